@@ -2,6 +2,7 @@
 -- requires: table_checkpoints
 -- requires: table_checkpoint_blobs
 -- requires: function__validation
+-- requires: table_thread_leases
 \set client_role :schema '_client'
 
 BEGIN;
@@ -16,7 +17,9 @@ CREATE FUNCTION :"schema".put_checkpoint(
     p_channels             text[]  DEFAULT '{}',
     p_types                text[]  DEFAULT '{}',
     p_values               jsonb[] DEFAULT '{}',
-    p_blobs                bytea[] DEFAULT '{}'
+    p_blobs                bytea[] DEFAULT '{}',
+    p_exclusive            boolean DEFAULT false,
+    p_lease_owner          text    DEFAULT NULL
 )
 RETURNS text
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -25,6 +28,8 @@ AS $$
 DECLARE
     v_versions jsonb;
     v_unversioned text;
+    v_holder record;
+    v_rival text;
 BEGIN
     PERFORM _check_id(p_thread_id, 'thread_id');
     PERFORM _check_ns(p_checkpoint_ns);
@@ -55,10 +60,56 @@ BEGIN
                   HINT = 'Send values only for the channels listed in channel_versions (LangGraph''s new_versions).';
     END IF;
 
-    -- Upserting the thread row first also locks it, which orders concurrent saves of
-    -- one thread.
+    -- Upserting the thread row first also locks it: concurrent saves of one thread
+    -- queue here, and each check below sees what the one before it committed.
     INSERT INTO threads AS t (thread_id) VALUES (p_thread_id)
     ON CONFLICT (thread_id) DO UPDATE SET updated_at = now();
+
+    SELECT l.owner, l.expires_at INTO v_holder
+    FROM thread_leases AS l
+    WHERE l.thread_id = p_thread_id AND l.expires_at > clock_timestamp()
+      AND l.owner IS DISTINCT FROM p_lease_owner;
+    IF FOUND THEN
+        RAISE EXCEPTION 'thread % is leased by %', p_thread_id, v_holder.owner
+            USING ERRCODE = 'LG006',
+                  DETAIL = format('The lease expires at %s; this save came from %s.', v_holder.expires_at,
+                                  coalesce(quote_literal(p_lease_owner), 'no lease owner')),
+                  HINT = 'Save as the lease owner (p_lease_owner), or wait for the lease to expire.';
+    END IF;
+
+    -- A parent that does not exist was deleted (by delete_thread, retention or a
+    -- prune) after this run loaded it: saving would resurrect half a thread whose
+    -- unchanged channel values are gone.
+    IF p_parent_checkpoint_id IS NOT NULL AND NOT EXISTS (
+        SELECT FROM checkpoints AS c
+        WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+          AND c.checkpoint_id = p_parent_checkpoint_id) THEN
+        RAISE EXCEPTION 'parent checkpoint % of thread % no longer exists', p_parent_checkpoint_id, p_thread_id
+            USING ERRCODE = 'LG008',
+                  DETAIL = format('namespace %L', p_checkpoint_ns),
+                  HINT = 'The thread was deleted or pruned while this run was going; start the run again from the thread''s current state.';
+    END IF;
+
+    -- Exclusive mode: graph steps ('input' and 'loop' saves) must extend the head of
+    -- their branch. A parent that already has another child means a second instance
+    -- ran the same step: refuse instead of silently forking the thread. Explicit
+    -- time travel (source 'update' or 'fork') is allowed to branch.
+    IF p_exclusive AND coalesce(p_metadata ->> 'source', '') NOT IN ('update', 'fork') THEN
+        SELECT c.checkpoint_id INTO v_rival
+        FROM checkpoints AS c
+        WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+          AND c.checkpoint_id <> p_checkpoint_id
+          AND (c.parent_checkpoint_id = p_parent_checkpoint_id
+               OR (p_parent_checkpoint_id IS NULL))
+        LIMIT 1;
+        IF v_rival IS NOT NULL THEN
+            RAISE EXCEPTION 'checkpoint % would fork thread %: % already continues from %',
+                    p_checkpoint_id, p_thread_id, v_rival, coalesce(p_parent_checkpoint_id, 'the start')
+                USING ERRCODE = 'LG005',
+                      DETAIL = format('namespace %L', p_checkpoint_ns),
+                      HINT = 'Another instance advanced this thread. Reload its latest checkpoint and run again, or take a lease (acquire_lease) so only one instance runs it.';
+        END IF;
+    END IF;
 
     -- (thread, ns, channel, version) identifies a value: a retried put stores nothing twice.
     INSERT INTO checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, value, blob)
@@ -79,10 +130,10 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION :"schema".put_checkpoint(text, text, text, text, jsonb, jsonb, text[], text[], jsonb[], bytea[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION :"schema".put_checkpoint(text, text, text, text, jsonb, jsonb, text[], text[], jsonb[], bytea[]) TO :"client_role";
+REVOKE ALL ON FUNCTION :"schema".put_checkpoint(text, text, text, text, jsonb, jsonb, text[], text[], jsonb[], bytea[], boolean, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION :"schema".put_checkpoint(text, text, text, text, jsonb, jsonb, text[], text[], jsonb[], bytea[], boolean, text) TO :"client_role";
 
-COMMENT ON FUNCTION :"schema".put_checkpoint(text, text, text, text, jsonb, jsonb, text[], text[], jsonb[], bytea[]) IS
+COMMENT ON FUNCTION :"schema".put_checkpoint(text, text, text, text, jsonb, jsonb, text[], text[], jsonb[], bytea[], boolean, text) IS
 $c$Saves one checkpoint and the values of its changed channels, atomically, and returns its id.
 Parameters: p_thread_id, p_checkpoint_ns ('' for the root graph), p_checkpoint_id,
 p_parent_checkpoint_id (NULL for a root), p_checkpoint (LangGraph's checkpoint document; its
@@ -90,8 +141,13 @@ channel_values key, if any, is ignored), p_metadata (object), and four parallel 
 the changed channel values: p_channels (names, each listed in p_checkpoint->channel_versions),
 p_types ('json', 'empty' or a serializer type), p_values (JSONB for type json, else NULL) and
 p_blobs (bytes for serializer types, else NULL). Values already stored at the same version are
-kept; saving an existing id replaces its document and metadata.
+kept; saving an existing id replaces its document and metadata. p_exclusive (default false)
+refuses a graph step ('input'/'loop' source) whose parent already has another child, or a
+parentless save into a namespace that has checkpoints. p_lease_owner names the caller for
+thread leases: a live lease of another owner refuses the save.
 Raises LG001 (empty or over-long id), LG002 (non-object document or metadata, malformed or
-unversioned values, checkpoint.id not matching p_checkpoint_id).$c$;
+unversioned values, checkpoint.id not matching p_checkpoint_id), LG005 (exclusive mode: the
+save would fork the thread), LG006 (another owner holds a live lease), LG008 (the parent
+checkpoint no longer exists: the thread was deleted or pruned meanwhile).$c$;
 
 COMMIT;

@@ -16,6 +16,8 @@ WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = :'client_role'
 \gexec
 
 -- The client can do everything the reader can.
+-- Re-deploying into a cluster that has the roles already would print a NOTICE.
+SET LOCAL client_min_messages = warning;
 GRANT :"reader_role" TO :"client_role";
 
 COMMENT ON ROLE :"reader_role" IS 'langgraph-checkpoint: EXECUTE on the read functions of the API only.';

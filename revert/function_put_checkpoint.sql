@@ -2,6 +2,6 @@
 
 BEGIN;
 
-DROP FUNCTION :"schema".put_checkpoint(text, text, text, text, jsonb, jsonb, text[], text[], jsonb[], bytea[]);
+DROP FUNCTION :"schema".put_checkpoint(text, text, text, text, jsonb, jsonb, text[], text[], jsonb[], bytea[], boolean, text);
 
 COMMIT;

@@ -4,7 +4,7 @@
 BEGIN;
 
 SELECT 1 / pg_catalog.has_function_privilege(:'client_role',
-    format('%I.put_checkpoint(text, text, text, text, jsonb, jsonb, text[], text[], jsonb[], bytea[])', :'schema'),
+    format('%I.put_checkpoint(text, text, text, text, jsonb, jsonb, text[], text[], jsonb[], bytea[], boolean, text)', :'schema'),
     'execute')::int;
 
 ROLLBACK;
