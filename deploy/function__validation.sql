@@ -16,7 +16,7 @@ BEGIN
     IF p_value IS NULL OR p_value = '' THEN
         RAISE EXCEPTION '% must be a non-empty string', p_name
             USING ERRCODE = 'LG001',
-                  HINT = format('Pass a %s such as ''my-thread''.', p_name);
+                  HINT = format('Pass a non-empty %s of at most 1024 characters.', p_name);
     END IF;
     IF length(p_value) > 1024 THEN
         RAISE EXCEPTION '% is % characters long; the limit is 1024', p_name, length(p_value)

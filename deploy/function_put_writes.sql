@@ -1,6 +1,8 @@
 -- Deploy langgraph_checkpoint:function_put_writes to pg
 -- requires: table_checkpoint_writes
 -- requires: function__validation
+-- uses table_deleted_threads, planned later in sqitch.plan: PL/pgSQL resolves it at run time
+-- uses function__checkpoint_id_time, likewise
 \set client_role :schema '_client'
 
 BEGIN;
@@ -26,6 +28,7 @@ DECLARE
     c_special CONSTANT jsonb := '{"__error__": -1, "__scheduled__": -2, "__interrupt__": -3, "__resume__": -4}';
     v_all_special boolean;
     v_stored integer;
+    v_deleted_at timestamptz;
 BEGIN
     PERFORM _check_id(p_thread_id, 'thread_id');
     PERFORM _check_ns(p_checkpoint_ns);
@@ -41,8 +44,37 @@ BEGIN
         RETURN 0;
     END IF;
 
-    INSERT INTO threads (thread_id) VALUES (p_thread_id)
-    ON CONFLICT (thread_id) DO NOTHING;
+    -- Hold the thread row with the weakest lock (FOR KEY SHARE): concurrent puts and
+    -- writes to the thread go on, but delete_thread and retention, which lock it FOR
+    -- UPDATE, wait for this transaction, and this one waits for them. A thread deleted
+    -- meanwhile is found gone and recreated here, then judged by its tombstone below.
+    PERFORM FROM threads WHERE thread_id = p_thread_id FOR KEY SHARE;
+    IF NOT FOUND THEN
+        INSERT INTO threads (thread_id) VALUES (p_thread_id)
+        ON CONFLICT (thread_id) DO NOTHING;
+        IF NOT FOUND THEN
+            PERFORM FROM threads WHERE thread_id = p_thread_id FOR KEY SHARE;
+        END IF;
+    END IF;
+
+    -- A late write for a deleted thread must not resurrect half of it. The checkpoint
+    -- may legitimately not exist yet (async durability), so only a checkpoint minted
+    -- before the deletion counts as the deleted thread's.
+    SELECT d.deleted_at INTO v_deleted_at
+    FROM deleted_threads AS d
+    WHERE d.thread_id = p_thread_id
+      AND coalesce(_checkpoint_id_time(p_checkpoint_id), '-infinity') <= d.deleted_at
+      AND NOT EXISTS (
+          SELECT FROM checkpoints AS c
+          WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+            AND c.checkpoint_id = p_checkpoint_id);
+    IF FOUND THEN
+        RAISE EXCEPTION 'thread % was deleted; refusing writes for its checkpoint %', p_thread_id, p_checkpoint_id
+            USING ERRCODE = 'LG008',
+                  DETAIL = format('The thread was deleted at %s; checkpoint %s was created before that and no longer exists.',
+                                  v_deleted_at, p_checkpoint_id),
+                  HINT = 'The run this write belongs to was deleted (delete_thread or retention). Start a new run: a checkpoint with no parent recreates the thread.';
+    END IF;
 
     SELECT bool_and(c_special ? ch) INTO v_all_special FROM unnest(p_channels) AS ch;
 
@@ -90,6 +122,9 @@ p_task_path (default ''). Regular writes take idx 0..n-1 and are idempotent per 
 a retry stores nothing new. When every write is special (__error__, __scheduled__,
 __interrupt__, __resume__) they take idx -1..-4 and replace what that task stored before.
 The checkpoint need not exist yet: LangGraph's async durability may deliver writes first.
-Raises LG001 (empty or over-long id, NULL task_path), LG002 (malformed value arrays).$c$;
+Writes for a missing checkpoint of a deleted thread (see deleted_threads) whose id was minted
+before the deletion are refused, so a late write never recreates half a thread.
+Raises LG001 (empty or over-long id, NULL task_path), LG002 (malformed value arrays),
+LG008 (the thread was deleted after this checkpoint was created).$c$;
 
 COMMIT;
