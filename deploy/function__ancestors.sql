@@ -12,9 +12,14 @@ CREATE FUNCTION :"schema"._ancestors(
     p_max_depth     integer DEFAULT NULL
 )
 RETURNS TABLE (depth integer, checkpoint_id text, parent_checkpoint_id text, metadata jsonb, created_at timestamptz)
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = :"schema", pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $$
+#variable_conflict use_column
+BEGIN
+    -- PL/pgSQL so the plan is made once per session; it is the same for every call.
+    RETURN QUERY
     WITH RECURSIVE chain AS (
         SELECT 0 AS depth, c.checkpoint_id, c.parent_checkpoint_id, c.metadata, c.created_at
         FROM checkpoints AS c
@@ -28,8 +33,9 @@ AS $$
          AND p.checkpoint_id = chain.parent_checkpoint_id
         WHERE p_max_depth IS NULL OR chain.depth < p_max_depth
     )
-    SELECT chain.depth, chain.checkpoint_id, chain.parent_checkpoint_id, chain.metadata, chain.created_at
-    FROM chain
+    SELECT chain.depth, chain.checkpoint_id::text, chain.parent_checkpoint_id::text, chain.metadata, chain.created_at
+    FROM chain;
+END
 $$;
 
 -- Resolves "NULL means the latest" and raises LG004 for an id that does not exist,

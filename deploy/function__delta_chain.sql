@@ -16,9 +16,14 @@ CREATE FUNCTION :"schema"._delta_chain(
     p_channels      text[]
 )
 RETURNS TABLE (checkpoint_id text, depth integer, versions jsonb, needed text[], seeded text[])
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = :"schema", pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $$
+#variable_conflict use_column
+BEGIN
+    -- PL/pgSQL so the plan is made once per session; it is the same for every call.
+    RETURN QUERY
     WITH RECURSIVE chain AS (
         SELECT c.checkpoint_id, c.parent_checkpoint_id, 1 AS depth,
                c.checkpoint -> 'channel_versions' AS versions,
@@ -38,10 +43,11 @@ AS $$
         WHERE EXISTS (SELECT FROM unnest(chain.needed) AS ch
                       WHERE NOT _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch))
     )
-    SELECT chain.checkpoint_id, chain.depth, chain.versions, chain.needed,
+    SELECT chain.checkpoint_id::text, chain.depth, chain.versions, chain.needed,
            ARRAY(SELECT ch FROM unnest(chain.needed) AS ch
                  WHERE _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch))
-    FROM chain
+    FROM chain;
+END
 $$;
 
 REVOKE ALL ON FUNCTION :"schema"._delta_chain(text, text, text, text[]) FROM PUBLIC;

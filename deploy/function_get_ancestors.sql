@@ -13,6 +13,9 @@ CREATE FUNCTION :"schema".get_ancestors(
 RETURNS TABLE (depth integer, checkpoint_id text, parent_checkpoint_id text, metadata jsonb, created_at timestamptz)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = :"schema", pg_temp
+-- Every call runs the same plan shape; planning it again per call would cost more
+-- than the call itself.
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
     v_start text;

@@ -13,6 +13,9 @@ CREATE FUNCTION :"schema".get_checkpoint(
 RETURNS SETOF :"schema".checkpoint_tuples
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = :"schema", pg_temp
+-- Every call runs the same plan shape; planning it again per call would cost more
+-- than the call itself.
+SET plan_cache_mode = force_generic_plan
 ROWS 1
 AS $$
 BEGIN

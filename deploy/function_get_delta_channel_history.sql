@@ -25,6 +25,9 @@ RETURNS TABLE (
 )
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = :"schema", pg_temp
+-- Every call runs the same plan shape; planning it again per call would cost more
+-- than the call itself.
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
     v_parent_id text;

@@ -16,6 +16,9 @@ CREATE FUNCTION :"schema".list_checkpoints(
 RETURNS SETOF :"schema".checkpoint_tuples
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = :"schema", pg_temp
+-- Every call runs the same plan shape; planning it again per call would cost more
+-- than the call itself.
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
     v_where text[] := '{}';
@@ -42,7 +45,27 @@ BEGIN
     END IF;
     PERFORM _check_limit(p_limit);
 
-    -- Only the predicates in use are planned, so each combination gets the index
+    -- What LangGraph asks for almost always: one thread and namespace, newest first,
+    -- maybe a page before a cursor. Static queries, so their plans are cached.
+    IF p_thread_id IS NOT NULL AND p_checkpoint_ns IS NOT NULL AND p_checkpoint_id IS NULL AND p_filter IS NULL THEN
+        IF p_before IS NULL THEN
+            RETURN QUERY
+                SELECT * FROM checkpoint_tuples AS t
+                WHERE t.thread_id = p_thread_id AND t.checkpoint_ns = p_checkpoint_ns
+                ORDER BY t.checkpoint_id DESC
+                LIMIT p_limit;
+        ELSE
+            RETURN QUERY
+                SELECT * FROM checkpoint_tuples AS t
+                WHERE t.thread_id = p_thread_id AND t.checkpoint_ns = p_checkpoint_ns
+                  AND t.checkpoint_id < p_before
+                ORDER BY t.checkpoint_id DESC
+                LIMIT p_limit;
+        END IF;
+        RETURN;
+    END IF;
+
+    -- Any other combination: only the predicates in use are planned, so each combination gets the index
     -- that fits it instead of one generic plan full of "$n IS NULL OR ..." branches.
     RETURN QUERY EXECUTE format(
         'SELECT * FROM checkpoint_tuples AS t %s ORDER BY t.checkpoint_id DESC, t.thread_id, t.checkpoint_ns LIMIT $6',

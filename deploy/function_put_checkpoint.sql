@@ -24,6 +24,9 @@ CREATE FUNCTION :"schema".put_checkpoint(
 RETURNS text
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = :"schema", pg_temp
+-- Every call runs the same plan shape; planning it again per call would cost more
+-- than the call itself.
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
     v_versions jsonb;

@@ -35,12 +35,19 @@ CROSS JOIN LATERAL (
            coalesce(array_agg(b.value   ORDER BY b.channel), '{}') AS channel_values,
            coalesce(array_agg(b.blob    ORDER BY b.channel), '{}') AS channel_blobs
     FROM jsonb_each_text(c.checkpoint -> 'channel_versions') AS v (channel, version)
-    JOIN :"schema".checkpoint_blobs AS b
-      ON b.thread_id = c.thread_id
-     AND b.checkpoint_ns = c.checkpoint_ns
-     AND b.channel = v.channel
-     AND b.version = v.version
-    WHERE b.type <> 'empty'
+    -- One primary-key probe per channel. LIMIT 1 (the key is unique anyway) keeps
+    -- the planner from turning this into a hash join over the whole table, which
+    -- it would pick while checkpoint_blobs is small or its statistics are stale.
+    CROSS JOIN LATERAL (
+        SELECT b.channel, b.type, b.value, b.blob
+        FROM :"schema".checkpoint_blobs AS b
+        WHERE b.thread_id = c.thread_id
+          AND b.checkpoint_ns = c.checkpoint_ns
+          AND b.channel = v.channel
+          AND b.version = v.version
+          AND b.type <> 'empty'
+        LIMIT 1
+    ) AS b
 ) AS vals
 CROSS JOIN LATERAL (
     -- LangGraph replays a superstep's writes in (task_path, task_id, idx) order.
