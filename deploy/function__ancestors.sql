@@ -1,5 +1,6 @@
 -- Deploy langgraph_checkpoint:function__ancestors to pg
 -- requires: table_checkpoints
+-- requires: function__validation
 
 BEGIN;
 

@@ -2,6 +2,7 @@
 -- requires: table_checkpoints
 -- requires: table_checkpoint_blobs
 -- requires: table_checkpoint_writes
+-- requires: column_checkpoint_blobs_base_version
 
 BEGIN;
 
@@ -32,15 +33,29 @@ BEGIN
         WHERE c.thread_id = p_source_thread_id
           AND (p_checkpoint_ns IS NULL OR c.checkpoint_ns = p_checkpoint_ns)
           AND (p_checkpoint_ids IS NULL OR c.checkpoint_id = ANY (p_checkpoint_ids))
+    ), wanted_values (checkpoint_ns, channel, version) AS (
+        -- The values the copied checkpoints reference, and the bases a delta-encoded
+        -- one extends (its whole chain), so the copy reads the same values.
+        WITH RECURSIVE chain (checkpoint_ns, channel, version) AS (
+            SELECT s.checkpoint_ns, v.key COLLATE "C", v.value COLLATE "C"
+            FROM copy_set AS s
+            CROSS JOIN jsonb_each_text(s.checkpoint -> 'channel_versions') AS v
+          UNION
+            SELECT d.checkpoint_ns, d.channel, d.base_version
+            FROM chain
+            JOIN checkpoint_blobs AS d
+              ON d.thread_id = p_source_thread_id AND d.checkpoint_ns = chain.checkpoint_ns
+             AND d.channel = chain.channel AND d.version = chain.version
+            WHERE d.base_version IS NOT NULL)
+        SELECT * FROM chain
     ), copied_values AS (
-        INSERT INTO checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, value, blob)
-        SELECT p_target_thread_id, b.checkpoint_ns, b.channel, b.version, b.type, b.value, b.blob
+        -- The delta trigger leaves rows that carry a base_version as they are, and the
+        -- foreign key to the base is checked at the end of the statement.
+        INSERT INTO checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, value, blob, base_version)
+        SELECT p_target_thread_id, b.checkpoint_ns, b.channel, b.version, b.type, b.value, b.blob, b.base_version
         FROM checkpoint_blobs AS b
         WHERE b.thread_id = p_source_thread_id
-          AND (b.checkpoint_ns, b.channel, b.version) IN (
-              SELECT s.checkpoint_ns, v.key, v.value
-              FROM copy_set AS s
-              CROSS JOIN jsonb_each_text(s.checkpoint -> 'channel_versions') AS v)
+          AND (b.checkpoint_ns, b.channel, b.version) IN (SELECT * FROM wanted_values)
         ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING
     ), copied_writes AS (
         INSERT INTO checkpoint_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, blob, task_path, created_at)

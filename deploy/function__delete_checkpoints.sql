@@ -2,6 +2,7 @@
 -- requires: table_checkpoints
 -- requires: table_checkpoint_blobs
 -- requires: table_checkpoint_writes
+-- requires: column_checkpoint_blobs_base_version
 
 BEGIN;
 
@@ -33,14 +34,24 @@ BEGIN
       AND parent_checkpoint_id = ANY (p_checkpoint_ids);
 
     -- One pass over the namespace's checkpoints builds the set of referenced
-    -- versions; the anti-join is hashed.
+    -- versions, plus the bases that delta-encoded values among them extend (see
+    -- column_checkpoint_blobs_base_version); the anti-join is hashed.
     DELETE FROM checkpoint_blobs AS b
     WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
       AND (b.channel, b.version) NOT IN (
-          SELECT v.key, v.value
-          FROM checkpoints AS c
-          CROSS JOIN jsonb_each_text(c.checkpoint -> 'channel_versions') AS v
-          WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns);
+          WITH RECURSIVE live (channel, version) AS (
+              SELECT v.key COLLATE "C", v.value COLLATE "C"
+              FROM checkpoints AS c
+              CROSS JOIN jsonb_each_text(c.checkpoint -> 'channel_versions') AS v
+              WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+            UNION
+              SELECT d.channel, d.base_version
+              FROM live
+              JOIN checkpoint_blobs AS d
+                ON d.thread_id = p_thread_id AND d.checkpoint_ns = p_checkpoint_ns
+               AND d.channel = live.channel AND d.version = live.version
+              WHERE d.base_version IS NOT NULL)
+          SELECT live.channel, live.version FROM live);
     RETURN v_deleted;
 END
 $$;

@@ -1,6 +1,7 @@
 -- Deploy langgraph_checkpoint:function__delta_chain to pg
 -- requires: table_checkpoints
 -- requires: table_checkpoint_blobs
+-- requires: function__stores_value
 
 BEGIN;
 

@@ -1,7 +1,7 @@
 -- Deploy langgraph_checkpoint:function_delete_thread to pg
 -- requires: table_threads
 -- requires: function__validation
--- uses table_deleted_threads, planned later in sqitch.plan: PL/pgSQL resolves it at run time
+-- requires: table_deleted_threads
 \set client_role :schema '_client'
 
 BEGIN;

@@ -2,6 +2,7 @@
 -- requires: function__delta_chain
 -- requires: table_checkpoint_writes
 -- requires: function__validation
+-- requires: function__blob_value
 \set reader_role :schema '_reader'
 
 BEGIN;
@@ -60,7 +61,10 @@ BEGIN
            coalesce(w.task_ids, '{}'), coalesce(w.types, '{}'), coalesce(w.vals, '{}'), coalesce(w.blobs, '{}')
     FROM unnest(p_channels) WITH ORDINALITY AS ch (name, ord)
     LEFT JOIN LATERAL (
-        SELECT b.type, b.value, b.blob
+        SELECT b.type,
+               CASE WHEN b.base_version IS NULL THEN b.value
+                    ELSE _blob_value(b.thread_id, b.checkpoint_ns, b.channel, b.version) END,
+               b.blob
         FROM chain
         JOIN checkpoint_blobs AS b
           ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns

@@ -49,7 +49,9 @@ BEGIN
             ORDER BY w.head, w.length DESC
         )
         SELECT h.checkpoint_id::text, e.next_id::text, e.length,
-               h.checkpoint_id = max(h.checkpoint_id) OVER (), h.metadata, h.created_at
+               h.checkpoint_id = (SELECT max(c.checkpoint_id) FROM checkpoints AS c
+                                  WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns),
+               h.metadata, h.created_at
         FROM heads AS h
         JOIN ends AS e ON e.head = h.checkpoint_id
         ORDER BY h.checkpoint_id DESC;

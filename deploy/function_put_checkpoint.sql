@@ -3,6 +3,7 @@
 -- requires: table_checkpoint_blobs
 -- requires: function__validation
 -- requires: table_thread_leases
+-- requires: table_deleted_threads
 \set client_role :schema '_client'
 
 BEGIN;
@@ -80,6 +81,12 @@ BEGIN
                   HINT = 'Save as the lease owner (p_lease_owner), or wait for the lease to expire.';
     END IF;
 
+    -- A thread id may be used again after delete_thread: a save that starts afresh
+    -- (no parent) lifts the tombstone that turns away late writes of the old thread.
+    IF p_parent_checkpoint_id IS NULL THEN
+        DELETE FROM deleted_threads WHERE thread_id = p_thread_id;
+    END IF;
+
     -- A parent that does not exist was deleted (by delete_thread, retention or a
     -- prune) after this run loaded it: saving would resurrect half a thread whose
     -- unchanged channel values are gone.
@@ -97,13 +104,17 @@ BEGIN
     -- their branch. A parent that already has another child means a second instance
     -- ran the same step: refuse instead of silently forking the thread. Explicit
     -- time travel (source 'update' or 'fork') is allowed to branch.
-    IF p_exclusive AND coalesce(p_metadata ->> 'source', '') NOT IN ('update', 'fork') THEN
+    -- A retry of a save that already happened is never a conflict.
+    IF p_exclusive AND coalesce(p_metadata ->> 'source', '') NOT IN ('update', 'fork')
+       AND NOT EXISTS (
+           SELECT FROM checkpoints AS c
+           WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+             AND c.checkpoint_id = p_checkpoint_id) THEN
         SELECT c.checkpoint_id INTO v_rival
         FROM checkpoints AS c
         WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
-          AND c.checkpoint_id <> p_checkpoint_id
-          AND (c.parent_checkpoint_id = p_parent_checkpoint_id
-               OR (p_parent_checkpoint_id IS NULL))
+          AND (c.parent_checkpoint_id = p_parent_checkpoint_id OR p_parent_checkpoint_id IS NULL)
+        ORDER BY c.checkpoint_id DESC
         LIMIT 1;
         IF v_rival IS NOT NULL THEN
             RAISE EXCEPTION 'checkpoint % would fork thread %: % already continues from %',

@@ -1,8 +1,8 @@
 -- Deploy langgraph_checkpoint:function_put_writes to pg
 -- requires: table_checkpoint_writes
 -- requires: function__validation
--- uses table_deleted_threads, planned later in sqitch.plan: PL/pgSQL resolves it at run time
--- uses function__checkpoint_id_time, likewise
+-- requires: table_deleted_threads
+-- requires: function__checkpoint_id_time
 \set client_role :schema '_client'
 
 BEGIN;

@@ -1,6 +1,7 @@
 -- Deploy langgraph_checkpoint:function_save_checkpoint to pg
 -- requires: function_put_checkpoint
 -- requires: function__new_checkpoint_id
+-- requires: function__blob_value
 \set client_role :schema '_client'
 
 BEGIN;
@@ -49,7 +50,10 @@ BEGIN
       INTO v_versions, v_changed, v_values
     FROM (
         SELECT e.key, e.value, pv.prev_version,
-               coalesce(b.type = 'json' AND b.value = e.value, false) AS same,
+               coalesce(b.type = 'json'
+                        AND CASE WHEN b.base_version IS NULL THEN b.value
+                                 ELSE _blob_value(b.thread_id, b.checkpoint_ns, b.channel, b.version) END = e.value,
+                        false) AS same,
                lpad((coalesce(substring(pv.prev_version FROM '^[0-9]+')::numeric, 0) + 1)::text, 32, '0')
                    || '.' || lpad(floor(random() * 1e16)::bigint::text, 16, '0') AS next_version
         FROM jsonb_each(p_state) AS e

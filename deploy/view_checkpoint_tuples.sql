@@ -2,6 +2,7 @@
 -- requires: table_checkpoints
 -- requires: table_checkpoint_blobs
 -- requires: table_checkpoint_writes
+-- requires: function__blob_value
 
 BEGIN;
 
@@ -39,7 +40,11 @@ CROSS JOIN LATERAL (
     -- the planner from turning this into a hash join over the whole table, which
     -- it would pick while checkpoint_blobs is small or its statistics are stale.
     CROSS JOIN LATERAL (
-        SELECT b.channel, b.type, b.value, b.blob
+        -- A delta-encoded value (compression on) is rebuilt from its chain.
+        SELECT b.channel, b.type,
+               CASE WHEN b.base_version IS NULL THEN b.value
+                    ELSE :"schema"._blob_value(b.thread_id, b.checkpoint_ns, b.channel, b.version) END AS value,
+               b.blob
         FROM :"schema".checkpoint_blobs AS b
         WHERE b.thread_id = c.thread_id
           AND b.checkpoint_ns = c.checkpoint_ns
