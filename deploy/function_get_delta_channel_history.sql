@@ -63,7 +63,7 @@ BEGIN
     LEFT JOIN LATERAL (
         SELECT b.type,
                CASE WHEN b.base_version IS NULL THEN b.value
-                    ELSE _blob_value(b.thread_id, b.checkpoint_ns, b.channel, b.version) END,
+                    ELSE _blob_value(b.thread_id, b.checkpoint_ns, b.channel, b.version) END AS value,
                b.blob
         FROM chain
         JOIN checkpoint_blobs AS b

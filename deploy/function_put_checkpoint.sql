@@ -3,7 +3,6 @@
 -- requires: table_checkpoint_blobs
 -- requires: function__validation
 -- requires: table_thread_leases
--- requires: table_deleted_threads
 \set client_role :schema '_client'
 
 BEGIN;
@@ -79,12 +78,6 @@ BEGIN
                   DETAIL = format('The lease expires at %s; this save came from %s.', v_holder.expires_at,
                                   coalesce(quote_literal(p_lease_owner), 'no lease owner')),
                   HINT = 'Save as the lease owner (p_lease_owner), or wait for the lease to expire.';
-    END IF;
-
-    -- A thread id may be used again after delete_thread: a save that starts afresh
-    -- (no parent) lifts the tombstone that turns away late writes of the old thread.
-    IF p_parent_checkpoint_id IS NULL THEN
-        DELETE FROM deleted_threads WHERE thread_id = p_thread_id;
     END IF;
 
     -- A parent that does not exist was deleted (by delete_thread, retention or a
