@@ -1,5 +1,5 @@
 -- Deploy langgraph_checkpoint:function_delete_checkpoint to pg
--- requires: table_checkpoints
+-- requires: function__delete_checkpoints
 -- requires: function__validation
 \set client_role :schema '_client'
 
@@ -16,7 +16,6 @@ SET search_path = :"schema", pg_temp
 AS $$
 DECLARE
     v_parent_id text;
-    v_versions  jsonb;
 BEGIN
     PERFORM _check_id(p_thread_id, 'thread_id');
     PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
@@ -25,10 +24,9 @@ BEGIN
     -- Serialise with saves of the same thread.
     PERFORM FROM threads WHERE thread_id = p_thread_id FOR UPDATE;
 
-    DELETE FROM checkpoints
-    WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns AND checkpoint_id = p_checkpoint_id
-    RETURNING parent_checkpoint_id, coalesce(checkpoint -> 'channel_versions', '{}')
-    INTO v_parent_id, v_versions;
+    SELECT c.parent_checkpoint_id INTO v_parent_id
+    FROM checkpoints AS c
+    WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns AND c.checkpoint_id = p_checkpoint_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'checkpoint % not found in thread % (namespace %)', p_checkpoint_id, p_thread_id, quote_literal(p_checkpoint_ns)
             USING ERRCODE = 'LG004',
@@ -39,18 +37,9 @@ BEGIN
     UPDATE checkpoints SET parent_checkpoint_id = v_parent_id
     WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns AND parent_checkpoint_id = p_checkpoint_id;
 
-    DELETE FROM checkpoint_writes
-    WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns AND checkpoint_id = p_checkpoint_id;
-
-    -- Values only this checkpoint referenced go with it.
-    DELETE FROM checkpoint_blobs AS b
-    USING jsonb_each(v_versions) AS v (channel, version)
-    WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
-      AND b.channel = v.channel AND b.version = v.version #>> '{}'
-      AND NOT EXISTS (
-          SELECT FROM checkpoints AS c
-          WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
-            AND c.checkpoint -> 'channel_versions' -> v.channel = v.version);
+    -- The checkpoint, its writes and the values nothing else references (delta
+    -- bases that remaining values extend included) go the way every deletion does.
+    PERFORM _delete_checkpoints(p_thread_id, p_checkpoint_ns, ARRAY[p_checkpoint_id]);
 END
 $$;
 

@@ -149,10 +149,11 @@ the changed channel values: p_channels (names, each listed in p_checkpoint->chan
 p_types ('json', 'empty' or a serializer type), p_values (JSONB for type json, else NULL) and
 p_blobs (bytes for serializer types, else NULL). Values already stored at the same version are
 kept; saving an existing id replaces its document and metadata. p_exclusive (default false)
-refuses a graph step ('input'/'loop' source) whose parent already has another child, or a
-parentless save into a namespace that has checkpoints. p_lease_owner names the caller for
+refuses a save whose parent already has another child, or a parentless save into a namespace
+that has checkpoints; saves whose metadata source is 'update' or 'fork' (explicit time travel)
+and retries of a checkpoint already saved are exempt. p_lease_owner names the caller for
 thread leases: a live lease of another owner refuses the save.
-Raises LG001 (empty or over-long id), LG002 (non-object document or metadata, malformed or
+Raises LG001 (empty or over-long id, NULL or over-long namespace), LG002 (non-object document or metadata, malformed or
 unversioned values, checkpoint.id not matching p_checkpoint_id), LG005 (exclusive mode: the
 save would fork the thread), LG006 (another owner holds a live lease), LG008 (the parent
 checkpoint no longer exists: the thread was deleted or pruned meanwhile).$c$;

@@ -10,7 +10,8 @@ CREATE FUNCTION :"schema".save_checkpoint(
     p_thread_id     text,
     p_state         jsonb,
     p_metadata      jsonb DEFAULT '{}',
-    p_checkpoint_ns text  DEFAULT ''
+    p_checkpoint_ns text  DEFAULT '',
+    p_lease_owner   text  DEFAULT NULL
 )
 RETURNS text
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -80,19 +81,22 @@ BEGIN
         v_changed,
         array_fill('json'::text, ARRAY[cardinality(v_changed)]),
         v_values,
-        array_fill(NULL::bytea, ARRAY[cardinality(v_changed)]));
+        array_fill(NULL::bytea, ARRAY[cardinality(v_changed)]),
+        p_lease_owner => p_lease_owner);
 END
 $$;
 
-REVOKE ALL ON FUNCTION :"schema".save_checkpoint(text, jsonb, jsonb, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION :"schema".save_checkpoint(text, jsonb, jsonb, text) TO :"client_role";
+REVOKE ALL ON FUNCTION :"schema".save_checkpoint(text, jsonb, jsonb, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION :"schema".save_checkpoint(text, jsonb, jsonb, text, text) TO :"client_role";
 
-COMMENT ON FUNCTION :"schema".save_checkpoint(text, jsonb, jsonb, text) IS
+COMMENT ON FUNCTION :"schema".save_checkpoint(text, jsonb, jsonb, text, text) IS
 $c$JSONB API for services: saves p_state as the next checkpoint of a thread and returns its new id.
 Parameters: p_thread_id, p_state (a JSON object; each top-level key is a channel), p_metadata
 (default '{}', merged over {"source": "update", "step": <parent step + 1>}), p_checkpoint_ns
-(default ''). The parent is the thread's latest checkpoint; keys whose value is unchanged are not
+(default ''), p_lease_owner (default NULL: the caller holds no lease). The parent is the
+thread's latest checkpoint; keys whose value is unchanged are not
 stored again. The result is an ordinary checkpoint that LangGraph clients load like their own.
-Raises LG001 (empty or over-long id), LG002 (state or metadata not an object).$c$;
+Raises LG001 (empty or over-long id), LG002 (state or metadata not an object), LG006 (another
+owner holds a live lease on the thread).$c$;
 
 COMMIT;

@@ -7,8 +7,9 @@ BEGIN;
 -- still in flight (delete_thread from another service, or retention); without a
 -- tombstone the run's next put_writes would recreate the thread row and leave writes
 -- with no checkpoint. put_writes refuses writes for a missing checkpoint of a
--- tombstoned thread whose id is not newer than the deletion; a put with no parent
--- (a fresh start under the same thread id) lifts the tombstone.
+-- tombstoned thread whose id is not newer than the deletion. The tombstone stays when
+-- the thread id is used again (a put with no parent): the new run's checkpoint ids
+-- are newer than the deletion, so its writes pass while the old run's stay refused.
 CREATE TABLE :"schema".deleted_threads (
     thread_id  text COLLATE "C" NOT NULL,
     deleted_at timestamptz      NOT NULL DEFAULT clock_timestamp(),

@@ -2,6 +2,6 @@
 
 BEGIN;
 
-DROP FUNCTION :"schema".save_checkpoint(text, jsonb, jsonb, text);
+DROP FUNCTION :"schema".save_checkpoint(text, jsonb, jsonb, text, text);
 
 COMMIT;

@@ -4,6 +4,6 @@
 BEGIN;
 
 SELECT 1 / pg_catalog.has_function_privilege(:'client_role',
-    format('%I.save_checkpoint(text, jsonb, jsonb, text)', :'schema'), 'execute')::int;
+    format('%I.save_checkpoint(text, jsonb, jsonb, text, text)', :'schema'), 'execute')::int;
 
 ROLLBACK;
