@@ -1,0 +1,2366 @@
+CREATE SCHEMA langgraph;
+
+COMMENT ON SCHEMA langgraph IS 'langgraph-checkpoint-plpgsql: LangGraph checkpoints. The API is the functions; the tables are private.';
+
+CREATE FUNCTION langgraph._ancestors(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_max_depth integer DEFAULT NULL::integer) RETURNS TABLE(depth integer, checkpoint_id text, parent_checkpoint_id text, metadata jsonb, created_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'langgraph', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+#variable_conflict use_column
+BEGIN
+    -- PL/pgSQL so the plan is made once per session; it is the same for every call.
+    RETURN QUERY
+    WITH RECURSIVE chain AS (
+        SELECT 0 AS depth, c.checkpoint_id, c.parent_checkpoint_id, c.metadata, c.created_at
+        FROM checkpoints AS c
+        WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+          AND c.checkpoint_id = p_checkpoint_id
+      UNION ALL
+        SELECT chain.depth + 1, p.checkpoint_id, p.parent_checkpoint_id, p.metadata, p.created_at
+        FROM chain
+        JOIN checkpoints AS p
+          ON p.thread_id = p_thread_id AND p.checkpoint_ns = p_checkpoint_ns
+         AND p.checkpoint_id = chain.parent_checkpoint_id
+        WHERE p_max_depth IS NULL OR chain.depth < p_max_depth
+    )
+    SELECT chain.depth, chain.checkpoint_id::text, chain.parent_checkpoint_id::text, chain.metadata, chain.created_at
+    FROM chain;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._ancestors(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_max_depth integer) IS 'Internal. The checkpoint and its ancestors up the parent chain (depth 0 = the checkpoint), at most p_max_depth steps up.';
+
+CREATE FUNCTION langgraph._blob_value(p_thread_id text, p_checkpoint_ns text, p_channel text, p_version text) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+    WITH RECURSIVE chain AS (
+        SELECT b.value, b.base_version, 0 AS depth
+        FROM checkpoint_blobs AS b
+        WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+          AND b.channel = p_channel AND b.version = p_version
+      UNION ALL
+        SELECT b.value, b.base_version, chain.depth + 1
+        FROM chain
+        JOIN checkpoint_blobs AS b
+          ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+         AND b.channel = p_channel AND b.version = chain.base_version
+    )
+    SELECT CASE
+        WHEN (SELECT max(depth) FROM chain) = 0 THEN (SELECT value FROM chain)
+        ELSE (SELECT jsonb_agg(e.elem ORDER BY chain.depth DESC, e.ord)
+              FROM chain CROSS JOIN LATERAL jsonb_array_elements(chain.value) WITH ORDINALITY AS e (elem, ord))
+    END
+$$;
+
+COMMENT ON FUNCTION langgraph._blob_value(p_thread_id text, p_checkpoint_ns text, p_channel text, p_version text) IS 'Internal. The whole JSONB value of a channel at a version, rebuilding a delta-encoded value (base_version) from its chain. NULL when there is no such row or it holds no JSON value.';
+
+CREATE FUNCTION langgraph._check_id(p_value text, p_name text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF p_value IS NULL OR p_value = '' THEN
+        RAISE EXCEPTION '% must be a non-empty string', p_name
+            USING ERRCODE = 'LG001',
+                  HINT = format('Pass a non-empty %s of at most 1024 characters.', p_name);
+    END IF;
+    IF length(p_value) > 1024 THEN
+        RAISE EXCEPTION '% is % characters long; the limit is 1024', p_name, length(p_value)
+            USING ERRCODE = 'LG001',
+                  HINT = 'Use a shorter identifier, e.g. a UUID.';
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._check_id(p_value text, p_name text) IS 'Internal. Raises LG001 unless p_value is a non-empty identifier of at most 1024 characters.';
+
+CREATE FUNCTION langgraph._check_limit(p_limit integer) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF p_limit < 0 THEN
+        RAISE EXCEPTION 'limit must not be negative, got %', p_limit
+            USING ERRCODE = 'LG003',
+                  HINT = 'Pass NULL for no limit, or a count of at least 0.';
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._check_limit(p_limit integer) IS 'Internal. Raises LG003 if p_limit is negative.';
+
+CREATE FUNCTION langgraph._check_ns(p_value text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF p_value IS NULL THEN
+        RAISE EXCEPTION 'checkpoint_ns must not be NULL'
+            USING ERRCODE = 'LG001',
+                  HINT = 'The root namespace is the empty string ''''.';
+    END IF;
+    IF length(p_value) > 1024 THEN
+        RAISE EXCEPTION 'checkpoint_ns is % characters long; the limit is 1024', length(p_value)
+            USING ERRCODE = 'LG001',
+                  HINT = 'Namespaces are LangGraph subgraph paths; this one is too long.';
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._check_ns(p_value text) IS 'Internal. Raises LG001 if the namespace is NULL or longer than 1024 characters.';
+
+CREATE FUNCTION langgraph._check_object(p_value jsonb, p_name text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF p_value IS NULL OR jsonb_typeof(p_value) <> 'object' THEN
+        RAISE EXCEPTION '% must be a JSON object, got %', p_name, coalesce(jsonb_typeof(p_value), 'NULL')
+            USING ERRCODE = 'LG002',
+                  HINT = format('Pass a JSONB object for %s, e.g. ''{}''::jsonb.', p_name);
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._check_object(p_value jsonb, p_name text) IS 'Internal. Raises LG002 unless p_value is a JSON object.';
+
+CREATE FUNCTION langgraph._check_payload(p_what text, p_names text[], p_types text[], p_values jsonb[], p_blobs bytea[]) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_bad integer;
+BEGIN
+    IF p_names IS NULL OR p_types IS NULL OR p_values IS NULL OR p_blobs IS NULL
+       OR cardinality(p_types) <> cardinality(p_names)
+       OR cardinality(p_values) <> cardinality(p_names)
+       OR cardinality(p_blobs) <> cardinality(p_names) THEN
+        RAISE EXCEPTION '% arrays must be non-NULL and of equal length', p_what
+            USING ERRCODE = 'LG002',
+                  DETAIL = format('names: %s, types: %s, values: %s, blobs: %s',
+                                  cardinality(p_names), cardinality(p_types),
+                                  cardinality(p_values), cardinality(p_blobs)),
+                  HINT = 'Element i of each array describes the same value; pad with NULL.';
+    END IF;
+    SELECT u.ord INTO v_bad
+    FROM unnest(p_names, p_types, p_values, p_blobs) WITH ORDINALITY AS u (name, type, value, blob, ord)
+    WHERE u.name IS NULL OR u.name = '' OR u.type IS NULL OR u.type = ''
+       OR NOT CASE u.type
+                  WHEN 'json'  THEN u.value IS NOT NULL AND u.blob IS NULL
+                  WHEN 'empty' THEN u.value IS NULL AND u.blob IS NULL
+                  ELSE u.value IS NULL AND u.blob IS NOT NULL
+              END
+    ORDER BY u.ord
+    LIMIT 1;
+    IF v_bad IS NOT NULL THEN
+        RAISE EXCEPTION '% element % is malformed', p_what, v_bad
+            USING ERRCODE = 'LG002',
+                  DETAIL = format('name %L, type %L', p_names[v_bad], p_types[v_bad]),
+                  HINT = 'Each element needs a name and a type; type json takes a value, type empty nothing, any other type a blob.';
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._check_payload(p_what text, p_names text[], p_types text[], p_values jsonb[], p_blobs bytea[]) IS 'Internal. Raises LG002 unless the parallel value arrays are of equal length and every element is well formed.';
+
+CREATE FUNCTION langgraph._check_ttl(p_ttl interval) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF p_ttl IS NULL OR p_ttl <= interval '0' OR p_ttl > interval '1 day' THEN
+        RAISE EXCEPTION 'lease ttl must be positive and at most 1 day, got %', coalesce(p_ttl::text, 'NULL')
+            USING ERRCODE = 'LG003',
+                  HINT = 'Use a short ttl such as interval ''30 seconds'' and renew it while working.';
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._check_ttl(p_ttl interval) IS 'Internal. Raises LG003 unless 0 < p_ttl <= 1 day.';
+
+CREATE FUNCTION langgraph._checkpoint_blobs_delta_encode() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_base_version text;
+BEGIN
+    IF NEW.type <> 'json' OR NEW.base_version IS NOT NULL OR jsonb_typeof(NEW.value) <> 'array'
+       OR NOT _compression_enabled(NEW.thread_id) THEN
+        RETURN NEW;
+    END IF;
+    SELECT b.version INTO v_base_version
+    FROM checkpoint_blobs AS b
+    WHERE b.thread_id = NEW.thread_id AND b.checkpoint_ns = NEW.checkpoint_ns
+      AND b.channel = NEW.channel AND b.version < NEW.version AND b.type = 'json'
+    ORDER BY b.version DESC
+    LIMIT 1;
+    SELECT e.value, e.base_version INTO NEW.value, NEW.base_version
+    FROM _delta_encode(NEW.thread_id, NEW.checkpoint_ns, NEW.channel, v_base_version, NEW.value) AS e;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._checkpoint_blobs_delta_encode() IS 'Internal trigger function. With compression on for the thread, stores a JSON array that extends the newest earlier version of its channel as the appended elements (see _delta_encode).';
+
+CREATE FUNCTION langgraph._checkpoint_id_time(p_checkpoint_id text) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+    SELECT to_timestamp(
+               (('x' || substr(p_checkpoint_id, 1, 8) || substr(p_checkpoint_id, 10, 4)
+                     || substr(p_checkpoint_id, 16, 3))::bit(60)::bigint
+                - 122192928000000000)::numeric / 10000000)
+    WHERE p_checkpoint_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-6[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$'
+$_$;
+
+COMMENT ON FUNCTION langgraph._checkpoint_id_time(p_checkpoint_id text) IS 'Internal. The creation time encoded in a UUIDv6 checkpoint id; NULL for an id that is not a UUIDv6 (callers treat it as older than any deletion).';
+
+CREATE FUNCTION langgraph._cleanup_checkpoints_batch(p_run_id bigint, p_cutoff timestamp with time zone, p_keep_last integer, p_after text, p_batch_size integer) RETURNS TABLE(next_after text, removed bigint, skipped integer, done boolean)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_budget integer := p_batch_size;
+    v_examined integer := 0;
+    v_cut boolean := false;
+    v_thread_id text;
+    v_ns text;
+    v_keep text[];
+    v_doomed text[];
+BEGIN
+    next_after := p_after;
+    removed := 0;
+    skipped := 0;
+    FOR v_thread_id IN
+        SELECT t.thread_id
+        FROM threads AS t
+        WHERE (p_after IS NULL OR t.thread_id > p_after)
+          AND EXISTS (SELECT FROM checkpoints AS c
+                      WHERE c.thread_id = t.thread_id
+                        AND (p_cutoff IS NULL OR c.created_at < p_cutoff))
+        ORDER BY t.thread_id
+        LIMIT p_batch_size
+    LOOP
+        v_examined := v_examined + 1;
+        PERFORM FROM threads AS t WHERE t.thread_id = v_thread_id FOR UPDATE SKIP LOCKED;
+        IF NOT FOUND THEN
+            skipped := skipped + 1;
+            next_after := v_thread_id;
+            CONTINUE;
+        END IF;
+
+        FOR v_ns IN
+            SELECT DISTINCT c.checkpoint_ns FROM checkpoints AS c WHERE c.thread_id = v_thread_id
+        LOOP
+            WITH latest AS MATERIALIZED (
+                SELECT c.checkpoint_id, c.parent_checkpoint_id,
+                       ARRAY(SELECT jsonb_object_keys(
+                                 CASE WHEN jsonb_typeof(c.metadata -> 'counters_since_delta_snapshot') = 'object'
+                                      THEN c.metadata -> 'counters_since_delta_snapshot' ELSE '{}' END)) AS delta_channels
+                FROM checkpoints AS c
+                WHERE c.thread_id = v_thread_id AND c.checkpoint_ns = v_ns
+                ORDER BY c.checkpoint_id DESC
+                LIMIT p_keep_last
+            )
+            SELECT array_agg(k.checkpoint_id) INTO v_keep
+            FROM (
+                SELECT l.checkpoint_id FROM latest AS l
+                UNION
+                SELECT d.checkpoint_id
+                FROM latest AS l
+                CROSS JOIN LATERAL _delta_chain(v_thread_id, v_ns, l.parent_checkpoint_id, l.delta_channels) AS d
+            ) AS k;
+
+            v_doomed := ARRAY(
+                SELECT c.checkpoint_id
+                FROM checkpoints AS c
+                WHERE c.thread_id = v_thread_id AND c.checkpoint_ns = v_ns
+                  AND (p_cutoff IS NULL OR c.created_at < p_cutoff)
+                  AND c.checkpoint_id <> ALL (coalesce(v_keep, '{}'))
+                ORDER BY c.checkpoint_id
+                LIMIT v_budget);
+            CONTINUE WHEN cardinality(v_doomed) = 0;
+
+            removed := removed + _delete_checkpoints(v_thread_id, v_ns, v_doomed);
+            v_budget := v_budget - cardinality(v_doomed);
+            IF v_budget <= 0 THEN
+                v_cut := true;
+                EXIT;
+            END IF;
+        END LOOP;
+        EXIT WHEN v_cut;
+        next_after := v_thread_id;
+    END LOOP;
+
+    done := NOT v_cut AND v_examined < p_batch_size;
+    UPDATE cleanup_runs AS r
+    SET batches = r.batches + 1,
+        checkpoints_removed = r.checkpoints_removed + removed,
+        threads_skipped = r.threads_skipped + skipped
+    WHERE r.run_id = p_run_id;
+    RETURN NEXT;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._cleanup_checkpoints_batch(p_run_id bigint, p_cutoff timestamp with time zone, p_keep_last integer, p_after text, p_batch_size integer) IS 'Internal, for cleanup_old_checkpoints: one batch. Visits threads after p_after (in thread_id
+order, at most p_batch_size of them) that have checkpoints created before p_cutoff (any, when
+NULL); skips those locked by writers; in each namespace keeps the latest p_keep_last checkpoints
+and their DeltaChannel ancestors and deletes up to p_batch_size of the others that are older than
+p_cutoff, with their writes and orphaned values. Returns the cursor for the next batch
+(next_after), checkpoints removed, threads skipped, and whether the run is done; adds the counts
+to cleanup_runs row p_run_id. Raises nothing of its own.';
+
+CREATE FUNCTION langgraph._cleanup_run_begin(p_procedure text, p_parameters jsonb) RETURNS bigint
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+    INSERT INTO cleanup_runs (procedure, parameters) VALUES (p_procedure, p_parameters)
+    RETURNING run_id
+$$;
+
+COMMENT ON FUNCTION langgraph._cleanup_run_begin(p_procedure text, p_parameters jsonb) IS 'Internal, for the retention procedures. Records the start of a run in cleanup_runs and returns its run_id.';
+
+CREATE FUNCTION langgraph._cleanup_run_finish(p_run_id bigint, p_purge_before timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_purged bigint := 0;
+BEGIN
+    IF p_purge_before IS NOT NULL THEN
+        DELETE FROM deleted_threads WHERE deleted_at < p_purge_before;
+        GET DIAGNOSTICS v_purged = ROW_COUNT;
+        DELETE FROM cleanup_runs WHERE started_at < p_purge_before AND run_id <> p_run_id;
+    END IF;
+    UPDATE cleanup_runs
+    SET finished_at = clock_timestamp(), tombstones_purged = v_purged
+    WHERE run_id = p_run_id;
+    RETURN v_purged;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._cleanup_run_finish(p_run_id bigint, p_purge_before timestamp with time zone) IS 'Internal, for the retention procedures. Sets finished_at of run p_run_id; when p_purge_before is not NULL, first deletes tombstones and cleanup_runs rows older than it. Returns the number of tombstones purged.';
+
+CREATE FUNCTION langgraph._compression_enabled(p_thread_id text) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+    SELECT coalesce((SELECT t.compression FROM thread_settings AS t WHERE t.thread_id = p_thread_id),
+                    (SELECT s.compression FROM settings AS s WHERE s.singleton),
+                    false)
+$$;
+
+COMMENT ON FUNCTION langgraph._compression_enabled(p_thread_id text) IS 'Internal. Whether compression is on for the thread: its thread_settings row, else the global settings row.';
+
+CREATE FUNCTION langgraph._copy_checkpoints(p_source_thread_id text, p_target_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_copied bigint;
+BEGIN
+    INSERT INTO threads (thread_id) VALUES (p_target_thread_id)
+    ON CONFLICT (thread_id) DO UPDATE SET updated_at = now();
+
+    -- One statement: the set to copy is read once and feeds all three inserts.
+    WITH copy_set AS (
+        SELECT c.checkpoint_ns, c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata, c.created_at
+        FROM checkpoints AS c
+        WHERE c.thread_id = p_source_thread_id
+          AND (p_checkpoint_ns IS NULL OR c.checkpoint_ns = p_checkpoint_ns)
+          AND (p_checkpoint_ids IS NULL OR c.checkpoint_id = ANY (p_checkpoint_ids))
+    ), wanted_values (checkpoint_ns, channel, version) AS (
+        -- The values the copied checkpoints reference, and the bases a delta-encoded
+        -- one extends (its whole chain), so the copy reads the same values.
+        WITH RECURSIVE chain (checkpoint_ns, channel, version) AS (
+            SELECT s.checkpoint_ns, v.key COLLATE "C", v.value COLLATE "C"
+            FROM copy_set AS s
+            CROSS JOIN jsonb_each_text(s.checkpoint -> 'channel_versions') AS v
+          UNION
+            SELECT d.checkpoint_ns, d.channel, d.base_version
+            FROM chain
+            JOIN checkpoint_blobs AS d
+              ON d.thread_id = p_source_thread_id AND d.checkpoint_ns = chain.checkpoint_ns
+             AND d.channel = chain.channel AND d.version = chain.version
+            WHERE d.base_version IS NOT NULL)
+        SELECT * FROM chain
+    ), copied_values AS (
+        -- The delta trigger leaves rows that carry a base_version as they are, and the
+        -- foreign key to the base is checked at the end of the statement.
+        INSERT INTO checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, value, blob, base_version)
+        SELECT p_target_thread_id, b.checkpoint_ns, b.channel, b.version, b.type, b.value, b.blob, b.base_version
+        FROM checkpoint_blobs AS b
+        WHERE b.thread_id = p_source_thread_id
+          AND (b.checkpoint_ns, b.channel, b.version) IN (SELECT * FROM wanted_values)
+        ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING
+    ), copied_writes AS (
+        INSERT INTO checkpoint_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, blob, task_path, created_at)
+        SELECT p_target_thread_id, w.checkpoint_ns, w.checkpoint_id, w.task_id, w.idx, w.channel, w.type, w.value, w.blob, w.task_path, w.created_at
+        FROM checkpoint_writes AS w
+        JOIN copy_set AS s ON s.checkpoint_ns = w.checkpoint_ns AND s.checkpoint_id = w.checkpoint_id
+        WHERE w.thread_id = p_source_thread_id
+        ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, idx) DO NOTHING
+    ), copied AS (
+        INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata, created_at)
+        SELECT p_target_thread_id, s.checkpoint_ns, s.checkpoint_id, s.parent_checkpoint_id, s.checkpoint, s.metadata, s.created_at
+        FROM copy_set AS s
+        ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id) DO NOTHING
+        RETURNING 1
+    )
+    SELECT count(*) INTO v_copied FROM copied;
+    RETURN v_copied;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._copy_checkpoints(p_source_thread_id text, p_target_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) IS 'Internal. Copies checkpoints of one thread (a namespace and id subset, or all when NULL) with their writes and referenced values into another thread; returns the number of checkpoints copied. Callers lock the source thread row.';
+
+CREATE FUNCTION langgraph._delete_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_deleted bigint;
+BEGIN
+    DELETE FROM checkpoints
+    WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns AND checkpoint_id = ANY (p_checkpoint_ids);
+    GET DIAGNOSTICS v_deleted = ROW_COUNT;
+    IF v_deleted = 0 THEN
+        RETURN 0;
+    END IF;
+
+    DELETE FROM checkpoint_writes
+    WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns AND checkpoint_id = ANY (p_checkpoint_ids);
+
+    UPDATE checkpoints SET parent_checkpoint_id = NULL
+    WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns
+      AND parent_checkpoint_id = ANY (p_checkpoint_ids);
+
+    -- One pass over the namespace's checkpoints builds the set of referenced
+    -- versions, plus the bases that delta-encoded values among them extend (see
+    -- column_checkpoint_blobs_base_version); the anti-join is hashed.
+    DELETE FROM checkpoint_blobs AS b
+    WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+      AND (b.channel, b.version) NOT IN (
+          WITH RECURSIVE live (channel, version) AS (
+              SELECT v.key COLLATE "C", v.value COLLATE "C"
+              FROM checkpoints AS c
+              CROSS JOIN jsonb_each_text(c.checkpoint -> 'channel_versions') AS v
+              WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+            UNION
+              SELECT d.channel, d.base_version
+              FROM live
+              JOIN checkpoint_blobs AS d
+                ON d.thread_id = p_thread_id AND d.checkpoint_ns = p_checkpoint_ns
+               AND d.channel = live.channel AND d.version = live.version
+              WHERE d.base_version IS NOT NULL)
+          SELECT live.channel, live.version FROM live);
+    RETURN v_deleted;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._delete_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) IS 'Internal. Deletes the listed checkpoints of one namespace with their writes and the values nothing else references; orphaned children become roots. Returns the number of checkpoints deleted. Callers must hold the thread row lock.';
+
+CREATE FUNCTION langgraph._delta_chain(p_thread_id text, p_checkpoint_ns text, p_start_id text, p_channels text[]) RETURNS TABLE(checkpoint_id text, depth integer, versions jsonb, needed text[], seeded text[])
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'langgraph', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+#variable_conflict use_column
+BEGIN
+    -- PL/pgSQL so the plan is made once per session; it is the same for every call.
+    RETURN QUERY
+    WITH RECURSIVE chain AS (
+        SELECT c.checkpoint_id, c.parent_checkpoint_id, 1 AS depth,
+               c.checkpoint -> 'channel_versions' AS versions,
+               p_channels AS needed
+        FROM checkpoints AS c
+        WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+          AND c.checkpoint_id = p_start_id AND cardinality(p_channels) > 0
+      UNION ALL
+        SELECT p.checkpoint_id, p.parent_checkpoint_id, chain.depth + 1,
+               p.checkpoint -> 'channel_versions',
+               ARRAY(SELECT ch FROM unnest(chain.needed) AS ch
+                     WHERE NOT _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch))
+        FROM chain
+        JOIN checkpoints AS p
+          ON p.thread_id = p_thread_id AND p.checkpoint_ns = p_checkpoint_ns
+         AND p.checkpoint_id = chain.parent_checkpoint_id
+        WHERE EXISTS (SELECT FROM unnest(chain.needed) AS ch
+                      WHERE NOT _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch))
+    )
+    SELECT chain.checkpoint_id::text, chain.depth, chain.versions, chain.needed,
+           ARRAY(SELECT ch FROM unnest(chain.needed) AS ch
+                 WHERE _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch))
+    FROM chain;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._delta_chain(p_thread_id text, p_checkpoint_ns text, p_start_id text, p_channels text[]) IS 'Internal. Walks the parent chain from p_start_id until each channel in p_channels has found a stored value; one row per checkpoint visited, with the channels still needed there and those seeded there.';
+
+CREATE FUNCTION langgraph._delta_encode(p_thread_id text, p_checkpoint_ns text, p_channel text, p_base_version text, p_value jsonb, OUT value jsonb, OUT base_version text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $_$
+DECLARE
+    c_max_chain CONSTANT integer := 32;
+    v_depth integer;
+    v_base jsonb;
+    v_base_length integer;
+BEGIN
+    value := p_value;
+    base_version := NULL;
+    IF p_base_version IS NULL OR jsonb_typeof(p_value) IS DISTINCT FROM 'array' THEN
+        RETURN;
+    END IF;
+
+    -- Length of the base's chain: a new link must not make it longer than the limit.
+    WITH RECURSIVE chain AS (
+        SELECT b.base_version, 0 AS depth
+        FROM checkpoint_blobs AS b
+        WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+          AND b.channel = p_channel AND b.version = p_base_version AND b.type = 'json'
+      UNION ALL
+        SELECT b.base_version, chain.depth + 1
+        FROM chain
+        JOIN checkpoint_blobs AS b
+          ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+         AND b.channel = p_channel AND b.version = chain.base_version
+    )
+    SELECT max(depth) INTO v_depth FROM chain;
+    IF v_depth IS NULL OR v_depth + 1 >= c_max_chain THEN
+        RETURN;
+    END IF;
+
+    v_base := _blob_value(p_thread_id, p_checkpoint_ns, p_channel, p_base_version);
+    IF jsonb_typeof(v_base) IS DISTINCT FROM 'array' THEN
+        RETURN;
+    END IF;
+    v_base_length := jsonb_array_length(v_base);
+    IF v_base_length = 0 OR jsonb_array_length(p_value) <= v_base_length THEN
+        RETURN;
+    END IF;
+    IF jsonb_path_query_array(p_value, format('$[0 to %s]', v_base_length - 1)::jsonpath) = v_base THEN
+        value := jsonb_path_query_array(p_value, format('$[%s to last]', v_base_length)::jsonpath);
+        base_version := p_base_version;
+    END IF;
+END
+$_$;
+
+COMMENT ON FUNCTION langgraph._delta_encode(p_thread_id text, p_checkpoint_ns text, p_channel text, p_base_version text, p_value jsonb, OUT value jsonb, OUT base_version text) IS 'Internal, for put_checkpoint with compression on. Returns (value, base_version) to store for channel p_channel: the appended elements and p_base_version when p_value extends the array stored at p_base_version (chains at most 32 long), else p_value and NULL.';
+
+CREATE FUNCTION langgraph._expire_threads_batch(p_run_id bigint, p_idle_before timestamp with time zone, p_after text, p_batch_size integer) RETURNS TABLE(next_after text, threads_removed integer, checkpoints_removed bigint, skipped integer, done boolean)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_examined integer := 0;
+    v_thread_id text;
+    v_updated_at timestamptz;
+BEGIN
+    next_after := p_after;
+    threads_removed := 0;
+    checkpoints_removed := 0;
+    skipped := 0;
+    FOR v_thread_id IN
+        SELECT t.thread_id
+        FROM threads AS t
+        WHERE (p_after IS NULL OR t.thread_id > p_after) AND t.updated_at < p_idle_before
+        ORDER BY t.thread_id
+        LIMIT p_batch_size
+    LOOP
+        v_examined := v_examined + 1;
+        next_after := v_thread_id;
+        -- A writer holding the thread is using it: skip, do not wait. A save that
+        -- committed since the scan makes the thread live again.
+        SELECT t.updated_at INTO v_updated_at
+        FROM threads AS t WHERE t.thread_id = v_thread_id FOR UPDATE SKIP LOCKED;
+        IF NOT FOUND THEN
+            skipped := skipped + 1;
+            CONTINUE;
+        END IF;
+        CONTINUE WHEN v_updated_at >= p_idle_before;
+        -- delete_thread also leaves the tombstone that keeps late writes out.
+        checkpoints_removed := checkpoints_removed + delete_thread(v_thread_id);
+        threads_removed := threads_removed + 1;
+    END LOOP;
+
+    done := v_examined < p_batch_size;
+    UPDATE cleanup_runs AS r
+    SET batches = r.batches + 1,
+        checkpoints_removed = r.checkpoints_removed + _expire_threads_batch.checkpoints_removed,
+        threads_removed = r.threads_removed + _expire_threads_batch.threads_removed,
+        threads_skipped = r.threads_skipped + skipped
+    WHERE r.run_id = p_run_id;
+    RETURN NEXT;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._expire_threads_batch(p_run_id bigint, p_idle_before timestamp with time zone, p_after text, p_batch_size integer) IS 'Internal, for expire_idle_threads: one batch. Visits up to p_batch_size threads after p_after (in
+thread_id order) whose updated_at is before p_idle_before, skips those a writer holds, and
+deletes the others whole through delete_thread (which tombstones them). Returns the cursor for
+the next batch (next_after), threads and checkpoints removed, threads skipped, and whether the
+run is done; adds the counts to cleanup_runs row p_run_id. Raises nothing of its own.';
+
+CREATE FUNCTION langgraph._new_checkpoint_id() RETURNS text
+    LANGUAGE sql PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT lpad(to_hex(t.ts >> 28), 8, '0') || '-'
+        || lpad(to_hex((t.ts >> 12) & 65535), 4, '0') || '-'
+        || '6' || lpad(to_hex(t.ts & 4095), 3, '0') || '-'
+        || to_hex(8 + floor(random() * 4)::int) || lpad(to_hex(floor(random() * 4096)::int), 3, '0') || '-'
+        || lpad(to_hex(floor(random() * 281474976710656)::bigint), 12, '0')
+    FROM (
+        -- 100-nanosecond intervals since 1582-10-15, the UUID epoch.
+        SELECT (extract(epoch FROM clock_timestamp()) * 10000000)::bigint + 122192928000000000 AS ts
+    ) AS t
+$$;
+
+COMMENT ON FUNCTION langgraph._new_checkpoint_id() IS 'Internal. Returns a new UUIDv6 string from clock_timestamp(), ordered like the ids LangGraph generates.';
+
+CREATE FUNCTION langgraph._resolve_checkpoint(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_id text;
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    PERFORM _check_ns(p_checkpoint_ns);
+    IF p_checkpoint_id IS NOT NULL THEN
+        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+    END IF;
+    SELECT c.checkpoint_id INTO v_id
+    FROM checkpoints AS c
+    WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+      AND (p_checkpoint_id IS NULL OR c.checkpoint_id = p_checkpoint_id)
+    ORDER BY c.checkpoint_id DESC
+    LIMIT 1;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'checkpoint % not found in thread % (namespace %)',
+                coalesce(p_checkpoint_id, '(latest)'), p_thread_id, quote_literal(p_checkpoint_ns)
+            USING ERRCODE = 'LG004',
+                  HINT = 'list_checkpoints(p_thread_id => ...) shows the ids that exist.';
+    END IF;
+    RETURN v_id;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._resolve_checkpoint(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text) IS 'Internal. Returns p_checkpoint_id if it exists (or the latest id when NULL); raises LG001/LG004.';
+
+CREATE FUNCTION langgraph._stores_value(p_thread_id text, p_checkpoint_ns text, p_channel text, p_version text) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+BEGIN
+    -- PL/pgSQL rather than SQL: its plan is cached for the session, where a SQL
+    -- function's would be made again on every call of a recursive walk.
+    RETURN p_version IS NOT NULL AND EXISTS (
+        SELECT FROM checkpoint_blobs AS b
+        WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+          AND b.channel = p_channel AND b.version = p_version AND b.type <> 'empty');
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._stores_value(p_thread_id text, p_checkpoint_ns text, p_channel text, p_version text) IS 'Internal. True when a value (not the empty marker) is stored for the channel at that version.';
+
+CREATE TABLE langgraph.checkpoint_blobs (
+    thread_id text NOT NULL COLLATE pg_catalog."C",
+    checkpoint_ns text DEFAULT ''::text NOT NULL COLLATE pg_catalog."C",
+    channel text NOT NULL COLLATE pg_catalog."C",
+    version text NOT NULL COLLATE pg_catalog."C",
+    type text NOT NULL,
+    value jsonb,
+    blob bytea,
+    base_version text COLLATE pg_catalog."C",
+    CONSTRAINT checkpoint_blobs_base_is_json_array CHECK (((base_version IS NULL) OR ((type = 'json'::text) AND (jsonb_typeof(value) = 'array'::text)))),
+    CONSTRAINT checkpoint_blobs_payload CHECK (
+CASE type
+    WHEN 'json'::text THEN ((value IS NOT NULL) AND (blob IS NULL))
+    WHEN 'empty'::text THEN ((value IS NULL) AND (blob IS NULL))
+    ELSE ((value IS NULL) AND (blob IS NOT NULL))
+END)
+);
+
+COMMENT ON TABLE langgraph.checkpoint_blobs IS 'Channel values, one row per (thread, namespace, channel, version). type = json: value is JSONB; type = empty: no value; otherwise blob holds the serializer''s bytes.';
+
+COMMENT ON COLUMN langgraph.checkpoint_blobs.base_version IS 'NULL: value is the whole value. Otherwise value is a JSON array of the elements appended to the value stored at base_version (same thread, namespace, channel); _blob_value() rebuilds the whole value.';
+
+CREATE TABLE langgraph.checkpoint_writes (
+    thread_id text NOT NULL COLLATE pg_catalog."C",
+    checkpoint_ns text DEFAULT ''::text NOT NULL COLLATE pg_catalog."C",
+    checkpoint_id text NOT NULL COLLATE pg_catalog."C",
+    task_id text NOT NULL COLLATE pg_catalog."C",
+    idx integer NOT NULL,
+    channel text NOT NULL COLLATE pg_catalog."C",
+    type text NOT NULL,
+    value jsonb,
+    blob bytea,
+    task_path text DEFAULT ''::text NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT checkpoint_writes_payload CHECK (
+CASE type
+    WHEN 'json'::text THEN ((value IS NOT NULL) AND (blob IS NULL))
+    WHEN 'empty'::text THEN ((value IS NULL) AND (blob IS NULL))
+    ELSE ((value IS NULL) AND (blob IS NOT NULL))
+END)
+);
+
+COMMENT ON TABLE langgraph.checkpoint_writes IS 'Pending writes per (thread, namespace, checkpoint, task_id, idx). LangGraph''s special writes (__error__, __scheduled__, __interrupt__, __resume__) use idx -1..-4 and replace on retry.';
+
+CREATE TABLE langgraph.checkpoints (
+    thread_id text NOT NULL COLLATE pg_catalog."C",
+    checkpoint_ns text DEFAULT ''::text NOT NULL COLLATE pg_catalog."C",
+    checkpoint_id text NOT NULL COLLATE pg_catalog."C",
+    parent_checkpoint_id text COLLATE pg_catalog."C",
+    checkpoint jsonb NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT checkpoints_checkpoint_is_object CHECK ((jsonb_typeof(checkpoint) = 'object'::text)),
+    CONSTRAINT checkpoints_metadata_is_object CHECK ((jsonb_typeof(metadata) = 'object'::text))
+);
+
+COMMENT ON TABLE langgraph.checkpoints IS 'LangGraph checkpoints. checkpoint holds the checkpoint document without channel_values (those live in checkpoint_blobs, keyed by checkpoint->channel_versions).';
+
+COMMENT ON COLUMN langgraph.checkpoints.parent_checkpoint_id IS 'The checkpoint this one was made from, in the same thread and namespace; NULL for a root.';
+
+CREATE VIEW langgraph.checkpoint_tuples AS
+ SELECT c.thread_id,
+    c.checkpoint_ns,
+    c.checkpoint_id,
+    c.parent_checkpoint_id,
+    c.checkpoint,
+    c.metadata,
+    c.created_at,
+    vals.channel_names,
+    vals.channel_types,
+    vals.channel_values,
+    vals.channel_blobs,
+    pw.write_task_ids,
+    pw.write_channels,
+    pw.write_types,
+    pw.write_values,
+    pw.write_blobs,
+    pw.write_task_paths
+   FROM ((langgraph.checkpoints c
+     CROSS JOIN LATERAL ( SELECT COALESCE(array_agg(b.channel ORDER BY b.channel), '{}'::text[]) AS channel_names,
+            COALESCE(array_agg(b.type ORDER BY b.channel), '{}'::text[]) AS channel_types,
+            COALESCE(array_agg(b.value ORDER BY b.channel), '{}'::jsonb[]) AS channel_values,
+            COALESCE(array_agg(b.blob ORDER BY b.channel), '{}'::bytea[]) AS channel_blobs
+           FROM (jsonb_each_text((c.checkpoint -> 'channel_versions'::text)) v(channel, version)
+             CROSS JOIN LATERAL ( SELECT b_1.channel,
+                    b_1.type,
+                        CASE
+                            WHEN (b_1.base_version IS NULL) THEN b_1.value
+                            ELSE langgraph._blob_value(b_1.thread_id, b_1.checkpoint_ns, b_1.channel, b_1.version)
+                        END AS value,
+                    b_1.blob
+                   FROM langgraph.checkpoint_blobs b_1
+                  WHERE ((b_1.thread_id = c.thread_id) AND (b_1.checkpoint_ns = c.checkpoint_ns) AND (b_1.channel = v.channel) AND (b_1.version = v.version) AND (b_1.type <> 'empty'::text))
+                 LIMIT 1) b)) vals)
+     CROSS JOIN LATERAL ( SELECT COALESCE(array_agg(w.task_id ORDER BY w.task_path, w.task_id, w.idx), '{}'::text[]) AS write_task_ids,
+            COALESCE(array_agg(w.channel ORDER BY w.task_path, w.task_id, w.idx), '{}'::text[]) AS write_channels,
+            COALESCE(array_agg(w.type ORDER BY w.task_path, w.task_id, w.idx), '{}'::text[]) AS write_types,
+            COALESCE(array_agg(w.value ORDER BY w.task_path, w.task_id, w.idx), '{}'::jsonb[]) AS write_values,
+            COALESCE(array_agg(w.blob ORDER BY w.task_path, w.task_id, w.idx), '{}'::bytea[]) AS write_blobs,
+            COALESCE(array_agg(w.task_path ORDER BY w.task_path, w.task_id, w.idx), '{}'::text[]) AS write_task_paths
+           FROM langgraph.checkpoint_writes w
+          WHERE ((w.thread_id = c.thread_id) AND (w.checkpoint_ns = c.checkpoint_ns) AND (w.checkpoint_id = c.checkpoint_id))) pw);
+
+COMMENT ON VIEW langgraph.checkpoint_tuples IS 'Internal: a checkpoint with its channel values and pending writes as parallel arrays. Its row type is what get_checkpoint and list_checkpoints return. Not granted to any role.';
+
+CREATE FUNCTION langgraph._to_document(t langgraph.checkpoint_tuples) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+    SELECT jsonb_build_object(
+        'thread_id', t.thread_id,
+        'checkpoint_ns', t.checkpoint_ns,
+        'checkpoint_id', t.checkpoint_id,
+        'parent_checkpoint_id', t.parent_checkpoint_id,
+        'created_at', t.created_at,
+        'metadata', t.metadata,
+        'checkpoint', t.checkpoint,
+        'state', (
+            SELECT coalesce(jsonb_object_agg(u.name, _value_document(u.type, u.value, u.blob)), '{}')
+            FROM unnest(t.channel_names, t.channel_types, t.channel_values, t.channel_blobs)
+                 AS u (name, type, value, blob)),
+        'pending_writes', (
+            SELECT coalesce(jsonb_agg(jsonb_build_object(
+                       'task_id', u.task_id,
+                       'channel', u.channel,
+                       'value', _value_document(u.type, u.value, u.blob),
+                       'task_path', u.task_path) ORDER BY u.ord), '[]')
+            FROM unnest(t.write_task_ids, t.write_channels, t.write_types, t.write_values,
+                        t.write_blobs, t.write_task_paths) WITH ORDINALITY
+                 AS u (task_id, channel, type, value, blob, task_path, ord)))
+$$;
+
+COMMENT ON FUNCTION langgraph._to_document(t langgraph.checkpoint_tuples) IS 'Internal. Renders a checkpoint_tuples row as the JSONB document load_checkpoint returns.';
+
+CREATE FUNCTION langgraph._value_document(p_type text, p_value jsonb, p_blob bytea) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+    SELECT CASE p_type
+        WHEN 'json' THEN p_value
+        WHEN 'empty' THEN NULL
+        ELSE jsonb_build_object('$type', p_type, '$base64', translate(encode(p_blob, 'base64'), E'\n', ''))
+    END
+$_$;
+
+COMMENT ON FUNCTION langgraph._value_document(p_type text, p_value jsonb, p_blob bytea) IS 'Internal. A stored value as JSONB: the value itself for type json, {"$type", "$base64"} for serializer bytes.';
+
+CREATE FUNCTION langgraph.acquire_lease(p_thread_id text, p_owner text, p_ttl interval DEFAULT '00:00:30'::interval) RETURNS timestamp with time zone
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_expires_at timestamptz;
+    v_holder record;
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    PERFORM _check_id(p_owner, 'owner');
+    PERFORM _check_ttl(p_ttl);
+
+    -- Taking a free or expired lease and re-taking one's own are the same upsert;
+    -- a live lease of another owner makes the WHERE false and nothing is returned.
+    INSERT INTO thread_leases AS l (thread_id, owner, acquired_at, expires_at)
+    VALUES (p_thread_id, p_owner, clock_timestamp(), clock_timestamp() + p_ttl)
+    ON CONFLICT (thread_id) DO UPDATE
+        SET owner = EXCLUDED.owner,
+            acquired_at = CASE WHEN l.owner = EXCLUDED.owner AND l.expires_at > clock_timestamp()
+                               THEN l.acquired_at ELSE EXCLUDED.acquired_at END,
+            expires_at = EXCLUDED.expires_at
+        WHERE l.owner = EXCLUDED.owner OR l.expires_at <= clock_timestamp()
+    RETURNING l.expires_at INTO v_expires_at;
+
+    IF v_expires_at IS NULL THEN
+        SELECT owner, expires_at INTO v_holder FROM thread_leases WHERE thread_id = p_thread_id;
+        RAISE EXCEPTION 'thread % is leased by %', p_thread_id, v_holder.owner
+            USING ERRCODE = 'LG006',
+                  DETAIL = format('The lease expires at %s.', v_holder.expires_at),
+                  HINT = 'Retry after the lease expires, or have its owner release it.';
+    END IF;
+    RETURN v_expires_at;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.acquire_lease(p_thread_id text, p_owner text, p_ttl interval) IS 'Takes the lease on a thread for p_owner until now + p_ttl and returns its expiry. Succeeds when
+the thread has no lease, an expired one, or one p_owner already holds (then it extends it).
+While the lease is live, put_checkpoint refuses saves from any other owner.
+Parameters: p_thread_id, p_owner (an instance id, e.g. host:pid), p_ttl (default 30 seconds, at most 1 day).
+Raises LG001 (empty or over-long id or owner), LG003 (ttl out of range), LG006 (leased by another owner).';
+
+CREATE FUNCTION langgraph.batch_save_checkpoints(p_thread_ids text[], p_checkpoint_ns text[], p_checkpoint_ids text[], p_parent_ids text[], p_checkpoints jsonb[], p_metadata jsonb[], p_value_owners integer[] DEFAULT '{}'::integer[], p_channels text[] DEFAULT '{}'::text[], p_types text[] DEFAULT '{}'::text[], p_values jsonb[] DEFAULT '{}'::jsonb[], p_blobs bytea[] DEFAULT '{}'::bytea[], p_exclusive boolean DEFAULT false, p_lease_owner text DEFAULT NULL::text) RETURNS text[]
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_n integer := cardinality(p_checkpoint_ids);
+    v_item record;
+    v_ids text[] := '{}';
+BEGIN
+    IF p_thread_ids IS NULL OR p_checkpoint_ns IS NULL OR p_checkpoint_ids IS NULL OR p_parent_ids IS NULL
+       OR p_checkpoints IS NULL OR p_metadata IS NULL
+       OR cardinality(p_thread_ids) <> v_n OR cardinality(p_checkpoint_ns) <> v_n
+       OR cardinality(p_parent_ids) <> v_n OR cardinality(p_checkpoints) <> v_n
+       OR cardinality(p_metadata) <> v_n THEN
+        RAISE EXCEPTION 'checkpoint arrays must be non-NULL and of equal length'
+            USING ERRCODE = 'LG002',
+                  HINT = 'Element i of p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints and p_metadata describes checkpoint i.';
+    END IF;
+    IF p_value_owners IS NULL OR cardinality(p_value_owners) <> cardinality(p_channels)
+       OR EXISTS (SELECT FROM unnest(p_value_owners) AS o WHERE o IS NULL OR o < 1 OR o > v_n) THEN
+        RAISE EXCEPTION 'p_value_owners must give, for each value, the 1-based index of its checkpoint'
+            USING ERRCODE = 'LG002',
+                  HINT = 'Value j belongs to checkpoint p_value_owners[j].';
+    END IF;
+    PERFORM _check_payload('channel value', p_channels, p_types, p_values, p_blobs);
+
+    -- Lock every thread of the batch up front, in one order, so two batches that
+    -- share threads cannot deadlock.
+    INSERT INTO threads (thread_id)
+    SELECT DISTINCT t FROM unnest(p_thread_ids) AS t WHERE t IS NOT NULL AND t <> '' ORDER BY 1
+    ON CONFLICT (thread_id) DO UPDATE SET updated_at = now();
+
+    -- Each checkpoint goes through put_checkpoint, with every check a single save has,
+    -- in the order given, so a batch may hold a chain (a parent before its child).
+    FOR v_item IN
+        SELECT i.ord, i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.parent_id, i.checkpoint, i.metadata,
+               coalesce(v.channels, '{}') AS channels, coalesce(v.types, '{}') AS types,
+               coalesce(v.vals, '{}') AS vals, coalesce(v.blobs, '{}') AS blobs
+        FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints, p_metadata)
+             WITH ORDINALITY AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, checkpoint, metadata, ord)
+        LEFT JOIN (
+            SELECT u.owner,
+                   array_agg(u.channel ORDER BY u.pos) AS channels,
+                   array_agg(u.type    ORDER BY u.pos) AS types,
+                   array_agg(u.value   ORDER BY u.pos) AS vals,
+                   array_agg(u.blob    ORDER BY u.pos) AS blobs
+            FROM unnest(p_value_owners, p_channels, p_types, p_values, p_blobs)
+                 WITH ORDINALITY AS u (owner, channel, type, value, blob, pos)
+            GROUP BY u.owner
+        ) AS v ON v.owner = i.ord
+        ORDER BY i.ord
+    LOOP
+        v_ids := v_ids || put_checkpoint(
+            v_item.thread_id, v_item.checkpoint_ns, v_item.checkpoint_id, v_item.parent_id,
+            v_item.checkpoint, v_item.metadata, v_item.channels, v_item.types, v_item.vals, v_item.blobs,
+            p_exclusive, p_lease_owner);
+    END LOOP;
+    RETURN v_ids;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.batch_save_checkpoints(p_thread_ids text[], p_checkpoint_ns text[], p_checkpoint_ids text[], p_parent_ids text[], p_checkpoints jsonb[], p_metadata jsonb[], p_value_owners integer[], p_channels text[], p_types text[], p_values jsonb[], p_blobs bytea[], p_exclusive boolean, p_lease_owner text) IS 'Saves N checkpoints, across any threads, in one call and one transaction: all or none. Returns
+their ids in order. Retrying the same batch is harmless (each save is idempotent).
+Parameters: parallel arrays with one element per checkpoint (p_thread_ids, p_checkpoint_ns,
+p_checkpoint_ids, p_parent_ids, p_checkpoints, p_metadata, as in put_checkpoint), then the values
+of all checkpoints flattened into p_channels, p_types, p_values, p_blobs with p_value_owners[j]
+the 1-based index of the checkpoint value j belongs to; p_exclusive and p_lease_owner apply to
+every save. Checkpoints are saved in array order, so a parent may precede its child in one batch.
+Raises LG002 (arrays of different lengths, bad owners, malformed values) and whatever
+put_checkpoint raises for an element (LG001, LG002, LG005, LG006, LG008).';
+
+CREATE FUNCTION langgraph.calculate_state_size(p_thread_id text, p_checkpoint_id text DEFAULT NULL::text, p_checkpoint_ns text DEFAULT ''::text) RETURNS TABLE(raw_bytes bigint, stored_bytes bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_checkpoint record;
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    PERFORM _check_ns(p_checkpoint_ns);
+    IF p_checkpoint_id IS NOT NULL THEN
+        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+    END IF;
+
+    SELECT c.checkpoint_id, c.checkpoint, c.metadata INTO v_checkpoint
+    FROM checkpoints AS c
+    WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+      AND (p_checkpoint_id IS NULL OR c.checkpoint_id = p_checkpoint_id)
+    ORDER BY c.checkpoint_id DESC
+    LIMIT 1;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no checkpoint % in thread % namespace %',
+                coalesce(p_checkpoint_id, '(latest)'), p_thread_id, quote_literal(p_checkpoint_ns)
+            USING ERRCODE = 'LG004',
+                  HINT = 'Check the thread id, namespace and checkpoint id; list_checkpoints shows what exists.';
+    END IF;
+
+    RETURN QUERY
+    WITH parts (raw, stored) AS (
+        SELECT octet_length(v_checkpoint.checkpoint::text) + octet_length(v_checkpoint.metadata::text),
+               pg_column_size(v_checkpoint.checkpoint) + pg_column_size(v_checkpoint.metadata)
+      UNION ALL
+        SELECT CASE WHEN b.type = 'json'
+                    THEN octet_length(_blob_value(p_thread_id, p_checkpoint_ns, b.channel, b.version)::text)
+                    ELSE coalesce(octet_length(b.blob), 0) END,
+               coalesce(pg_column_size(b.value), 0) + coalesce(pg_column_size(b.blob), 0)
+        FROM jsonb_each_text(v_checkpoint.checkpoint -> 'channel_versions') AS v (channel, version)
+        JOIN checkpoint_blobs AS b
+          ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+         AND b.channel = v.channel AND b.version = v.version
+      UNION ALL
+        SELECT coalesce(octet_length(w.value::text), 0) + coalesce(octet_length(w.blob), 0),
+               coalesce(pg_column_size(w.value), 0) + coalesce(pg_column_size(w.blob), 0)
+        FROM checkpoint_writes AS w
+        WHERE w.thread_id = p_thread_id AND w.checkpoint_ns = p_checkpoint_ns
+          AND w.checkpoint_id = v_checkpoint.checkpoint_id
+    )
+    SELECT sum(parts.raw)::bigint, sum(parts.stored)::bigint FROM parts;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.calculate_state_size(p_thread_id text, p_checkpoint_id text, p_checkpoint_ns text) IS 'Reports the size of one checkpoint''s state: its document and metadata, its channel values and
+its pending writes. Returns one row (raw_bytes: as JSON text and blob bytes, what a client
+loads; stored_bytes: what those rows take on disk after compression, a delta-encoded value
+counting only its delta). Parameters: p_thread_id, p_checkpoint_id (default NULL: the latest),
+p_checkpoint_ns (default ''''). Raises LG001 (empty or over-long id), LG004 (no such checkpoint).';
+
+CREATE PROCEDURE langgraph.cleanup_old_checkpoints(IN retention_days integer, IN batch_size integer DEFAULT 1000, IN keep_last integer DEFAULT 1, IN tombstone_days integer DEFAULT 30, INOUT removed bigint DEFAULT NULL::bigint, INOUT skipped bigint DEFAULT NULL::bigint)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_run_id bigint;
+    v_cutoff timestamptz;
+    v_after text;
+    v_batch record;
+BEGIN
+    IF retention_days < 0 THEN
+        RAISE EXCEPTION 'retention_days must not be negative, got %', retention_days
+            USING ERRCODE = 'LG003',
+                  HINT = 'Pass the age in days beyond which checkpoints go, or NULL to keep only the last keep_last.';
+    END IF;
+    IF batch_size IS NULL OR batch_size < 1 THEN
+        RAISE EXCEPTION 'batch_size must be at least 1, got %', coalesce(batch_size::text, 'NULL')
+            USING ERRCODE = 'LG003',
+                  HINT = 'About 1000 checkpoints per transaction keeps locks short.';
+    END IF;
+    IF keep_last IS NULL OR keep_last < 1 THEN
+        RAISE EXCEPTION 'keep_last must be at least 1, got %', coalesce(keep_last::text, 'NULL')
+            USING ERRCODE = 'LG003',
+                  HINT = 'The latest checkpoint is what a thread resumes from; to remove whole threads use expire_idle_threads.';
+    END IF;
+    IF tombstone_days < 0 THEN
+        RAISE EXCEPTION 'tombstone_days must not be negative, got %', tombstone_days
+            USING ERRCODE = 'LG003',
+                  HINT = 'Pass NULL to keep tombstones and run history forever.';
+    END IF;
+
+    v_cutoff := now() - make_interval(days => retention_days);
+    v_run_id := langgraph._cleanup_run_begin('cleanup_old_checkpoints', jsonb_build_object(
+        'retention_days', retention_days, 'batch_size', batch_size, 'keep_last', keep_last,
+        'tombstone_days', tombstone_days, 'cutoff', v_cutoff));
+    COMMIT;
+
+    removed := 0;
+    skipped := 0;
+    LOOP
+        SELECT * INTO v_batch
+        FROM langgraph._cleanup_checkpoints_batch(v_run_id, v_cutoff, keep_last, v_after, batch_size);
+        COMMIT;
+        removed := removed + v_batch.removed;
+        skipped := skipped + v_batch.skipped;
+        v_after := v_batch.next_after;
+        EXIT WHEN v_batch.done;
+    END LOOP;
+
+    PERFORM langgraph._cleanup_run_finish(v_run_id, now() - make_interval(days => tombstone_days));
+    COMMIT;
+    RAISE NOTICE 'cleanup_old_checkpoints: removed % checkpoints, skipped % busy threads (run %)',
+        removed, skipped, v_run_id;
+END
+$$;
+
+COMMENT ON PROCEDURE langgraph.cleanup_old_checkpoints(IN retention_days integer, IN batch_size integer, IN keep_last integer, IN tombstone_days integer, INOUT removed bigint, INOUT skipped bigint) IS 'Retention by age, in batches with a COMMIT after each: CALL langgraph.cleanup_old_checkpoints(30).
+Parameters: retention_days (checkpoints created more than this many days ago go; NULL: no age
+limit, keep only the last keep_last), batch_size (default 1000: checkpoints deleted and threads
+visited per transaction), keep_last (default 1: per thread and namespace the latest keep_last
+checkpoints stay whatever their age, with the ancestors their DeltaChannels need), tombstone_days
+(default 30: tombstones and cleanup_runs rows older than this are purged; NULL keeps them).
+Pending writes and values go with their checkpoints. Threads a writer holds are skipped, not
+waited for. Returns removed (checkpoints deleted) and skipped (threads skipped) and records the
+run in cleanup_runs. Must be called outside a transaction block (autocommit; pg_cron does).
+Raises LG003 (negative retention_days or tombstone_days, batch_size or keep_last below 1).';
+
+CREATE FUNCTION langgraph.copy_thread(p_source_thread_id text, p_target_thread_id text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_copied bigint;
+BEGIN
+    PERFORM _check_id(p_source_thread_id, 'source_thread_id');
+    PERFORM _check_id(p_target_thread_id, 'target_thread_id');
+    IF p_source_thread_id = p_target_thread_id THEN
+        RAISE EXCEPTION 'cannot copy thread % onto itself', p_source_thread_id
+            USING ERRCODE = 'LG003',
+                  HINT = 'Pass a different target_thread_id.';
+    END IF;
+    -- Share-lock the source so it cannot be deleted halfway through the copy.
+    PERFORM FROM threads WHERE thread_id = p_source_thread_id FOR SHARE;
+    IF NOT FOUND THEN
+        RETURN 0;
+    END IF;
+
+    -- The whole history is copied, every namespace and every ancestor, so lineage
+    -- and DeltaChannel chains work in the copy as in the source.
+    v_copied := _copy_checkpoints(p_source_thread_id, p_target_thread_id, NULL, NULL);
+    RETURN v_copied;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.copy_thread(p_source_thread_id text, p_target_thread_id text) IS 'Copies every checkpoint of a thread (all namespaces, full lineage), its channel values and
+pending writes into another thread, keeping ids, metadata and created_at. Rows the target
+already has are left as they are. Returns the number of checkpoints copied (0 when the source
+does not exist).
+Parameters: p_source_thread_id, p_target_thread_id.
+Raises LG001 (empty or over-long id), LG003 (source and target are the same).';
+
+CREATE FUNCTION langgraph.delete_checkpoint(p_thread_id text, p_checkpoint_id text, p_checkpoint_ns text DEFAULT ''::text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_parent_id text;
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+    PERFORM _check_ns(p_checkpoint_ns);
+
+    -- Serialise with saves of the same thread.
+    PERFORM FROM threads WHERE thread_id = p_thread_id FOR UPDATE;
+
+    SELECT c.parent_checkpoint_id INTO v_parent_id
+    FROM checkpoints AS c
+    WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns AND c.checkpoint_id = p_checkpoint_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'checkpoint % not found in thread % (namespace %)', p_checkpoint_id, p_thread_id, quote_literal(p_checkpoint_ns)
+            USING ERRCODE = 'LG004',
+                  HINT = 'list_checkpoints(p_thread_id => ...) shows the ids that exist.';
+    END IF;
+
+    -- Children now hang off the deleted checkpoint's parent, so lineage stays connected.
+    UPDATE checkpoints SET parent_checkpoint_id = v_parent_id
+    WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns AND parent_checkpoint_id = p_checkpoint_id;
+
+    -- The checkpoint, its writes and the values nothing else references (delta
+    -- bases that remaining values extend included) go the way every deletion does.
+    PERFORM _delete_checkpoints(p_thread_id, p_checkpoint_ns, ARRAY[p_checkpoint_id]);
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.delete_checkpoint(p_thread_id text, p_checkpoint_id text, p_checkpoint_ns text) IS 'JSONB API for services: deletes one checkpoint, its pending writes and the channel values no
+other checkpoint uses. Its children are re-parented to its parent.
+Parameters: p_thread_id, p_checkpoint_id, p_checkpoint_ns (default '''').
+Raises LG001 (empty or over-long id), LG004 (no such checkpoint).';
+
+CREATE FUNCTION langgraph.delete_for_runs(p_run_ids text[]) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_deleted bigint := 0;
+    v_group record;
+BEGIN
+    IF p_run_ids IS NULL OR array_position(p_run_ids, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'run_ids must be an array of run ids without NULLs'
+            USING ERRCODE = 'LG003',
+                  HINT = 'Pass ARRAY[''<run id>''] or ''{}''.';
+    END IF;
+    IF cardinality(p_run_ids) = 0 THEN
+        RETURN 0;
+    END IF;
+
+    -- Lock the threads involved in one order, so two overlapping calls cannot deadlock.
+    PERFORM FROM threads AS t
+    WHERE t.thread_id IN (
+        SELECT c.thread_id FROM checkpoints AS c
+        JOIN unnest(p_run_ids) AS r (run_id) ON c.metadata @> jsonb_build_object('run_id', r.run_id))
+    ORDER BY t.thread_id
+    FOR UPDATE;
+
+    FOR v_group IN
+        SELECT c.thread_id, c.checkpoint_ns, array_agg(c.checkpoint_id) AS ids
+        FROM checkpoints AS c
+        JOIN unnest(p_run_ids) AS r (run_id) ON c.metadata @> jsonb_build_object('run_id', r.run_id)
+        GROUP BY c.thread_id, c.checkpoint_ns
+        ORDER BY c.thread_id, c.checkpoint_ns
+    LOOP
+        v_deleted := v_deleted + _delete_checkpoints(v_group.thread_id, v_group.checkpoint_ns, v_group.ids);
+    END LOOP;
+    RETURN v_deleted;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.delete_for_runs(p_run_ids text[]) IS 'Deletes every checkpoint whose metadata run_id is in p_run_ids, in any thread, with its pending
+writes and the values no remaining checkpoint uses. A checkpoint whose parent is deleted becomes
+a root. Returns the number of checkpoints deleted. Deleting a run that a live thread''s
+DeltaChannel history depends on loses that history (see docs/operations.md).
+Parameter: p_run_ids. Raises LG003 (NULL array or NULL element).';
+
+CREATE FUNCTION langgraph.delete_thread(p_thread_id text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_deleted bigint;
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    -- Wait for writers of the thread to finish (put_writes holds FOR KEY SHARE), and
+    -- keep new ones out until the tombstone commits with the deletion.
+    PERFORM FROM threads WHERE thread_id = p_thread_id FOR UPDATE;
+    WITH gone AS (
+        DELETE FROM checkpoints WHERE thread_id = p_thread_id RETURNING 1
+    )
+    SELECT count(*) INTO v_deleted FROM gone;
+    -- The thread row's foreign keys cascade to its values and pending writes.
+    DELETE FROM threads WHERE thread_id = p_thread_id;
+    -- Tombstone even an unknown id: a run may have writes in flight for a thread whose
+    -- first checkpoint has not committed yet. clock_timestamp(), not now(): ids minted
+    -- while this transaction ran belong to the deleted thread too.
+    INSERT INTO deleted_threads AS d (thread_id, deleted_at) VALUES (p_thread_id, clock_timestamp())
+    ON CONFLICT (thread_id) DO UPDATE SET deleted_at = EXCLUDED.deleted_at;
+    RETURN v_deleted;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.delete_thread(p_thread_id text) IS 'Deletes a thread: every checkpoint in every namespace, its channel values and pending writes.
+Parameter: p_thread_id. Returns the number of checkpoints deleted (0 for an unknown thread).
+Leaves a tombstone in deleted_threads (refreshed if there is one): late put_writes for the
+deleted checkpoints fail with LG008; a new put with no parent starts the thread afresh.
+Raises LG001 (empty or over-long id).';
+
+CREATE PROCEDURE langgraph.expire_idle_threads(IN idle interval, IN batch_size integer DEFAULT 100, IN tombstone_days integer DEFAULT 30, INOUT removed bigint DEFAULT NULL::bigint, INOUT skipped bigint DEFAULT NULL::bigint)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_run_id bigint;
+    v_idle_before timestamptz;
+    v_after text;
+    v_checkpoints bigint := 0;
+    v_batch record;
+BEGIN
+    IF idle IS NULL OR idle < interval '0' THEN
+        RAISE EXCEPTION 'idle must be a non-negative interval, got %', coalesce(idle::text, 'NULL')
+            USING ERRCODE = 'LG003',
+                  HINT = 'For example interval ''90 days'': threads with no checkpoint saved for that long go.';
+    END IF;
+    IF batch_size IS NULL OR batch_size < 1 THEN
+        RAISE EXCEPTION 'batch_size must be at least 1, got %', coalesce(batch_size::text, 'NULL')
+            USING ERRCODE = 'LG003',
+                  HINT = 'About 100 threads per transaction keeps locks short.';
+    END IF;
+    IF tombstone_days < 0 THEN
+        RAISE EXCEPTION 'tombstone_days must not be negative, got %', tombstone_days
+            USING ERRCODE = 'LG003',
+                  HINT = 'Pass NULL to keep tombstones and run history forever.';
+    END IF;
+
+    v_idle_before := now() - idle;
+    v_run_id := langgraph._cleanup_run_begin('expire_idle_threads', jsonb_build_object(
+        'idle', idle, 'batch_size', batch_size, 'tombstone_days', tombstone_days,
+        'idle_before', v_idle_before));
+    COMMIT;
+
+    removed := 0;
+    skipped := 0;
+    LOOP
+        SELECT * INTO v_batch
+        FROM langgraph._expire_threads_batch(v_run_id, v_idle_before, v_after, batch_size);
+        COMMIT;
+        removed := removed + v_batch.threads_removed;
+        skipped := skipped + v_batch.skipped;
+        v_checkpoints := v_checkpoints + v_batch.checkpoints_removed;
+        v_after := v_batch.next_after;
+        EXIT WHEN v_batch.done;
+    END LOOP;
+
+    PERFORM langgraph._cleanup_run_finish(v_run_id, now() - make_interval(days => tombstone_days));
+    COMMIT;
+    RAISE NOTICE 'expire_idle_threads: removed % threads (% checkpoints), skipped % busy threads (run %)',
+        removed, v_checkpoints, skipped, v_run_id;
+END
+$$;
+
+COMMENT ON PROCEDURE langgraph.expire_idle_threads(IN idle interval, IN batch_size integer, IN tombstone_days integer, INOUT removed bigint, INOUT skipped bigint) IS 'Whole-thread TTL, in batches with a COMMIT after each: CALL langgraph.expire_idle_threads(''90 days'').
+Parameters: idle (threads whose last checkpoint was saved longer ago than this, by
+threads.updated_at, are deleted whole and tombstoned like delete_thread does), batch_size
+(default 100 threads per transaction), tombstone_days (default 30: tombstones and cleanup_runs
+rows older than this are purged; NULL keeps them). Threads a writer holds are skipped, not
+waited for. Returns removed (threads deleted) and skipped (threads skipped) and records the run
+in cleanup_runs. Must be called outside a transaction block (autocommit; pg_cron does).
+Raises LG003 (NULL or negative idle, batch_size below 1, negative tombstone_days).';
+
+CREATE FUNCTION langgraph.find_branch_point(p_thread_id text, p_checkpoint_id_a text, p_checkpoint_id_b text, p_checkpoint_ns text DEFAULT ''::text) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_a text;
+    v_b text;
+    v_common text;
+BEGIN
+    PERFORM _check_id(p_checkpoint_id_a, 'checkpoint_id_a');
+    PERFORM _check_id(p_checkpoint_id_b, 'checkpoint_id_b');
+    v_a := _resolve_checkpoint(p_thread_id, p_checkpoint_ns, p_checkpoint_id_a);
+    v_b := _resolve_checkpoint(p_thread_id, p_checkpoint_ns, p_checkpoint_id_b);
+    SELECT a.checkpoint_id INTO v_common
+    FROM _ancestors(p_thread_id, p_checkpoint_ns, v_a) AS a
+    JOIN _ancestors(p_thread_id, p_checkpoint_ns, v_b) AS b ON b.checkpoint_id = a.checkpoint_id
+    ORDER BY a.depth
+    LIMIT 1;
+    RETURN v_common;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.find_branch_point(p_thread_id text, p_checkpoint_id_a text, p_checkpoint_id_b text, p_checkpoint_ns text) IS 'Returns the nearest common ancestor of two checkpoints of a thread (the checkpoint where their
+branches split; one of them if it descends from the other), or NULL when they share none.
+Parameters: p_thread_id, p_checkpoint_id_a, p_checkpoint_id_b, p_checkpoint_ns (default '''').
+Raises LG001 (empty or over-long id), LG004 (either checkpoint not found).';
+
+CREATE FUNCTION langgraph.fork_thread(p_source_thread_id text, p_checkpoint_id text, p_target_thread_id text, p_checkpoint_ns text DEFAULT ''::text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_start text;
+BEGIN
+    PERFORM _check_id(p_target_thread_id, 'target_thread_id');
+    IF p_source_thread_id = p_target_thread_id THEN
+        RAISE EXCEPTION 'cannot fork thread % into itself', p_source_thread_id
+            USING ERRCODE = 'LG003',
+                  HINT = 'Fork into a new thread id; to branch inside a thread, save a checkpoint whose parent is the old one.';
+    END IF;
+    PERFORM FROM threads WHERE thread_id = p_source_thread_id FOR SHARE;
+    v_start := _resolve_checkpoint(p_source_thread_id, p_checkpoint_ns, p_checkpoint_id);
+    IF EXISTS (SELECT FROM checkpoints WHERE thread_id = p_target_thread_id) THEN
+        RAISE EXCEPTION 'target thread % already has checkpoints', p_target_thread_id
+            USING ERRCODE = 'LG003',
+                  HINT = 'Fork into a thread id that is not in use, or delete_thread() it first.';
+    END IF;
+    -- The path from the root to the checkpoint: the fork's history is exactly what
+    -- led to it, and the checkpoint is the fork's latest.
+    RETURN _copy_checkpoints(
+        p_source_thread_id, p_target_thread_id, p_checkpoint_ns,
+        ARRAY(SELECT a.checkpoint_id FROM _ancestors(p_source_thread_id, p_checkpoint_ns, v_start) AS a));
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.fork_thread(p_source_thread_id text, p_checkpoint_id text, p_target_thread_id text, p_checkpoint_ns text) IS 'Forks a thread at a checkpoint into a new thread: copies the checkpoint and its ancestors (the
+path from the root), with their metadata, pending writes and channel values, keeping their ids.
+The checkpoint becomes the new thread''s latest, so running the graph on the new thread resumes
+from it. Only the given namespace is copied (use copy_thread for a whole thread with subgraphs).
+Returns the number of checkpoints copied.
+Parameters: p_source_thread_id, p_checkpoint_id (NULL: the latest), p_target_thread_id,
+p_checkpoint_ns (default '''').
+Raises LG001 (empty or over-long id), LG003 (target is the source or already has checkpoints),
+LG004 (no such checkpoint).';
+
+CREATE FUNCTION langgraph.get_ancestors(p_thread_id text, p_checkpoint_ns text DEFAULT ''::text, p_checkpoint_id text DEFAULT NULL::text, p_max_depth integer DEFAULT NULL::integer) RETURNS TABLE(depth integer, checkpoint_id text, parent_checkpoint_id text, metadata jsonb, created_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+DECLARE
+    v_start text;
+BEGIN
+    PERFORM _check_limit(p_max_depth);
+    v_start := _resolve_checkpoint(p_thread_id, p_checkpoint_ns, p_checkpoint_id);
+    RETURN QUERY
+        SELECT * FROM _ancestors(p_thread_id, p_checkpoint_ns, v_start, p_max_depth) AS a
+        ORDER BY a.depth;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.get_ancestors(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_max_depth integer) IS 'Returns a checkpoint (depth 0) and its ancestors, nearest first, up to the root or p_max_depth
+steps: depth, checkpoint_id, parent_checkpoint_id, metadata, created_at. One recursive,
+index-driven query: its cost is the depth walked.
+Parameters: p_thread_id, p_checkpoint_ns (default ''''), p_checkpoint_id (default NULL: the latest),
+p_max_depth (default NULL: to the root).
+Raises LG001 (empty or over-long id), LG003 (negative p_max_depth), LG004 (no such checkpoint).';
+
+CREATE FUNCTION langgraph.get_checkpoint(p_thread_id text, p_checkpoint_ns text DEFAULT ''::text, p_checkpoint_id text DEFAULT NULL::text) RETURNS SETOF langgraph.checkpoint_tuples
+    LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 1
+    SET search_path TO 'langgraph', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    PERFORM _check_ns(p_checkpoint_ns);
+    IF p_checkpoint_id IS NULL THEN
+        -- Backward scan of the primary key: the newest checkpoint is the first entry.
+        RETURN QUERY
+            SELECT * FROM checkpoint_tuples AS t
+            WHERE t.thread_id = p_thread_id AND t.checkpoint_ns = p_checkpoint_ns
+            ORDER BY t.checkpoint_id DESC
+            LIMIT 1;
+    ELSE
+        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+        RETURN QUERY
+            SELECT * FROM checkpoint_tuples AS t
+            WHERE t.thread_id = p_thread_id AND t.checkpoint_ns = p_checkpoint_ns
+              AND t.checkpoint_id = p_checkpoint_id;
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.get_checkpoint(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text) IS 'Returns one checkpoint with its channel values, pending writes and parent id, as one row of
+checkpoint_tuples, or no row if there is none.
+Parameters: p_thread_id, p_checkpoint_ns (default '''', the root graph), p_checkpoint_id (default
+NULL: the latest checkpoint of the thread and namespace). Costs the same on a thread of any length.
+Raises LG001 (empty or over-long id).';
+
+CREATE FUNCTION langgraph.get_delta_channel_history(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_channels text[]) RETURNS TABLE(channel text, has_seed boolean, seed_type text, seed_value jsonb, seed_blob bytea, write_task_ids text[], write_types text[], write_values jsonb[], write_blobs bytea[])
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+DECLARE
+    v_parent_id text;
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    PERFORM _check_ns(p_checkpoint_ns);
+    IF p_checkpoint_id IS NOT NULL THEN
+        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+    END IF;
+    IF p_channels IS NULL OR array_position(p_channels, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'channels must be an array of channel names without NULLs'
+            USING ERRCODE = 'LG003',
+                  HINT = 'Pass ARRAY[''messages''] or ''{}''.';
+    END IF;
+
+    -- Writes stored at the target itself are pending for its next superstep, so the
+    -- walk starts at its parent.
+    SELECT c.parent_checkpoint_id INTO v_parent_id
+    FROM checkpoints AS c
+    WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+      AND (p_checkpoint_id IS NULL OR c.checkpoint_id = p_checkpoint_id)
+    ORDER BY c.checkpoint_id DESC
+    LIMIT 1;
+
+    RETURN QUERY
+    WITH chain AS MATERIALIZED (
+        SELECT * FROM _delta_chain(p_thread_id, p_checkpoint_ns, v_parent_id, p_channels)
+    )
+    SELECT ch.name, seed.type IS NOT NULL, seed.type, seed.value, seed.blob,
+           coalesce(w.task_ids, '{}'), coalesce(w.types, '{}'), coalesce(w.vals, '{}'), coalesce(w.blobs, '{}')
+    FROM unnest(p_channels) WITH ORDINALITY AS ch (name, ord)
+    LEFT JOIN LATERAL (
+        SELECT b.type,
+               CASE WHEN b.base_version IS NULL THEN b.value
+                    ELSE _blob_value(b.thread_id, b.checkpoint_ns, b.channel, b.version) END AS value,
+               b.blob
+        FROM chain
+        JOIN checkpoint_blobs AS b
+          ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+         AND b.channel = ch.name AND b.version = chain.versions ->> ch.name
+        WHERE ch.name = ANY (chain.seeded)
+        LIMIT 1
+    ) AS seed ON true
+    LEFT JOIN LATERAL (
+        -- Oldest checkpoint first; within one, LangGraph's writes_sort_key order.
+        SELECT array_agg(x.task_id ORDER BY chain.depth DESC, x.task_path, x.task_id, x.idx) AS task_ids,
+               array_agg(x.type    ORDER BY chain.depth DESC, x.task_path, x.task_id, x.idx) AS types,
+               array_agg(x.value   ORDER BY chain.depth DESC, x.task_path, x.task_id, x.idx) AS vals,
+               array_agg(x.blob    ORDER BY chain.depth DESC, x.task_path, x.task_id, x.idx) AS blobs
+        FROM chain
+        JOIN checkpoint_writes AS x
+          ON x.thread_id = p_thread_id AND x.checkpoint_ns = p_checkpoint_ns
+         AND x.checkpoint_id = chain.checkpoint_id AND x.channel = ch.name
+        WHERE ch.name = ANY (chain.needed)
+    ) AS w ON true
+    ORDER BY ch.ord;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.get_delta_channel_history(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_channels text[]) IS 'Returns, for each channel in p_channels, what LangGraph''s DeltaChannel needs to rebuild it at a
+checkpoint: the writes to it along the parent chain (oldest first, each checkpoint''s in
+(task_path, task_id, idx) order; the target''s own writes excluded) and the seed, the value
+stored at the nearest ancestor that has one (has_seed false when the walk reached the root).
+One row per requested channel, in the order given; one recursive, index-driven walk for all.
+Parameters: p_thread_id, p_checkpoint_ns, p_checkpoint_id (NULL: the latest), p_channels.
+Raises LG001 (empty or over-long id), LG003 (p_channels NULL or containing NULL).';
+
+CREATE FUNCTION langgraph.get_descendants(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_max_depth integer DEFAULT NULL::integer) RETURNS TABLE(depth integer, checkpoint_id text, parent_checkpoint_id text, metadata jsonb, created_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_start text;
+BEGIN
+    PERFORM _check_limit(p_max_depth);
+    IF p_checkpoint_id IS NULL THEN
+        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+    END IF;
+    v_start := _resolve_checkpoint(p_thread_id, p_checkpoint_ns, p_checkpoint_id);
+    -- Walks down through checkpoints_parent_idx, one index probe per checkpoint found.
+    RETURN QUERY
+        WITH RECURSIVE tree AS (
+            SELECT 0 AS depth, c.checkpoint_id, c.parent_checkpoint_id, c.metadata, c.created_at
+            FROM checkpoints AS c
+            WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+              AND c.checkpoint_id = v_start
+          UNION ALL
+            SELECT tree.depth + 1, k.checkpoint_id, k.parent_checkpoint_id, k.metadata, k.created_at
+            FROM tree
+            JOIN checkpoints AS k
+              ON k.thread_id = p_thread_id AND k.checkpoint_ns = p_checkpoint_ns
+             AND k.parent_checkpoint_id = tree.checkpoint_id
+            WHERE p_max_depth IS NULL OR tree.depth < p_max_depth
+        )
+        SELECT tree.depth, tree.checkpoint_id::text, tree.parent_checkpoint_id::text, tree.metadata, tree.created_at
+        FROM tree
+        ORDER BY tree.depth, tree.checkpoint_id;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.get_descendants(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_max_depth integer) IS 'Returns a checkpoint (depth 0) and every checkpoint descended from it, on all branches, by depth
+then id: depth, checkpoint_id, parent_checkpoint_id, metadata, created_at.
+Parameters: p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_max_depth (default NULL: all).
+Raises LG001 (empty, NULL or over-long id), LG003 (negative p_max_depth), LG004 (no such checkpoint).';
+
+CREATE FUNCTION langgraph.list_branches(p_thread_id text, p_checkpoint_ns text DEFAULT ''::text) RETURNS TABLE(head_checkpoint_id text, branch_point_id text, length integer, is_latest boolean, metadata jsonb, created_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    PERFORM _check_ns(p_checkpoint_ns);
+    -- A head is a checkpoint nothing continues from. From each head, walk up until a
+    -- checkpoint with more than one child (where the branch split off) or the root;
+    -- length counts the checkpoints on the branch below that point.
+    RETURN QUERY
+        WITH RECURSIVE heads AS (
+            SELECT c.checkpoint_id, c.parent_checkpoint_id, c.metadata, c.created_at
+            FROM checkpoints AS c
+            WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+              AND NOT EXISTS (
+                  SELECT FROM checkpoints AS k
+                  WHERE k.thread_id = p_thread_id AND k.checkpoint_ns = p_checkpoint_ns
+                    AND k.parent_checkpoint_id = c.checkpoint_id)
+        ), walk AS (
+            SELECT h.checkpoint_id AS head, h.parent_checkpoint_id AS next_id, 1 AS length, false AS done
+            FROM heads AS h
+          UNION ALL
+            SELECT w.head, p.parent_checkpoint_id, w.length + 1, false
+            FROM walk AS w
+            JOIN checkpoints AS p
+              ON p.thread_id = p_thread_id AND p.checkpoint_ns = p_checkpoint_ns
+             AND p.checkpoint_id = w.next_id
+            WHERE (SELECT count(*) FROM checkpoints AS k
+                   WHERE k.thread_id = p_thread_id AND k.checkpoint_ns = p_checkpoint_ns
+                     AND k.parent_checkpoint_id = p.checkpoint_id) < 2
+        ), ends AS (
+            SELECT DISTINCT ON (w.head) w.head, w.next_id, w.length
+            FROM walk AS w
+            ORDER BY w.head, w.length DESC
+        )
+        SELECT h.checkpoint_id::text, e.next_id::text, e.length,
+               h.checkpoint_id = (SELECT max(c.checkpoint_id) FROM checkpoints AS c
+                                  WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns),
+               h.metadata, h.created_at
+        FROM heads AS h
+        JOIN ends AS e ON e.head = h.checkpoint_id
+        ORDER BY h.checkpoint_id DESC;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.list_branches(p_thread_id text, p_checkpoint_ns text) IS 'Returns the heads (leaves) of every branch of a thread''s namespace, newest first:
+head_checkpoint_id; branch_point_id, the checkpoint the branch split off from (NULL when the
+branch reaches the root without splitting); length, the checkpoints on the branch below that
+point; is_latest, true for the head get_checkpoint loads; the head''s metadata and created_at.
+Parameters: p_thread_id, p_checkpoint_ns (default '''').
+Raises LG001 (empty or over-long id).';
+
+CREATE FUNCTION langgraph.list_checkpoints(p_thread_id text DEFAULT NULL::text, p_checkpoint_ns text DEFAULT NULL::text, p_checkpoint_id text DEFAULT NULL::text, p_filter jsonb DEFAULT NULL::jsonb, p_before text DEFAULT NULL::text, p_limit integer DEFAULT NULL::integer) RETURNS SETOF langgraph.checkpoint_tuples
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $_$
+DECLARE
+    v_where text[] := '{}';
+BEGIN
+    IF p_thread_id IS NOT NULL THEN
+        PERFORM _check_id(p_thread_id, 'thread_id');
+        v_where := array_append(v_where, 't.thread_id = $1');
+    END IF;
+    IF p_checkpoint_ns IS NOT NULL THEN
+        PERFORM _check_ns(p_checkpoint_ns);
+        v_where := array_append(v_where, 't.checkpoint_ns = $2');
+    END IF;
+    IF p_checkpoint_id IS NOT NULL THEN
+        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+        v_where := array_append(v_where, 't.checkpoint_id = $3');
+    END IF;
+    IF p_filter IS NOT NULL THEN
+        PERFORM _check_object(p_filter, 'filter');
+        v_where := array_append(v_where, 't.metadata @> $4');
+    END IF;
+    IF p_before IS NOT NULL THEN
+        PERFORM _check_id(p_before, 'before');
+        v_where := array_append(v_where, 't.checkpoint_id < $5');
+    END IF;
+    PERFORM _check_limit(p_limit);
+
+    -- What LangGraph asks for almost always: one thread and namespace, newest first,
+    -- maybe a page before a cursor. Static queries, so their plans are cached.
+    IF p_thread_id IS NOT NULL AND p_checkpoint_ns IS NOT NULL AND p_checkpoint_id IS NULL AND p_filter IS NULL THEN
+        IF p_before IS NULL THEN
+            RETURN QUERY
+                SELECT * FROM checkpoint_tuples AS t
+                WHERE t.thread_id = p_thread_id AND t.checkpoint_ns = p_checkpoint_ns
+                ORDER BY t.checkpoint_id DESC
+                LIMIT p_limit;
+        ELSE
+            RETURN QUERY
+                SELECT * FROM checkpoint_tuples AS t
+                WHERE t.thread_id = p_thread_id AND t.checkpoint_ns = p_checkpoint_ns
+                  AND t.checkpoint_id < p_before
+                ORDER BY t.checkpoint_id DESC
+                LIMIT p_limit;
+        END IF;
+        RETURN;
+    END IF;
+
+    -- Any other combination: only the predicates in use are planned, so each combination gets the index
+    -- that fits it instead of one generic plan full of "$n IS NULL OR ..." branches.
+    RETURN QUERY EXECUTE format(
+        'SELECT * FROM checkpoint_tuples AS t %s ORDER BY t.checkpoint_id DESC, t.thread_id, t.checkpoint_ns LIMIT $6',
+        CASE WHEN cardinality(v_where) > 0 THEN 'WHERE ' || array_to_string(v_where, ' AND ') ELSE '' END)
+    USING p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit;
+END
+$_$;
+
+COMMENT ON FUNCTION langgraph.list_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_filter jsonb, p_before text, p_limit integer) IS 'Returns checkpoints newest first (by checkpoint id) as rows of checkpoint_tuples.
+Parameters, all optional (NULL = no condition): p_thread_id (NULL: across all threads),
+p_checkpoint_ns, p_checkpoint_id, p_filter (metadata must contain this JSON object),
+p_before (only ids lower than this one), p_limit (at most this many rows).
+Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).';
+
+CREATE FUNCTION langgraph.load_checkpoint(p_thread_id text, p_checkpoint_id text DEFAULT NULL::text, p_checkpoint_ns text DEFAULT ''::text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_document jsonb;
+BEGIN
+    SELECT _to_document(t) INTO v_document
+    FROM get_checkpoint(p_thread_id, p_checkpoint_ns, p_checkpoint_id) AS t;
+    IF v_document IS NULL AND p_checkpoint_id IS NOT NULL THEN
+        RAISE EXCEPTION 'checkpoint % not found in thread % (namespace %)', p_checkpoint_id, p_thread_id, quote_literal(p_checkpoint_ns)
+            USING ERRCODE = 'LG004',
+                  HINT = 'list_checkpoints(p_thread_id => ...) shows the ids that exist.';
+    END IF;
+    RETURN v_document;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.load_checkpoint(p_thread_id text, p_checkpoint_id text, p_checkpoint_ns text) IS 'JSONB API for services: returns one checkpoint as a document with keys thread_id, checkpoint_ns,
+checkpoint_id, parent_checkpoint_id, created_at, metadata, checkpoint, state (channel -> value)
+and pending_writes (array of {task_id, channel, value, task_path}). Values that are not JSON
+appear as {"$type": ..., "$base64": ...}.
+Parameters: p_thread_id, p_checkpoint_id (default NULL: the latest), p_checkpoint_ns (default '''').
+Returns NULL when the thread has no checkpoint.
+Raises LG001 (empty or over-long id), LG004 (p_checkpoint_id given and not found).';
+
+CREATE FUNCTION langgraph.prune_checkpoints(p_thread_ids text[], p_strategy text DEFAULT 'keep_latest'::text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_deleted bigint := 0;
+    v_thread_id text;
+    v_latest record;
+    v_keep text[];
+BEGIN
+    IF p_strategy IS NULL OR p_strategy NOT IN ('keep_latest', 'delete') THEN
+        RAISE EXCEPTION 'unknown prune strategy %', coalesce(quote_literal(p_strategy), 'NULL')
+            USING ERRCODE = 'LG003',
+                  HINT = 'Use ''keep_latest'' or ''delete''.';
+    END IF;
+    IF p_thread_ids IS NULL THEN
+        RAISE EXCEPTION 'thread_ids must not be NULL'
+            USING ERRCODE = 'LG003',
+                  HINT = 'Pass ARRAY[''<thread id>''] or ''{}''.';
+    END IF;
+    FOREACH v_thread_id IN ARRAY p_thread_ids LOOP
+        PERFORM _check_id(v_thread_id, 'thread_id');
+    END LOOP;
+
+    PERFORM FROM threads WHERE thread_id = ANY (p_thread_ids) ORDER BY thread_id FOR UPDATE;
+
+    FOR v_thread_id IN SELECT DISTINCT t FROM unnest(p_thread_ids) AS t ORDER BY 1 LOOP
+        IF p_strategy = 'delete' THEN
+            v_deleted := v_deleted + delete_thread(v_thread_id);
+            CONTINUE;
+        END IF;
+        -- keep_latest: the latest checkpoint of each namespace, plus the ancestors its
+        -- DeltaChannels are rebuilt from (metadata.counters_since_delta_snapshot names
+        -- them), so pruning never empties a delta channel.
+        FOR v_latest IN
+            SELECT DISTINCT ON (c.checkpoint_ns) c.checkpoint_ns, c.checkpoint_id, c.parent_checkpoint_id,
+                   ARRAY(SELECT jsonb_object_keys(
+                             CASE WHEN jsonb_typeof(c.metadata -> 'counters_since_delta_snapshot') = 'object'
+                                  THEN c.metadata -> 'counters_since_delta_snapshot' ELSE '{}' END)) AS delta_channels
+            FROM checkpoints AS c
+            WHERE c.thread_id = v_thread_id
+            ORDER BY c.checkpoint_ns, c.checkpoint_id DESC
+        LOOP
+            v_keep := ARRAY[v_latest.checkpoint_id]
+                || ARRAY(SELECT d.checkpoint_id
+                         FROM _delta_chain(v_thread_id, v_latest.checkpoint_ns, v_latest.parent_checkpoint_id,
+                                           v_latest.delta_channels) AS d);
+            v_deleted := v_deleted + _delete_checkpoints(
+                v_thread_id, v_latest.checkpoint_ns,
+                ARRAY(SELECT c.checkpoint_id FROM checkpoints AS c
+                      WHERE c.thread_id = v_thread_id AND c.checkpoint_ns = v_latest.checkpoint_ns
+                        AND c.checkpoint_id <> ALL (v_keep)));
+        END LOOP;
+    END LOOP;
+    RETURN v_deleted;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.prune_checkpoints(p_thread_ids text[], p_strategy text) IS 'Prunes threads in one transaction and returns the number of checkpoints deleted.
+Parameters: p_thread_ids, p_strategy: ''keep_latest'' (default) keeps the latest checkpoint of each
+namespace with its pending writes and values, plus the ancestors (and their writes) its
+DeltaChannels are rebuilt from; every other checkpoint goes, and a kept checkpoint whose parent
+goes becomes a root. ''delete'' deletes the threads.
+Raises LG001 (empty or over-long id), LG003 (unknown strategy, NULL array).';
+
+CREATE FUNCTION langgraph.put_checkpoint(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_parent_checkpoint_id text, p_checkpoint jsonb, p_metadata jsonb DEFAULT '{}'::jsonb, p_channels text[] DEFAULT '{}'::text[], p_types text[] DEFAULT '{}'::text[], p_values jsonb[] DEFAULT '{}'::jsonb[], p_blobs bytea[] DEFAULT '{}'::bytea[], p_exclusive boolean DEFAULT false, p_lease_owner text DEFAULT NULL::text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+DECLARE
+    v_versions jsonb;
+    v_unversioned text;
+    v_holder record;
+    v_rival text;
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    PERFORM _check_ns(p_checkpoint_ns);
+    PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+    IF p_parent_checkpoint_id IS NOT NULL THEN
+        PERFORM _check_id(p_parent_checkpoint_id, 'parent_checkpoint_id');
+    END IF;
+    PERFORM _check_object(p_checkpoint, 'checkpoint');
+    PERFORM _check_object(p_metadata, 'metadata');
+    PERFORM _check_payload('channel value', p_channels, p_types, p_values, p_blobs);
+
+    IF p_checkpoint ? 'id' AND p_checkpoint ->> 'id' IS DISTINCT FROM p_checkpoint_id THEN
+        RAISE EXCEPTION 'checkpoint.id % does not match checkpoint_id %', p_checkpoint ->> 'id', p_checkpoint_id
+            USING ERRCODE = 'LG002',
+                  HINT = 'Pass the id of the checkpoint document as p_checkpoint_id.';
+    END IF;
+    v_versions := coalesce(p_checkpoint -> 'channel_versions', '{}');
+    IF jsonb_typeof(v_versions) <> 'object' THEN
+        RAISE EXCEPTION 'checkpoint.channel_versions must be a JSON object'
+            USING ERRCODE = 'LG002',
+                  HINT = 'channel_versions maps each channel name to its version.';
+    END IF;
+    -- A stored value is keyed by its version, so every value must have one.
+    SELECT ch INTO v_unversioned FROM unnest(p_channels) AS ch WHERE NOT v_versions ? ch LIMIT 1;
+    IF v_unversioned IS NOT NULL THEN
+        RAISE EXCEPTION 'channel % has no version in checkpoint.channel_versions', v_unversioned
+            USING ERRCODE = 'LG002',
+                  HINT = 'Send values only for the channels listed in channel_versions (LangGraph''s new_versions).';
+    END IF;
+
+    -- Upserting the thread row first also locks it: concurrent saves of one thread
+    -- queue here, and each check below sees what the one before it committed.
+    INSERT INTO threads AS t (thread_id) VALUES (p_thread_id)
+    ON CONFLICT (thread_id) DO UPDATE SET updated_at = now();
+
+    SELECT l.owner, l.expires_at INTO v_holder
+    FROM thread_leases AS l
+    WHERE l.thread_id = p_thread_id AND l.expires_at > clock_timestamp()
+      AND l.owner IS DISTINCT FROM p_lease_owner;
+    IF FOUND THEN
+        RAISE EXCEPTION 'thread % is leased by %', p_thread_id, v_holder.owner
+            USING ERRCODE = 'LG006',
+                  DETAIL = format('The lease expires at %s; this save came from %s.', v_holder.expires_at,
+                                  coalesce(quote_literal(p_lease_owner), 'no lease owner')),
+                  HINT = 'Save as the lease owner (p_lease_owner), or wait for the lease to expire.';
+    END IF;
+
+    -- A parent that does not exist was deleted (by delete_thread, retention or a
+    -- prune) after this run loaded it: saving would resurrect half a thread whose
+    -- unchanged channel values are gone.
+    IF p_parent_checkpoint_id IS NOT NULL AND NOT EXISTS (
+        SELECT FROM checkpoints AS c
+        WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+          AND c.checkpoint_id = p_parent_checkpoint_id) THEN
+        RAISE EXCEPTION 'parent checkpoint % of thread % no longer exists', p_parent_checkpoint_id, p_thread_id
+            USING ERRCODE = 'LG008',
+                  DETAIL = format('namespace %L', p_checkpoint_ns),
+                  HINT = 'The thread was deleted or pruned while this run was going; start the run again from the thread''s current state.';
+    END IF;
+
+    -- Exclusive mode: graph steps ('input' and 'loop' saves) must extend the head of
+    -- their branch. A parent that already has another child means a second instance
+    -- ran the same step: refuse instead of silently forking the thread. Explicit
+    -- time travel (source 'update' or 'fork') is allowed to branch.
+    -- A retry of a save that already happened is never a conflict.
+    IF p_exclusive AND coalesce(p_metadata ->> 'source', '') NOT IN ('update', 'fork')
+       AND NOT EXISTS (
+           SELECT FROM checkpoints AS c
+           WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+             AND c.checkpoint_id = p_checkpoint_id) THEN
+        SELECT c.checkpoint_id INTO v_rival
+        FROM checkpoints AS c
+        WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+          AND (c.parent_checkpoint_id = p_parent_checkpoint_id OR p_parent_checkpoint_id IS NULL)
+        ORDER BY c.checkpoint_id DESC
+        LIMIT 1;
+        IF v_rival IS NOT NULL THEN
+            RAISE EXCEPTION 'checkpoint % would fork thread %: % already continues from %',
+                    p_checkpoint_id, p_thread_id, v_rival, coalesce(p_parent_checkpoint_id, 'the start')
+                USING ERRCODE = 'LG005',
+                      DETAIL = format('namespace %L', p_checkpoint_ns),
+                      HINT = 'Another instance advanced this thread. Reload its latest checkpoint and run again, or take a lease (acquire_lease) so only one instance runs it.';
+        END IF;
+    END IF;
+
+    -- (thread, ns, channel, version) identifies a value: a retried put stores nothing twice.
+    INSERT INTO checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, value, blob)
+    SELECT p_thread_id, p_checkpoint_ns, u.channel, v_versions ->> u.channel, u.type, u.value, u.blob
+    FROM unnest(p_channels, p_types, p_values, p_blobs) AS u (channel, type, value, blob)
+    ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING;
+
+    -- The same id saved again replaces the document, as LangGraph expects of put().
+    INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
+    VALUES (p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_parent_checkpoint_id,
+            p_checkpoint - 'channel_values', p_metadata)
+    ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id) DO UPDATE
+        SET parent_checkpoint_id = EXCLUDED.parent_checkpoint_id,
+            checkpoint = EXCLUDED.checkpoint,
+            metadata = EXCLUDED.metadata;
+
+    RETURN p_checkpoint_id;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.put_checkpoint(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_parent_checkpoint_id text, p_checkpoint jsonb, p_metadata jsonb, p_channels text[], p_types text[], p_values jsonb[], p_blobs bytea[], p_exclusive boolean, p_lease_owner text) IS 'Saves one checkpoint and the values of its changed channels, atomically, and returns its id.
+Parameters: p_thread_id, p_checkpoint_ns ('''' for the root graph), p_checkpoint_id,
+p_parent_checkpoint_id (NULL for a root), p_checkpoint (LangGraph''s checkpoint document; its
+channel_values key, if any, is ignored), p_metadata (object), and four parallel arrays describing
+the changed channel values: p_channels (names, each listed in p_checkpoint->channel_versions),
+p_types (''json'', ''empty'' or a serializer type), p_values (JSONB for type json, else NULL) and
+p_blobs (bytes for serializer types, else NULL). Values already stored at the same version are
+kept; saving an existing id replaces its document and metadata. p_exclusive (default false)
+refuses a save whose parent already has another child, or a parentless save into a namespace
+that has checkpoints; saves whose metadata source is ''update'' or ''fork'' (explicit time travel)
+and retries of a checkpoint already saved are exempt. p_lease_owner names the caller for
+thread leases: a live lease of another owner refuses the save.
+Raises LG001 (empty or over-long id, NULL or over-long namespace), LG002 (non-object document or metadata, malformed or
+unversioned values, checkpoint.id not matching p_checkpoint_id), LG005 (exclusive mode: the
+save would fork the thread), LG006 (another owner holds a live lease), LG008 (the parent
+checkpoint no longer exists: the thread was deleted or pruned meanwhile).';
+
+CREATE FUNCTION langgraph.put_writes(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_task_id text, p_channels text[], p_types text[], p_values jsonb[], p_blobs bytea[], p_task_path text DEFAULT ''::text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    -- LangGraph's WRITES_IDX_MAP: special writes get fixed negative slots, so a retry
+    -- of the task replaces them instead of piling up.
+    c_special CONSTANT jsonb := '{"__error__": -1, "__scheduled__": -2, "__interrupt__": -3, "__resume__": -4}';
+    v_all_special boolean;
+    v_stored integer;
+    v_deleted_at timestamptz;
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    PERFORM _check_ns(p_checkpoint_ns);
+    PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+    PERFORM _check_id(p_task_id, 'task_id');
+    PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
+    IF p_task_path IS NULL THEN
+        RAISE EXCEPTION 'task_path must not be NULL'
+            USING ERRCODE = 'LG001',
+                  HINT = 'Pass '''' when the task has no path.';
+    END IF;
+    IF cardinality(p_channels) = 0 THEN
+        RETURN 0;
+    END IF;
+
+    -- Hold the thread row with the weakest lock (FOR KEY SHARE): concurrent puts and
+    -- writes to the thread go on, but delete_thread and retention, which lock it FOR
+    -- UPDATE, wait for this transaction, and this one waits for them. A thread deleted
+    -- meanwhile is found gone and recreated here, then judged by its tombstone below.
+    PERFORM FROM threads WHERE thread_id = p_thread_id FOR KEY SHARE;
+    IF NOT FOUND THEN
+        INSERT INTO threads (thread_id) VALUES (p_thread_id)
+        ON CONFLICT (thread_id) DO NOTHING;
+        IF NOT FOUND THEN
+            PERFORM FROM threads WHERE thread_id = p_thread_id FOR KEY SHARE;
+        END IF;
+    END IF;
+
+    -- A late write for a deleted thread must not resurrect half of it. The checkpoint
+    -- may legitimately not exist yet (async durability), so only a checkpoint minted
+    -- before the deletion counts as the deleted thread's.
+    SELECT d.deleted_at INTO v_deleted_at
+    FROM deleted_threads AS d
+    WHERE d.thread_id = p_thread_id
+      AND coalesce(_checkpoint_id_time(p_checkpoint_id), '-infinity') <= d.deleted_at
+      AND NOT EXISTS (
+          SELECT FROM checkpoints AS c
+          WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+            AND c.checkpoint_id = p_checkpoint_id);
+    IF FOUND THEN
+        RAISE EXCEPTION 'thread % was deleted; refusing writes for its checkpoint %', p_thread_id, p_checkpoint_id
+            USING ERRCODE = 'LG008',
+                  DETAIL = format('The thread was deleted at %s; checkpoint %s was created before that and no longer exists.',
+                                  v_deleted_at, p_checkpoint_id),
+                  HINT = 'The run this write belongs to was deleted (delete_thread or retention). Start a new run: a checkpoint with no parent recreates the thread.';
+    END IF;
+
+    SELECT bool_and(c_special ? ch) INTO v_all_special FROM unnest(p_channels) AS ch;
+
+    IF v_all_special THEN
+        -- Replace: the latest attempt's error or interrupt is the one that counts.
+        -- DISTINCT ON keeps the last write per slot so one statement never updates a
+        -- row twice.
+        INSERT INTO checkpoint_writes AS w
+            (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, blob, task_path)
+        SELECT DISTINCT ON ((c_special ->> u.channel)::integer)
+               p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_task_id,
+               (c_special ->> u.channel)::integer, u.channel, u.type, u.value, u.blob, p_task_path
+        FROM unnest(p_channels, p_types, p_values, p_blobs) WITH ORDINALITY AS u (channel, type, value, blob, ord)
+        ORDER BY (c_special ->> u.channel)::integer, u.ord DESC
+        ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, idx) DO UPDATE
+            SET channel = EXCLUDED.channel,
+                type = EXCLUDED.type,
+                value = EXCLUDED.value,
+                blob = EXCLUDED.blob,
+                task_path = EXCLUDED.task_path,
+                created_at = now();
+    ELSE
+        -- Idempotent: a retried task_id writes nothing new.
+        INSERT INTO checkpoint_writes
+            (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, blob, task_path)
+        SELECT p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_task_id,
+               coalesce((c_special ->> u.channel)::integer, (u.ord - 1)::integer),
+               u.channel, u.type, u.value, u.blob, p_task_path
+        FROM unnest(p_channels, p_types, p_values, p_blobs) WITH ORDINALITY AS u (channel, type, value, blob, ord)
+        ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, idx) DO NOTHING;
+    END IF;
+    GET DIAGNOSTICS v_stored = ROW_COUNT;
+    RETURN v_stored;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.put_writes(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_task_id text, p_channels text[], p_types text[], p_values jsonb[], p_blobs bytea[], p_task_path text) IS 'Stores the writes of one task against a checkpoint and returns how many rows it inserted or replaced.
+Parameters: p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_task_id, the parallel arrays
+p_channels, p_types, p_values, p_blobs (as in put_checkpoint; element i is write number i), and
+p_task_path (default ''''). Regular writes take idx 0..n-1 and are idempotent per (task_id, idx):
+a retry stores nothing new. When every write is special (__error__, __scheduled__,
+__interrupt__, __resume__) they take idx -1..-4 and replace what that task stored before.
+The checkpoint need not exist yet: LangGraph''s async durability may deliver writes first.
+Writes for a missing checkpoint of a deleted thread (see deleted_threads) whose id was minted
+before the deletion are refused, so a late write never recreates half a thread.
+Raises LG001 (empty or over-long id, NULL task_path), LG002 (malformed value arrays),
+LG008 (the thread was deleted after this checkpoint was created).';
+
+CREATE FUNCTION langgraph.release_lease(p_thread_id text, p_owner text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    PERFORM _check_id(p_owner, 'owner');
+    DELETE FROM thread_leases WHERE thread_id = p_thread_id AND owner = p_owner;
+    RETURN FOUND;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.release_lease(p_thread_id text, p_owner text) IS 'Releases p_owner''s lease on a thread; returns true if there was one to release.
+Parameters: p_thread_id, p_owner.
+Raises LG001 (empty or over-long id).';
+
+CREATE FUNCTION langgraph.renew_lease(p_thread_id text, p_owner text, p_ttl interval DEFAULT '00:00:30'::interval) RETURNS timestamp with time zone
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_expires_at timestamptz;
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    PERFORM _check_id(p_owner, 'owner');
+    PERFORM _check_ttl(p_ttl);
+    UPDATE thread_leases SET expires_at = clock_timestamp() + p_ttl
+    WHERE thread_id = p_thread_id AND owner = p_owner AND expires_at > clock_timestamp()
+    RETURNING expires_at INTO v_expires_at;
+    IF v_expires_at IS NULL THEN
+        RAISE EXCEPTION '% does not hold a live lease on thread %', p_owner, p_thread_id
+            USING ERRCODE = 'LG006',
+                  HINT = 'The lease expired or belongs to another owner; acquire_lease() takes it again if it is free.';
+    END IF;
+    RETURN v_expires_at;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.renew_lease(p_thread_id text, p_owner text, p_ttl interval) IS 'Extends p_owner''s live lease on a thread to now + p_ttl and returns the new expiry.
+Parameters: p_thread_id, p_owner, p_ttl (default 30 seconds).
+Raises LG001 (empty or over-long id), LG003 (ttl out of range), LG006 (p_owner holds no live lease).';
+
+CREATE FUNCTION langgraph.save_checkpoint(p_thread_id text, p_state jsonb, p_metadata jsonb DEFAULT '{}'::jsonb, p_checkpoint_ns text DEFAULT ''::text, p_lease_owner text DEFAULT NULL::text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_parent_id       text;
+    v_parent_versions jsonb := '{}';
+    v_parent_step     jsonb;
+    v_id              text;
+    v_versions        jsonb;
+    v_changed         text[];
+    v_values          jsonb[];
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    PERFORM _check_ns(p_checkpoint_ns);
+    PERFORM _check_object(p_state, 'state');
+    PERFORM _check_object(p_metadata, 'metadata');
+
+    -- Lock the thread so concurrent saves append one after the other instead of
+    -- both taking the same parent.
+    INSERT INTO threads (thread_id) VALUES (p_thread_id)
+    ON CONFLICT (thread_id) DO UPDATE SET updated_at = now();
+
+    SELECT c.checkpoint_id, coalesce(c.checkpoint -> 'channel_versions', '{}'), c.metadata -> 'step'
+      INTO v_parent_id, v_parent_versions, v_parent_step
+    FROM checkpoints AS c
+    WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+    ORDER BY c.checkpoint_id DESC
+    LIMIT 1;
+
+    -- A key whose value equals the parent's keeps the parent's version (and its stored
+    -- row); any other key gets the next version, in the format the Python client uses.
+    SELECT jsonb_object_agg(s.key, CASE WHEN s.same THEN to_jsonb(s.prev_version) ELSE to_jsonb(s.next_version) END),
+           coalesce(array_agg(s.key ORDER BY s.key) FILTER (WHERE NOT s.same), '{}'),
+           coalesce(array_agg(s.value ORDER BY s.key) FILTER (WHERE NOT s.same), '{}')
+      INTO v_versions, v_changed, v_values
+    FROM (
+        SELECT e.key, e.value, pv.prev_version,
+               coalesce(b.type = 'json'
+                        AND CASE WHEN b.base_version IS NULL THEN b.value
+                                 ELSE _blob_value(b.thread_id, b.checkpoint_ns, b.channel, b.version) END = e.value,
+                        false) AS same,
+               lpad((coalesce(substring(pv.prev_version FROM '^[0-9]+')::numeric, 0) + 1)::text, 32, '0')
+                   || '.' || lpad(floor(random() * 1e16)::bigint::text, 16, '0') AS next_version
+        FROM jsonb_each(p_state) AS e
+        CROSS JOIN LATERAL (SELECT v_parent_versions ->> e.key AS prev_version) AS pv
+        LEFT JOIN checkpoint_blobs AS b
+               ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+              AND b.channel = e.key AND b.version = pv.prev_version
+    ) AS s;
+
+    v_id := _new_checkpoint_id();
+    RETURN put_checkpoint(
+        p_thread_id, p_checkpoint_ns, v_id, v_parent_id,
+        jsonb_build_object(
+            'v', 4,
+            'id', v_id,
+            'ts', to_jsonb(clock_timestamp()),
+            'channel_versions', coalesce(v_versions, '{}'),
+            'versions_seen', '{}'::jsonb,
+            'updated_channels', to_jsonb(v_changed)),
+        jsonb_build_object(
+            'source', 'update',
+            'step', CASE WHEN jsonb_typeof(v_parent_step) = 'number' THEN (v_parent_step::numeric + 1)::int ELSE -1 END,
+            'parents', '{}'::jsonb) || p_metadata,
+        v_changed,
+        array_fill('json'::text, ARRAY[cardinality(v_changed)]),
+        v_values,
+        array_fill(NULL::bytea, ARRAY[cardinality(v_changed)]),
+        p_lease_owner => p_lease_owner);
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.save_checkpoint(p_thread_id text, p_state jsonb, p_metadata jsonb, p_checkpoint_ns text, p_lease_owner text) IS 'JSONB API for services: saves p_state as the next checkpoint of a thread and returns its new id.
+Parameters: p_thread_id, p_state (a JSON object; each top-level key is a channel), p_metadata
+(default ''{}'', merged over {"source": "update", "step": <parent step + 1>}), p_checkpoint_ns
+(default ''''), p_lease_owner (default NULL: the caller holds no lease). The parent is the
+thread''s latest checkpoint; keys whose value is unchanged are not
+stored again. The result is an ordinary checkpoint that LangGraph clients load like their own.
+Raises LG001 (empty or over-long id), LG002 (state or metadata not an object), LG006 (another
+owner holds a live lease on the thread).';
+
+CREATE FUNCTION langgraph.schedule_cleanup(cron_expression text, retention_days integer, job_name text DEFAULT 'langgraph-cleanup'::text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_cron_database text := current_setting('cron.database_name', true);
+    v_command text;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
+        RAISE EXCEPTION 'pg_cron is not installed in database %', current_database()
+            USING ERRCODE = 'LG007',
+                  DETAIL = CASE WHEN v_cron_database IS NOT NULL AND v_cron_database <> current_database()
+                                THEN format('pg_cron is loaded but runs in database %s (cron.database_name).', v_cron_database)
+                                ELSE 'The pg_cron extension is not created in this database.' END,
+                  HINT = CASE WHEN v_cron_database IS NOT NULL AND v_cron_database <> current_database()
+                              THEN format('In database %s run: SELECT cron.schedule_in_database(%L, %L, %L, %L);',
+                                          v_cron_database, job_name, cron_expression,
+                                          format('CALL %I.cleanup_old_checkpoints(%s)', current_schema(), retention_days),
+                                          current_database())
+                              ELSE format('Add pg_cron to shared_preload_libraries, set cron.database_name = %L, restart '
+                                          'PostgreSQL, then run CREATE EXTENSION pg_cron; in that database. Without pg_cron, '
+                                          'call %I.cleanup_old_checkpoints from your own scheduler or the client''s auto_cleanup.',
+                                          current_database(), current_schema()) END;
+    END IF;
+    IF cron_expression IS NULL OR btrim(cron_expression) = '' THEN
+        RAISE EXCEPTION 'cron_expression must be a cron schedule'
+            USING ERRCODE = 'LG003',
+                  HINT = 'For example ''17 3 * * *'' (every day at 03:17).';
+    END IF;
+    IF retention_days IS NULL OR retention_days < 0 THEN
+        RAISE EXCEPTION 'retention_days must be a non-negative number of days, got %', coalesce(retention_days::text, 'NULL')
+            USING ERRCODE = 'LG003',
+                  HINT = 'For example 30: checkpoints older than 30 days go, each thread keeping its latest.';
+    END IF;
+    IF job_name IS NULL OR job_name = '' THEN
+        RAISE EXCEPTION 'job_name must be a non-empty string'
+            USING ERRCODE = 'LG003',
+                  HINT = 'Omit it for the default job name.';
+    END IF;
+
+    -- current_schema() is this deployment's schema: search_path is pinned to it.
+    v_command := format('CALL %I.cleanup_old_checkpoints(%s)', current_schema(), retention_days);
+    -- Scheduling a job of the same name again replaces it (pg_cron upserts by name).
+    RETURN cron.schedule(job_name, cron_expression, v_command);
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.schedule_cleanup(cron_expression text, retention_days integer, job_name text) IS 'Schedules CALL <schema>.cleanup_old_checkpoints(retention_days) with pg_cron and returns the job id.
+Parameters: cron_expression (pg_cron schedule, e.g. ''17 3 * * *''), retention_days (as in
+cleanup_old_checkpoints), job_name (default ''<schema>-cleanup''; scheduling the same name again
+replaces the job). The job runs as the schema owner in this database. Owner only unless granted.
+Raises LG007 (pg_cron not installed here; the hint says how to install it, or the
+cron.schedule_in_database call to make when pg_cron lives in another database), LG003 (empty
+cron_expression or job_name, NULL or negative retention_days).';
+
+CREATE FUNCTION langgraph.schema_version() RETURNS integer
+    LANGUAGE sql IMMUTABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$ SELECT 1 $$;
+
+COMMENT ON FUNCTION langgraph.schema_version() IS 'Returns the version of the deployed SQL API (an integer that grows with every release that changes it). Clients refuse to run against an older one. Raises nothing.';
+
+CREATE FUNCTION langgraph.set_compression(p_enabled boolean, p_thread_id text DEFAULT NULL::text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+BEGIN
+    IF p_thread_id IS NULL THEN
+        IF p_enabled IS NULL THEN
+            RAISE EXCEPTION 'the global compression setting must be true or false'
+                USING ERRCODE = 'LG003',
+                      HINT = 'NULL is only for a thread: it removes the thread''s own setting.';
+        END IF;
+        UPDATE settings SET compression = p_enabled, updated_at = now() WHERE singleton;
+        RETURN p_enabled;
+    END IF;
+
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    IF p_enabled IS NULL THEN
+        DELETE FROM thread_settings WHERE thread_id = p_thread_id;
+    ELSE
+        -- A setting may come before the thread's first checkpoint.
+        INSERT INTO threads (thread_id) VALUES (p_thread_id) ON CONFLICT (thread_id) DO NOTHING;
+        INSERT INTO thread_settings AS t (thread_id, compression) VALUES (p_thread_id, p_enabled)
+        ON CONFLICT (thread_id) DO UPDATE SET compression = EXCLUDED.compression;
+    END IF;
+    RETURN _compression_enabled(p_thread_id);
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.set_compression(p_enabled boolean, p_thread_id text) IS 'Turns storage compression on or off, globally or for one thread, and returns the setting now in
+force for that scope. With compression on, a channel value that is a JSON array extending the
+parent checkpoint''s value (a chat''s messages) is stored as the appended elements only; loads
+are unchanged and SQL still reads whole values (_blob_value). It applies to values written
+from then on; stored values stay as they are and read the same either way.
+Parameters: p_enabled (true/false; NULL with a thread removes the thread''s own setting),
+p_thread_id (default NULL: the global setting that threads without their own follow).
+Raises LG001 (empty or over-long thread id), LG003 (NULL p_enabled without a thread).';
+
+CREATE FUNCTION langgraph.stats() RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_tables jsonb := '[]';
+    v_table record;
+    v_rows bigint;
+    v_checkpoints record;
+BEGIN
+    FOR v_table IN
+        SELECT c.oid, c.relname::text AS name
+        FROM pg_catalog.pg_class AS c
+        WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+        ORDER BY c.relname
+    LOOP
+        EXECUTE format('SELECT count(*) FROM %I.%I', current_schema(), v_table.name) INTO v_rows;
+        v_tables := v_tables || jsonb_build_object(
+            'table', v_table.name,
+            'rows', v_rows,
+            'total_bytes', pg_catalog.pg_total_relation_size(v_table.oid),
+            'table_bytes', pg_catalog.pg_relation_size(v_table.oid),
+            'toast_bytes', pg_catalog.pg_total_relation_size(v_table.oid)
+                           - pg_catalog.pg_relation_size(v_table.oid, 'main')
+                           - pg_catalog.pg_relation_size(v_table.oid, 'fsm')
+                           - pg_catalog.pg_relation_size(v_table.oid, 'vm')
+                           - pg_catalog.pg_indexes_size(v_table.oid),
+            'index_bytes', pg_catalog.pg_indexes_size(v_table.oid));
+    END LOOP;
+
+    SELECT count(*) AS n, min(c.created_at) AS oldest, max(c.created_at) AS newest
+      INTO v_checkpoints
+    FROM checkpoints AS c;
+
+    RETURN jsonb_build_object(
+        'schema', current_schema(),
+        'tables', v_tables,
+        'total_bytes', (SELECT sum((t ->> 'total_bytes')::bigint) FROM jsonb_array_elements(v_tables) AS t),
+        'threads', (SELECT count(*) FROM threads),
+        'checkpoints', v_checkpoints.n,
+        'oldest_checkpoint_at', v_checkpoints.oldest,
+        'newest_checkpoint_at', v_checkpoints.newest,
+        'deleted_threads', (SELECT count(*) FROM deleted_threads),
+        'last_cleanup', (SELECT to_jsonb(r) FROM cleanup_runs AS r WHERE r.finished_at IS NOT NULL
+                         ORDER BY r.run_id DESC LIMIT 1),
+        'cleanups_running', (SELECT count(*) FROM cleanup_runs AS r WHERE r.finished_at IS NULL));
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.stats() IS 'Returns storage and retention statistics as one JSONB object: schema; tables (per table of the
+schema: table, rows, total_bytes, table_bytes, toast_bytes, index_bytes); total_bytes; threads;
+checkpoints; oldest_checkpoint_at and newest_checkpoint_at (by created_at, NULL when empty);
+deleted_threads (tombstones); last_cleanup (the latest finished cleanup_runs row, or NULL);
+cleanups_running (runs not finished: in progress or interrupted). Counts are exact, so the call
+reads every table once. No parameters. Raises nothing.';
+
+CREATE FUNCTION langgraph.unschedule_cleanup(job_name text DEFAULT 'langgraph-cleanup'::text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_job_id bigint;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
+        RAISE EXCEPTION 'pg_cron is not installed in database %', current_database()
+            USING ERRCODE = 'LG007',
+                  HINT = 'Nothing can be scheduled here without pg_cron; if it runs in another database (cron.database_name), unschedule there with cron.unschedule(<job name>).';
+    END IF;
+    -- schedule_cleanup's jobs belong to the owner, who is current_user here.
+    SELECT j.jobid INTO v_job_id FROM cron.job AS j
+    WHERE j.jobname = job_name AND j.username = current_user;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    RETURN cron.unschedule(v_job_id);
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.unschedule_cleanup(job_name text) IS 'Removes the pg_cron job that schedule_cleanup created. Parameter: job_name (default
+''<schema>-cleanup''). Returns true if a job was removed, false if there was none by that name.
+Owner only unless granted. Raises LG007 (pg_cron not installed in this database).';
+
+CREATE TABLE langgraph.cleanup_runs (
+    run_id bigint NOT NULL,
+    procedure text NOT NULL,
+    parameters jsonb DEFAULT '{}'::jsonb NOT NULL,
+    started_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    finished_at timestamp with time zone,
+    batches integer DEFAULT 0 NOT NULL,
+    checkpoints_removed bigint DEFAULT 0 NOT NULL,
+    threads_removed bigint DEFAULT 0 NOT NULL,
+    threads_skipped bigint DEFAULT 0 NOT NULL,
+    tombstones_purged bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT cleanup_runs_procedure CHECK ((procedure = ANY (ARRAY['cleanup_old_checkpoints'::text, 'expire_idle_threads'::text])))
+);
+
+COMMENT ON TABLE langgraph.cleanup_runs IS 'Retention runs: what each call of cleanup_old_checkpoints or expire_idle_threads removed. finished_at is NULL while a run is going or if it was interrupted. stats() reports the latest.';
+
+COMMENT ON COLUMN langgraph.cleanup_runs.threads_skipped IS 'Threads left for the next run because a writer held them when the run came by.';
+
+ALTER TABLE langgraph.cleanup_runs ALTER COLUMN run_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME langgraph.cleanup_runs_run_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE langgraph.deleted_threads (
+    thread_id text NOT NULL COLLATE pg_catalog."C",
+    deleted_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL
+);
+
+COMMENT ON TABLE langgraph.deleted_threads IS 'Tombstones: threads removed by delete_thread or retention, and when. Late writes for checkpoints created before deleted_at are refused with LG008. Purged after the retention procedures'' tombstone_days.';
+
+COMMENT ON COLUMN langgraph.deleted_threads.deleted_at IS 'clock_timestamp() at the deletion; checkpoint ids (UUIDv6) minted up to this instant count as the deleted thread''s.';
+
+CREATE TABLE langgraph.settings (
+    singleton boolean DEFAULT true NOT NULL,
+    compression boolean DEFAULT false NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT settings_singleton CHECK (singleton)
+);
+
+COMMENT ON TABLE langgraph.settings IS 'Deployment-wide settings, one row. Change them with set_compression.';
+
+COMMENT ON COLUMN langgraph.settings.compression IS 'Default for threads without their own setting: store append-only JSON arrays as deltas (see checkpoint_blobs.base_version).';
+
+CREATE TABLE langgraph.thread_leases (
+    thread_id text NOT NULL COLLATE pg_catalog."C",
+    owner text NOT NULL COLLATE pg_catalog."C",
+    acquired_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    CONSTRAINT thread_leases_expiry_after_acquire CHECK ((expires_at > acquired_at))
+);
+
+COMMENT ON TABLE langgraph.thread_leases IS 'Per-thread leases for multi-instance coordination: while a lease is live (expires_at in the future) only its owner may save checkpoints to the thread.';
+
+CREATE TABLE langgraph.thread_settings (
+    thread_id text NOT NULL COLLATE pg_catalog."C",
+    compression boolean NOT NULL
+);
+
+COMMENT ON TABLE langgraph.thread_settings IS 'Per-thread overrides of settings (compression). Set with set_compression(p_enabled, p_thread_id).';
+
+CREATE TABLE langgraph.threads (
+    thread_id text NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+COMMENT ON TABLE langgraph.threads IS 'One row per thread. Every other table references it with ON DELETE CASCADE, so deleting the row deletes the thread.';
+
+COMMENT ON COLUMN langgraph.threads.updated_at IS 'When the last checkpoint of the thread was saved.';
+
+ALTER TABLE ONLY langgraph.checkpoint_blobs
+    ADD CONSTRAINT checkpoint_blobs_pkey PRIMARY KEY (thread_id, checkpoint_ns, channel, version);
+
+ALTER TABLE ONLY langgraph.checkpoint_writes
+    ADD CONSTRAINT checkpoint_writes_pkey PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id, task_id, idx);
+
+ALTER TABLE ONLY langgraph.checkpoints
+    ADD CONSTRAINT checkpoints_pkey PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id);
+
+ALTER TABLE ONLY langgraph.cleanup_runs
+    ADD CONSTRAINT cleanup_runs_pkey PRIMARY KEY (run_id);
+
+ALTER TABLE ONLY langgraph.deleted_threads
+    ADD CONSTRAINT deleted_threads_pkey PRIMARY KEY (thread_id);
+
+ALTER TABLE ONLY langgraph.settings
+    ADD CONSTRAINT settings_pkey PRIMARY KEY (singleton);
+
+ALTER TABLE ONLY langgraph.thread_leases
+    ADD CONSTRAINT thread_leases_pkey PRIMARY KEY (thread_id);
+
+ALTER TABLE ONLY langgraph.thread_settings
+    ADD CONSTRAINT thread_settings_pkey PRIMARY KEY (thread_id);
+
+ALTER TABLE ONLY langgraph.threads
+    ADD CONSTRAINT threads_pkey PRIMARY KEY (thread_id);
+
+CREATE INDEX checkpoint_blobs_base_idx ON langgraph.checkpoint_blobs USING btree (thread_id, checkpoint_ns, channel, base_version) WHERE (base_version IS NOT NULL);
+
+CREATE INDEX checkpoints_created_at_brin ON langgraph.checkpoints USING brin (created_at);
+
+CREATE INDEX checkpoints_metadata_gin ON langgraph.checkpoints USING gin (metadata jsonb_path_ops);
+
+CREATE INDEX checkpoints_parent_idx ON langgraph.checkpoints USING btree (thread_id, checkpoint_ns, parent_checkpoint_id);
+
+CREATE INDEX deleted_threads_deleted_at_idx ON langgraph.deleted_threads USING btree (deleted_at);
+
+CREATE TRIGGER checkpoint_blobs_delta_encode BEFORE INSERT ON langgraph.checkpoint_blobs FOR EACH ROW EXECUTE FUNCTION langgraph._checkpoint_blobs_delta_encode();
+
+COMMENT ON TRIGGER checkpoint_blobs_delta_encode ON langgraph.checkpoint_blobs IS 'Delta-encodes appended JSON arrays when compression is on (set_compression).';
+
+ALTER TABLE ONLY langgraph.checkpoint_blobs
+    ADD CONSTRAINT checkpoint_blobs_base_fkey FOREIGN KEY (thread_id, checkpoint_ns, channel, base_version) REFERENCES langgraph.checkpoint_blobs(thread_id, checkpoint_ns, channel, version);
+
+ALTER TABLE ONLY langgraph.checkpoint_blobs
+    ADD CONSTRAINT checkpoint_blobs_thread_fkey FOREIGN KEY (thread_id) REFERENCES langgraph.threads(thread_id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY langgraph.checkpoint_writes
+    ADD CONSTRAINT checkpoint_writes_thread_fkey FOREIGN KEY (thread_id) REFERENCES langgraph.threads(thread_id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY langgraph.checkpoints
+    ADD CONSTRAINT checkpoints_thread_fkey FOREIGN KEY (thread_id) REFERENCES langgraph.threads(thread_id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY langgraph.thread_settings
+    ADD CONSTRAINT thread_settings_thread_fkey FOREIGN KEY (thread_id) REFERENCES langgraph.threads(thread_id) ON DELETE CASCADE;
