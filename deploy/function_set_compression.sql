@@ -11,12 +11,16 @@ BEGIN;
 -- setting, else the global one. put_checkpoint asks this once per call.
 CREATE FUNCTION :"schema"._compression_enabled(p_thread_id text)
 RETURNS boolean
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = :"schema", pg_temp
 AS $$
-    SELECT coalesce((SELECT t.compression FROM thread_settings AS t WHERE t.thread_id = p_thread_id),
+BEGIN
+    -- PL/pgSQL, not SQL: it runs for every JSON array a save stores, and a SQL
+    -- function with a SET clause would be planned again on each of those calls.
+    RETURN coalesce((SELECT t.compression FROM thread_settings AS t WHERE t.thread_id = p_thread_id),
                     (SELECT s.compression FROM settings AS s WHERE s.singleton),
-                    false)
+                    false);
+END
 $$;
 
 CREATE FUNCTION :"schema".set_compression(p_enabled boolean, p_thread_id text DEFAULT NULL)

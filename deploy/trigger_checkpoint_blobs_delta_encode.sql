@@ -35,7 +35,10 @@ $$;
 
 CREATE TRIGGER checkpoint_blobs_delta_encode
     BEFORE INSERT ON :"schema".checkpoint_blobs
-    FOR EACH ROW EXECUTE FUNCTION :"schema"._checkpoint_blobs_delta_encode();
+    FOR EACH ROW
+    -- Only rows that could be encoded call the function at all.
+    WHEN (NEW.type = 'json' AND NEW.base_version IS NULL AND jsonb_typeof(NEW.value) = 'array')
+    EXECUTE FUNCTION :"schema"._checkpoint_blobs_delta_encode();
 
 REVOKE ALL ON FUNCTION :"schema"._checkpoint_blobs_delta_encode() FROM PUBLIC;
 

@@ -1,0 +1,327 @@
+"""What the sync and async savers share: arguments in, rows out. No I/O here.
+
+Each saver method is: build the parameters of one SQL call (here), run it (in
+``saver.py`` / ``aio.py``), turn the rows into LangGraph's types (here).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import (
+    BaseCheckpointSaver,
+    ChannelVersions,
+    Checkpoint,
+    CheckpointMetadata,
+    CheckpointTuple,
+    DeltaChannelHistory,
+    get_checkpoint_id,
+    get_serializable_checkpoint_metadata,
+)
+from langgraph.checkpoint.serde.base import SerializerProtocol
+
+from langgraph.checkpoint.plpgsql._sql import REQUIRED_SCHEMA_VERSION, Queries, queries_for
+from langgraph.checkpoint.plpgsql.config import check_schema_name
+from langgraph.checkpoint.plpgsql.errors import (
+    InvalidIdentifierError,
+    SchemaNotDeployedError,
+    SchemaVersionError,
+    deploy_hint,
+    wrap_exceptions,
+)
+from langgraph.checkpoint.plpgsql.serde import EMPTY_TYPE, ValueCodec
+
+Params = dict[str, Any]
+
+
+def _identifier(value: Any, name: str) -> str:
+    # PostgreSQL text cannot hold NUL: say so here rather than let the driver fail.
+    text = value if type(value) is str else str(value)
+    if "\x00" in text:
+        raise InvalidIdentifierError(
+            f"{name} must not contain NUL characters",
+            hint="PostgreSQL text cannot store U+0000; remove it from the identifier.",
+        )
+    return text
+
+
+def _optional_identifier(value: Any, name: str) -> str | None:
+    return None if value is None else _identifier(value, name)
+
+
+def _identifiers(values: Iterable[Any], name: str) -> list[str]:
+    return [_identifier(value, name) for value in values]
+
+
+class SaverBase(BaseCheckpointSaver[str]):
+    """Shared, I/O-free logic of ``PostgresCheckpointer`` and ``AsyncPostgresCheckpointer``."""
+
+    schema: str
+    _queries: Queries
+
+    def __init__(self, *, serde: SerializerProtocol | None = None, schema: str = "langgraph") -> None:
+        super().__init__(serde=serde)
+        self.schema = check_schema_name(schema)
+        self._queries = queries_for(self.schema)
+        self._wrap = wrap_exceptions(self.schema)
+        self._codec_cache = ValueCodec(self.serde)
+
+    @property
+    def _codec(self) -> ValueCodec:
+        # with_allowlist() hands a shallow copy of the saver a new serializer; the
+        # codec follows whatever serializer the saver holds now.
+        codec = self._codec_cache
+        if codec.serde is not self.serde:
+            codec = self._codec_cache = ValueCodec(self.serde)
+        return codec
+
+    # ------------------------------------------------------------------ setup
+
+    def _check_schema_version(self, version: int | None) -> None:
+        if version is None:
+            raise SchemaNotDeployedError(
+                f"schema {self.schema!r} has no schema_version()",
+                hint=deploy_hint(self.schema),
+            )
+        if version < REQUIRED_SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"schema {self.schema!r} is at version {version}; this client needs "
+                f"version {REQUIRED_SCHEMA_VERSION} or later",
+                hint=deploy_hint(self.schema),
+            )
+
+    # ------------------------------------------------------------- parameters
+
+    def _get_params(self, config: RunnableConfig) -> Params:
+        configurable = config["configurable"]
+        return {
+            "thread_id": _identifier(configurable["thread_id"], "thread_id"),
+            "checkpoint_ns": _identifier(configurable.get("checkpoint_ns", ""), "checkpoint_ns"),
+            "checkpoint_id": _optional_identifier(get_checkpoint_id(config), "checkpoint_id"),
+        }
+
+    def _list_params(
+        self,
+        config: RunnableConfig | None,
+        filter: Mapping[str, Any] | None,
+        before: RunnableConfig | None,
+        limit: int | None,
+    ) -> Params:
+        configurable = (config or {}).get("configurable") or {}
+        before_id = get_checkpoint_id(before) if before else None
+        return {
+            "thread_id": _optional_identifier(configurable.get("thread_id"), "thread_id"),
+            "checkpoint_ns": _optional_identifier(configurable.get("checkpoint_ns"), "checkpoint_ns"),
+            "checkpoint_id": _optional_identifier(configurable.get("checkpoint_id"), "checkpoint_id"),
+            "filter": self._codec.dumps_document(dict(filter), "filter") if filter else None,
+            "before": _optional_identifier(before_id, "before"),
+            "limit": limit,
+        }
+
+    def _put_params(
+        self,
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> tuple[Params, RunnableConfig]:
+        configurable = config["configurable"]
+        thread_id = _identifier(configurable["thread_id"], "thread_id")
+        checkpoint_ns = _identifier(configurable.get("checkpoint_ns", ""), "checkpoint_ns")
+        checkpoint_id = _identifier(checkpoint["id"], "checkpoint_id")
+        codec = self._codec
+        values = checkpoint["channel_values"]
+        channels = _identifiers(new_versions, "channel")
+        types: list[str] = []
+        jsons: list[str | None] = []
+        blobs: list[bytes | None] = []
+        for channel in channels:
+            if channel in values:
+                type_tag, json_text, blob = codec.dump(values[channel])
+            else:
+                type_tag, json_text, blob = EMPTY_TYPE, None, None
+            types.append(type_tag)
+            jsons.append(json_text)
+            blobs.append(blob)
+        document = {key: value for key, value in checkpoint.items() if key != "channel_values"}
+        params = {
+            "thread_id": thread_id,
+            "checkpoint_ns": checkpoint_ns,
+            "checkpoint_id": checkpoint_id,
+            "parent_checkpoint_id": _optional_identifier(
+                configurable.get("checkpoint_id"), "parent_checkpoint_id"
+            ),
+            "checkpoint": codec.dumps_document(document, "checkpoint"),
+            "metadata": codec.dumps_document(
+                get_serializable_checkpoint_metadata(config, metadata), "metadata"
+            ),
+            "channels": channels,
+            "types": types,
+            "values": jsons,
+            "blobs": blobs,
+        }
+        next_config: RunnableConfig = {
+            "configurable": {
+                "thread_id": thread_id,
+                "checkpoint_ns": checkpoint_ns,
+                "checkpoint_id": checkpoint_id,
+            }
+        }
+        return params, next_config
+
+    def _put_writes_params(
+        self,
+        config: RunnableConfig,
+        writes: Sequence[tuple[str, Any]],
+        task_id: str,
+        task_path: str,
+    ) -> Params:
+        configurable = config["configurable"]
+        dump = self._codec.dump
+        channels: list[str] = []
+        types: list[str] = []
+        jsons: list[str | None] = []
+        blobs: list[bytes | None] = []
+        for channel, value in writes:
+            type_tag, json_text, blob = dump(value)
+            channels.append(_identifier(channel, "channel"))
+            types.append(type_tag)
+            jsons.append(json_text)
+            blobs.append(blob)
+        return {
+            "thread_id": _identifier(configurable["thread_id"], "thread_id"),
+            "checkpoint_ns": _identifier(configurable.get("checkpoint_ns", ""), "checkpoint_ns"),
+            "checkpoint_id": _identifier(configurable["checkpoint_id"], "checkpoint_id"),
+            "task_id": _identifier(task_id, "task_id"),
+            "channels": channels,
+            "types": types,
+            "values": jsons,
+            "blobs": blobs,
+            "task_path": _identifier(task_path, "task_path"),
+        }
+
+    @staticmethod
+    def _thread_params(thread_id: str) -> Params:
+        return {"thread_id": _identifier(thread_id, "thread_id")}
+
+    @staticmethod
+    def _runs_params(run_ids: Sequence[str]) -> Params:
+        return {"run_ids": _identifiers(run_ids, "run_id")}
+
+    @staticmethod
+    def _copy_params(source_thread_id: str, target_thread_id: str) -> Params:
+        return {
+            "source_thread_id": _identifier(source_thread_id, "source_thread_id"),
+            "target_thread_id": _identifier(target_thread_id, "target_thread_id"),
+        }
+
+    @staticmethod
+    def _prune_params(thread_ids: Sequence[str], strategy: str) -> Params:
+        return {"thread_ids": _identifiers(thread_ids, "thread_id"), "strategy": strategy}
+
+    def _delta_params(self, config: RunnableConfig, channels: Sequence[str]) -> Params:
+        params = self._get_params(config)
+        params["channels"] = _identifiers(channels, "channel")
+        return params
+
+    # ------------------------------------------------------------------- rows
+
+    def _row_to_tuple(self, row: Sequence[Any]) -> CheckpointTuple:
+        (
+            thread_id,
+            checkpoint_ns,
+            checkpoint_id,
+            parent_checkpoint_id,
+            checkpoint_text,
+            metadata_text,
+            channel_names,
+            channel_types,
+            channel_values,
+            channel_blobs,
+            write_task_ids,
+            write_channels,
+            write_types,
+            write_values,
+            write_blobs,
+        ) = row
+        codec = self._codec
+        load = codec.load
+        checkpoint = codec.loads_json(checkpoint_text)
+        checkpoint["channel_values"] = {
+            name: load(type_tag, value, blob)
+            for name, type_tag, value, blob in zip(
+                channel_names, channel_types, channel_values, channel_blobs
+            )
+        }
+        return CheckpointTuple(
+            config={
+                "configurable": {
+                    "thread_id": thread_id,
+                    "checkpoint_ns": checkpoint_ns,
+                    "checkpoint_id": checkpoint_id,
+                }
+            },
+            checkpoint=checkpoint,
+            metadata=codec.loads_json(metadata_text),
+            parent_config=(
+                {
+                    "configurable": {
+                        "thread_id": thread_id,
+                        "checkpoint_ns": checkpoint_ns,
+                        "checkpoint_id": parent_checkpoint_id,
+                    }
+                }
+                if parent_checkpoint_id is not None
+                else None
+            ),
+            pending_writes=[
+                (task_id, channel, load(type_tag, value, blob))
+                for task_id, channel, type_tag, value, blob in zip(
+                    write_task_ids, write_channels, write_types, write_values, write_blobs
+                )
+            ],
+        )
+
+    def _rows_to_delta_history(self, rows: Iterable[Sequence[Any]]) -> dict[str, DeltaChannelHistory]:
+        load = self._codec.load
+        history: dict[str, DeltaChannelHistory] = {}
+        for (
+            channel,
+            has_seed,
+            seed_type,
+            seed_value,
+            seed_blob,
+            task_ids,
+            types,
+            values,
+            blobs,
+        ) in rows:
+            entry: DeltaChannelHistory = {
+                "writes": [
+                    (task_id, channel, load(type_tag, value, blob))
+                    for task_id, type_tag, value, blob in zip(task_ids, types, values, blobs)
+                ]
+            }
+            if has_seed:
+                entry["seed"] = load(seed_type, seed_value, seed_blob)
+            history[channel] = entry
+        return history
+
+    # --------------------------------------------------------------- versions
+
+    def get_next_version(self, current: str | int | None, channel: None = None) -> str:
+        """The next channel version: a 32-digit counter, a dot, a random tiebreak.
+
+        The same format the SQL ``save_checkpoint`` makes, so versions written by
+        either compare correctly as strings.
+        """
+        if current is None:
+            counter = 0
+        elif isinstance(current, int):
+            counter = current
+        else:
+            counter = int(str(current).split(".", 1)[0])
+        return f"{counter + 1:032}.{random.random():016}"

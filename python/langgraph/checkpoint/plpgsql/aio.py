@@ -1,0 +1,311 @@
+"""The asynchronous saver: each method is one call of one SQL function."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Iterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import (
+    ChannelVersions,
+    Checkpoint,
+    CheckpointMetadata,
+    CheckpointTuple,
+    DeltaChannelHistory,
+)
+from langgraph.checkpoint.serde.base import SerializerProtocol
+from psycopg import AsyncConnection, AsyncCursor
+from psycopg.rows import TupleRow, tuple_row
+from psycopg_pool import AsyncConnectionPool
+
+from langgraph.checkpoint.plpgsql._base import SaverBase
+from langgraph.checkpoint.plpgsql.config import PostgresConfig
+from langgraph.checkpoint.plpgsql.errors import InvalidConfigError
+from langgraph.checkpoint.plpgsql.saver import POOL_NAME
+
+T = TypeVar("T")
+
+
+def make_async_pool(config: PostgresConfig) -> AsyncConnectionPool:
+    """A pool of autocommit connections, configured from ``config``; open it with ``await pool.open()``."""
+    return AsyncConnectionPool(
+        conninfo=config.database_url,
+        min_size=config.min_connections,
+        max_size=config.max_connections,
+        max_lifetime=config.max_lifetime_secs,
+        max_idle=config.idle_timeout_secs,
+        kwargs={"autocommit": True, "prepare_threshold": config.prepare_threshold},
+        check=AsyncConnectionPool.check_connection,
+        name=POOL_NAME,
+        open=False,
+    )
+
+
+class AsyncPostgresCheckpointer(SaverBase):
+    """Async LangGraph checkpointer backed by the ``langgraph`` PL/pgSQL API.
+
+    ``conn`` is an ``AsyncConnectionPool`` (calls run concurrently, one borrowed
+    connection each), an ``AsyncConnection`` (psycopg's connection lock serialises
+    calls; a checkpoint joins the connection's open transaction, if any) or a
+    ``PostgresConfig`` (the saver makes, opens on first use and owns a pool; close
+    it with ``aclose()`` or ``async with``).
+
+    The sync methods (``get_tuple``...) work from other threads by running the
+    async one on the event loop the saver was made on; inside that loop use the
+    ``a`` methods (``ainvoke``, ``aget_state``...).
+    """
+
+    def __init__(
+        self,
+        conn: AsyncConnection[Any] | AsyncConnectionPool[Any] | PostgresConfig,
+        *,
+        serde: SerializerProtocol | None = None,
+        schema: str | None = None,
+    ) -> None:
+        owns_pool = False
+        if isinstance(conn, PostgresConfig):
+            schema = schema or conn.schema
+            conn = make_async_pool(conn)
+            owns_pool = True
+        elif not isinstance(conn, (AsyncConnection, AsyncConnectionPool)):
+            raise InvalidConfigError(
+                "conn must be a psycopg AsyncConnection, a psycopg_pool AsyncConnectionPool "
+                f"or a PostgresConfig, got {type(conn).__name__}"
+            )
+        super().__init__(serde=serde, schema=schema or "langgraph")
+        self.conn = conn
+        self._pool = conn if isinstance(conn, AsyncConnectionPool) else None
+        self._owns_pool = owns_pool
+        self._pool_opened = not owns_pool
+        try:
+            self.loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            self.loop = None
+
+    @classmethod
+    @asynccontextmanager
+    async def from_conn_string(
+        cls,
+        conn_string: str,
+        *,
+        serde: SerializerProtocol | None = None,
+        **options: Any,
+    ) -> AsyncIterator[AsyncPostgresCheckpointer]:
+        """A saver with its own pool, closed on exit. ``options`` are ``PostgresConfig`` fields."""
+        config = PostgresConfig(database_url=conn_string, **options)
+        pool = make_async_pool(config)
+        await pool.open()
+        try:
+            yield cls(pool, serde=serde, schema=config.schema)
+        finally:
+            await pool.close()
+
+    async def aclose(self) -> None:
+        """Close the pool if the saver made it; a caller's connection or pool is left alone."""
+        if self._owns_pool and self._pool is not None:
+            await self._pool.close()
+
+    async def __aenter__(self) -> AsyncPostgresCheckpointer:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    @asynccontextmanager
+    async def _cursor(self) -> AsyncIterator[AsyncCursor[TupleRow]]:
+        if self._pool is not None:
+            if not self._pool_opened:
+                await self._pool.open()
+                self._pool_opened = True
+            async with self._pool.connection() as conn:
+                async with conn.cursor(binary=True, row_factory=tuple_row) as cur:
+                    yield cur
+        else:
+            async with self.conn.cursor(binary=True, row_factory=tuple_row) as cur:  # type: ignore[union-attr]
+                yield cur
+
+    async def _scalar(self, query: str, params: dict[str, Any] | None) -> Any:
+        with self._wrap:
+            async with self._cursor() as cur:
+                await cur.execute(query, params)
+                row = await cur.fetchone()
+        return row[0] if row else None
+
+    # ------------------------------------------------------------------ setup
+
+    async def setup(self) -> None:
+        """Check that the SQL API is deployed and recent enough. Runs no DDL.
+
+        Raises ``SchemaNotDeployedError`` or ``SchemaVersionError``, whose message
+        names the command that deploys it.
+        """
+        self._check_schema_version(await self._scalar(self._queries.schema_version, None))
+
+    # ------------------------------------------------------------------- read
+
+    async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
+        params = self._get_params(config)
+        with self._wrap:
+            async with self._cursor() as cur:
+                await cur.execute(self._queries.get_checkpoint, params)
+                row = await cur.fetchone()
+        return self._row_to_tuple(row) if row is not None else None
+
+    async def alist(
+        self,
+        config: RunnableConfig | None,
+        *,
+        filter: dict[str, Any] | None = None,
+        before: RunnableConfig | None = None,
+        limit: int | None = None,
+    ) -> AsyncIterator[CheckpointTuple]:
+        """Checkpoints newest first.
+
+        Without ``limit`` rows are streamed, and the connection is held until the
+        iteration ends: with a single connection, finish iterating before calling
+        the saver again.
+        """
+        params = self._list_params(config, filter, before, limit)
+        query = self._queries.list_checkpoints
+        if limit is not None:
+            with self._wrap:
+                async with self._cursor() as cur:
+                    await cur.execute(query, params)
+                    rows = await cur.fetchall()
+            for row in rows:
+                yield self._row_to_tuple(row)
+            return
+        with self._wrap:
+            async with self._cursor() as cur:
+                async for row in cur.stream(query, params, binary=True):
+                    yield self._row_to_tuple(row)
+
+    async def aget_delta_channel_history(
+        self, *, config: RunnableConfig, channels: Sequence[str]
+    ) -> dict[str, DeltaChannelHistory]:
+        """Per channel, its writes along the parent chain and its seed: one SQL call."""
+        if not channels:
+            return {}
+        params = self._delta_params(config, channels)
+        with self._wrap:
+            async with self._cursor() as cur:
+                await cur.execute(self._queries.get_delta_channel_history, params)
+                rows = await cur.fetchall()
+        return self._rows_to_delta_history(rows)
+
+    # ------------------------------------------------------------------ write
+
+    async def aput(
+        self,
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
+        params, next_config = self._put_params(config, checkpoint, metadata, new_versions)
+        await self._scalar(self._queries.put_checkpoint, params)
+        return next_config
+
+    async def aput_writes(
+        self,
+        config: RunnableConfig,
+        writes: Sequence[tuple[str, Any]],
+        task_id: str,
+        task_path: str = "",
+    ) -> None:
+        await self._scalar(
+            self._queries.put_writes,
+            self._put_writes_params(config, writes, task_id, task_path),
+        )
+
+    # ----------------------------------------------------------------- delete
+
+    async def adelete_thread(self, thread_id: str) -> None:
+        await self._scalar(self._queries.delete_thread, self._thread_params(thread_id))
+
+    async def adelete_for_runs(self, run_ids: Sequence[str]) -> None:
+        await self._scalar(self._queries.delete_for_runs, self._runs_params(run_ids))
+
+    async def acopy_thread(self, source_thread_id: str, target_thread_id: str) -> None:
+        await self._scalar(
+            self._queries.copy_thread, self._copy_params(source_thread_id, target_thread_id)
+        )
+
+    async def aprune(self, thread_ids: Sequence[str], *, strategy: str = "keep_latest") -> None:
+        await self._scalar(
+            self._queries.prune_checkpoints, self._prune_params(thread_ids, strategy)
+        )
+
+    # ------------------------------------------------- sync, from other threads
+
+    def _run_sync(self, coro: Awaitable[T]) -> T:
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if self.loop is None or running is self.loop or not self.loop.is_running():
+            if asyncio.iscoroutine(coro):
+                coro.close()
+            raise asyncio.InvalidStateError(
+                "Synchronous calls to AsyncPostgresCheckpointer are only allowed from a "
+                "thread other than the event loop the saver was made on, while that loop "
+                "runs. Use the async methods (e.g. `await checkpointer.aget_tuple(...)`, "
+                "`await graph.ainvoke(...)`), or PostgresCheckpointer for synchronous code."
+            )
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result()  # type: ignore[arg-type]
+
+    def get_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
+        return self._run_sync(self.aget_tuple(config))
+
+    def list(
+        self,
+        config: RunnableConfig | None,
+        *,
+        filter: dict[str, Any] | None = None,
+        before: RunnableConfig | None = None,
+        limit: int | None = None,
+    ) -> Iterator[CheckpointTuple]:
+        async def collect() -> list[CheckpointTuple]:
+            return [
+                item
+                async for item in self.alist(config, filter=filter, before=before, limit=limit)
+            ]
+
+        yield from self._run_sync(collect())
+
+    def get_delta_channel_history(
+        self, *, config: RunnableConfig, channels: Sequence[str]
+    ) -> dict[str, DeltaChannelHistory]:
+        return self._run_sync(self.aget_delta_channel_history(config=config, channels=channels))
+
+    def put(
+        self,
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
+        return self._run_sync(self.aput(config, checkpoint, metadata, new_versions))
+
+    def put_writes(
+        self,
+        config: RunnableConfig,
+        writes: Sequence[tuple[str, Any]],
+        task_id: str,
+        task_path: str = "",
+    ) -> None:
+        self._run_sync(self.aput_writes(config, writes, task_id, task_path))
+
+    def delete_thread(self, thread_id: str) -> None:
+        self._run_sync(self.adelete_thread(thread_id))
+
+    def delete_for_runs(self, run_ids: Sequence[str]) -> None:
+        self._run_sync(self.adelete_for_runs(run_ids))
+
+    def copy_thread(self, source_thread_id: str, target_thread_id: str) -> None:
+        self._run_sync(self.acopy_thread(source_thread_id, target_thread_id))
+
+    def prune(self, thread_ids: Sequence[str], *, strategy: str = "keep_latest") -> None:
+        self._run_sync(self.aprune(thread_ids, strategy=strategy))

@@ -1,0 +1,143 @@
+"""Typed exceptions, and the one place that maps a PostgreSQL SQLSTATE to them.
+
+The SQL API raises its domain errors in the project's own SQLSTATE class ``LG``
+(``LG001`` ...). Nothing here looks at message text: the code decides the type, and
+the server's message, DETAIL and HINT are carried over as they are.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+import psycopg
+
+DEPLOY_COMMAND = "sqitch deploy"
+
+
+class CheckpointerError(Exception):
+    """Base class of every error this package raises.
+
+    ``sqlstate``, ``detail`` and ``hint`` are set when the error came from the
+    database, else ``None``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        sqlstate: str | None = None,
+        detail: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.sqlstate = sqlstate
+        self.detail = detail
+        self.hint = hint
+
+    def __str__(self) -> str:
+        parts = [self.message]
+        if self.detail:
+            parts.append(f"DETAIL: {self.detail}")
+        if self.hint:
+            parts.append(f"HINT: {self.hint}")
+        return "\n".join(parts)
+
+
+class InvalidIdentifierError(CheckpointerError, ValueError):
+    """LG001: a thread id, namespace, checkpoint id or task id is empty, too long,
+    or holds a character PostgreSQL text cannot store (NUL)."""
+
+
+class InvalidDocumentError(CheckpointerError, ValueError):
+    """LG002: a checkpoint document, metadata or value array is malformed, or
+    metadata cannot be stored as JSON."""
+
+
+class InvalidArgumentError(CheckpointerError, ValueError):
+    """LG003: an argument is out of range (negative limit, unknown prune strategy...)."""
+
+
+class CheckpointNotFoundError(CheckpointerError, LookupError):
+    """LG004: the checkpoint an operation needs does not exist."""
+
+
+class InvalidConfigError(CheckpointerError, ValueError):
+    """A ``PostgresConfig`` or ``RetryConfig`` field has an invalid value."""
+
+
+class SchemaNotDeployedError(CheckpointerError):
+    """The SQL API is not deployed in the database (schema or function missing)."""
+
+
+class SchemaVersionError(SchemaNotDeployedError):
+    """The deployed SQL API is older than this client needs."""
+
+
+def deploy_hint(schema: str) -> str:
+    """The command that deploys the SQL API, for error messages."""
+    target = "SQITCH_TARGET=db:pg://<user>@<host>:<port>/<database>"
+    if schema == "langgraph":
+        return f"Deploy it from the project's repository: {target} {DEPLOY_COMMAND}"
+    return (
+        f"Deploy it from the project's repository: {target} "
+        f"{DEPLOY_COMMAND} --set schema={schema} --registry sqitch_{schema}"
+    )
+
+
+# SQLSTATE -> exception type. Adding an error code of the SQL API is one line here.
+SQLSTATE_ERRORS: dict[str, type[CheckpointerError]] = {
+    "LG001": InvalidIdentifierError,
+    "LG002": InvalidDocumentError,
+    "LG003": InvalidArgumentError,
+    "LG004": CheckpointNotFoundError,
+    # The API is missing: the schema (invalid_schema_name) or one of its functions
+    # (undefined_function, e.g. a schema deployed by an older release).
+    "3F000": SchemaNotDeployedError,
+    "42883": SchemaNotDeployedError,
+}
+
+
+def translate(exc: psycopg.Error, schema: str = "langgraph") -> CheckpointerError | None:
+    """The typed exception for a database error, or ``None`` to let it through."""
+    sqlstate = exc.sqlstate
+    error_type = SQLSTATE_ERRORS.get(sqlstate) if sqlstate else None
+    if error_type is None:
+        return None
+    diag = exc.diag
+    hint = diag.message_hint
+    if issubclass(error_type, SchemaNotDeployedError):
+        hint = deploy_hint(schema)
+    return error_type(
+        diag.message_primary or str(exc),
+        sqlstate=sqlstate,
+        detail=diag.message_detail,
+        hint=hint,
+    )
+
+
+class wrap_exceptions:  # noqa: N801 - used like a function: ``with wrap_exceptions(schema):``
+    """Re-raise database errors of the SQL API as typed exceptions.
+
+    A plain class rather than ``@contextmanager``: it sits on every call, and works
+    unchanged around ``await`` in the async saver.
+    """
+
+    __slots__ = ("schema",)
+
+    def __init__(self, schema: str = "langgraph") -> None:
+        self.schema = schema
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if isinstance(exc, psycopg.Error):
+            typed = translate(exc, self.schema)
+            if typed is not None:
+                raise typed from exc

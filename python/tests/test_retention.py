@@ -1,0 +1,321 @@
+"""Retention procedures run for real: batches that COMMIT, writers racing them.
+
+These tests call the SQL API directly through psycopg (the client's methods come
+later). Everything they create is dated in the year 2000 and the procedures are
+called with cutoffs around 2001, so that a run only ever reaches this file's own
+threads even on a database other tests share.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from uuid import uuid4
+
+import psycopg
+import pytest
+from psycopg.rows import dict_row
+
+SCHEMA = "langgraph"
+CLIENT_ROLE = f"{SCHEMA}_client"
+# Test data lives in January 2000; these settings reach it and nothing younger.
+OLD = datetime(2000, 1, 1, tzinfo=timezone.utc)
+RETENTION_DAYS = (datetime.now(timezone.utc) - datetime(2001, 1, 1, tzinfo=timezone.utc)).days
+
+
+def uuid6_at(at: datetime) -> str:
+    """A UUIDv6 checkpoint id minted at ``at``, like LangGraph's."""
+    ts = int(at.timestamp() * 10_000_000) + 0x01B21DD213814000
+    rand = random.getrandbits(62)
+    return (
+        f"{ts >> 28:08x}-{(ts >> 12) & 0xFFFF:04x}-6{ts & 0xFFF:03x}-"
+        f"{0x8000 | (rand >> 48) & 0x3FFF:04x}-{rand & 0xFFFFFFFFFFFF:012x}"
+    )
+
+
+def put(conn: psycopg.Connection, thread_id: str, checkpoint_id: str, parent: str | None, step: int) -> None:
+    """One checkpoint with a new version of 'messages' and an unchanged 'config'."""
+    versions = {"messages": f"{step:08d}", "config": "00000001"}
+    conn.execute(
+        f"""SELECT {SCHEMA}.put_checkpoint(
+                p_thread_id => %(t)s, p_checkpoint_ns => '', p_checkpoint_id => %(c)s,
+                p_parent_checkpoint_id => %(p)s,
+                p_checkpoint => jsonb_build_object('id', %(c)s::text, 'channel_versions', %(v)s::jsonb),
+                p_metadata => jsonb_build_object('step', %(s)s::int),
+                p_channels => ARRAY['messages', 'config'], p_types => ARRAY['json', 'json'],
+                p_values => ARRAY[jsonb_build_array(%(s)s::int), '{{"model": "x"}}'::jsonb],
+                p_blobs => ARRAY[NULL, NULL]::bytea[])""",
+        {"t": thread_id, "c": checkpoint_id, "p": parent, "s": step, "v": psycopg.types.json.Jsonb(versions)},
+    )
+
+
+def put_writes(conn: psycopg.Connection, thread_id: str, checkpoint_id: str, task: str = "task") -> None:
+    conn.execute(
+        f"""SELECT {SCHEMA}.put_writes(%s, '', %s, %s, ARRAY['messages'], ARRAY['json'],
+                                        ARRAY['["w"]'::jsonb], ARRAY[NULL::bytea])""",
+        (thread_id, checkpoint_id, task),
+    )
+
+
+def make_history(conn: psycopg.Connection, thread_id: str, n: int, start: datetime = OLD) -> list[str]:
+    """n checkpoints a minute apart from ``start``, each with a pending write."""
+    ids, parent = [], None
+    for step in range(n):
+        at = start + timedelta(minutes=step)
+        cid = uuid6_at(at)
+        put(conn, thread_id, cid, parent, step)
+        put_writes(conn, thread_id, cid)
+        conn.execute(
+            f"UPDATE {SCHEMA}.checkpoints SET created_at = %s WHERE thread_id = %s AND checkpoint_id = %s",
+            (at, thread_id, cid),
+        )
+        ids.append(cid)
+        parent = cid
+    conn.execute(f"UPDATE {SCHEMA}.threads SET updated_at = %s WHERE thread_id = %s", (start + timedelta(minutes=n), thread_id))
+    return ids
+
+
+def checkpoint_ids(conn: psycopg.Connection, thread_id: str) -> list[str]:
+    rows = conn.execute(
+        f"SELECT checkpoint_id FROM {SCHEMA}.checkpoints WHERE thread_id = %s ORDER BY checkpoint_id", (thread_id,)
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def assert_consistent(conn: psycopg.Connection, thread_ids: list[str]) -> None:
+    """No dangling rows: every pending write belongs to a checkpoint, or to one minted
+    after its thread's deletion (a new run's write that may precede its checkpoint);
+    every version a checkpoint names has its value row."""
+    dangling_writes = conn.execute(
+        f"""SELECT w.thread_id, w.checkpoint_id FROM {SCHEMA}.checkpoint_writes AS w
+            LEFT JOIN {SCHEMA}.deleted_threads AS d USING (thread_id)
+            WHERE w.thread_id = ANY (%s)
+              AND NOT EXISTS (SELECT FROM {SCHEMA}.checkpoints AS c
+                              WHERE (c.thread_id, c.checkpoint_ns, c.checkpoint_id)
+                                  = (w.thread_id, w.checkpoint_ns, w.checkpoint_id))
+              AND NOT coalesce({SCHEMA}._checkpoint_id_time(w.checkpoint_id) > d.deleted_at, false)""",
+        (thread_ids,),
+    ).fetchall()
+    assert dangling_writes == []
+    missing_values = conn.execute(
+        f"""SELECT c.thread_id, c.checkpoint_id, v.key FROM {SCHEMA}.checkpoints AS c
+            CROSS JOIN jsonb_each_text(c.checkpoint -> 'channel_versions') AS v
+            WHERE c.thread_id = ANY (%s)
+              AND NOT EXISTS (SELECT FROM {SCHEMA}.checkpoint_blobs AS b
+                              WHERE (b.thread_id, b.checkpoint_ns, b.channel, b.version)
+                                  = (c.thread_id, c.checkpoint_ns, v.key, v.value))""",
+        (thread_ids,),
+    ).fetchall()
+    assert missing_values == []
+
+
+@pytest.fixture
+def conn(database_url: str):
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        yield conn
+
+
+@pytest.fixture
+def client_conn(database_url: str):
+    """A connection with only the client role's privileges, as an application has."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(f"SET ROLE {CLIENT_ROLE}")
+        yield conn
+
+
+def call_cleanup(conn: psycopg.Connection, **kwargs) -> dict:
+    args = {"retention_days": RETENTION_DAYS, **kwargs}
+    named = ", ".join(f"{k} => %({k})s" for k in args)
+    cur = conn.cursor(row_factory=dict_row)
+    return cur.execute(f"CALL {SCHEMA}.cleanup_old_checkpoints({named})", args).fetchone()
+
+
+def call_expire(conn: psycopg.Connection, idle_before: datetime, **kwargs) -> dict:
+    cur = conn.cursor(row_factory=dict_row)
+    idle = conn.execute("SELECT now() - %s::timestamptz", (idle_before,)).fetchone()[0]
+    args = {"idle": idle, **kwargs}
+    named = ", ".join(f"{k} => %({k})s" for k in args)
+    return cur.execute(f"CALL {SCHEMA}.expire_idle_threads({named})", args).fetchone()
+
+
+def latest_run(conn: psycopg.Connection, procedure: str) -> dict:
+    cur = conn.cursor(row_factory=dict_row)
+    return cur.execute(
+        f"SELECT * FROM {SCHEMA}.cleanup_runs WHERE procedure = %s ORDER BY run_id DESC LIMIT 1", (procedure,)
+    ).fetchone()
+
+
+def test_cleanup_keeps_last_n_and_commits_per_batch(conn, client_conn):
+    threads = [f"retention-{uuid4()}" for _ in range(6)]
+    for t in threads:
+        make_history(conn, t, 12)
+    # A live thread: five old checkpoints and a recent one.
+    fresh = f"retention-{uuid4()}"
+    old_ids = make_history(conn, fresh, 5)
+    recent = uuid6_at(datetime.now(timezone.utc))
+    put(conn, fresh, recent, old_ids[-1], 99)
+
+    result = call_cleanup(client_conn, batch_size=7, keep_last=3)
+
+    assert result["removed"] >= 6 * 9 + 3
+    assert result["skipped"] == 0
+    for t in threads:
+        ids = checkpoint_ids(conn, t)
+        assert len(ids) == 3, "the latest three stay"
+    assert checkpoint_ids(conn, fresh) == old_ids[-2:] + [recent], "the latest three stay, old or not"
+    assert_consistent(conn, threads + [fresh])
+    run = latest_run(conn, "cleanup_old_checkpoints")
+    assert run["finished_at"] is not None
+    assert run["checkpoints_removed"] == result["removed"]
+    assert run["batches"] >= (6 * 9 + 3) // 7, "work was split into batches of at most batch_size"
+
+
+def test_cleanup_reports_through_notice(conn, client_conn):
+    thread = f"retention-{uuid4()}"
+    make_history(conn, thread, 3)
+    notices: list[str] = []
+    client_conn.add_notice_handler(lambda d: notices.append(d.message_primary))
+    call_cleanup(client_conn)
+    assert any(n.startswith("cleanup_old_checkpoints: removed") for n in notices)
+    assert len(checkpoint_ids(conn, thread)) == 1
+
+
+def test_cleanup_skips_a_thread_a_writer_holds(conn, client_conn, database_url):
+    held, free = f"retention-{uuid4()}", f"retention-{uuid4()}"
+    make_history(conn, held, 4)
+    make_history(conn, free, 4)
+    with psycopg.connect(database_url) as writer:  # an open transaction, as a put in flight
+        put_writes(writer, held, checkpoint_ids(conn, held)[-1], task="in-flight")
+        started = time.monotonic()
+        result = call_cleanup(client_conn)
+        assert time.monotonic() - started < 5, "cleanup does not wait for the writer"
+        writer.commit()
+    assert result["skipped"] >= 1
+    assert len(checkpoint_ids(conn, held)) == 4, "the held thread is left for the next run"
+    assert len(checkpoint_ids(conn, free)) == 1
+    assert latest_run(conn, "cleanup_old_checkpoints")["threads_skipped"] >= 1
+    call_cleanup(client_conn)
+    assert len(checkpoint_ids(conn, held)) == 1, "the next run picks it up"
+
+
+def test_expire_idle_threads_deletes_and_tombstones(conn, client_conn):
+    idle, live = f"retention-{uuid4()}", f"retention-{uuid4()}"
+    idle_ids = make_history(conn, idle, 3)
+    make_history(conn, live, 3)
+    conn.execute(f"UPDATE {SCHEMA}.threads SET updated_at = now() WHERE thread_id = %s", (live,))
+
+    result = call_expire(client_conn, datetime(2001, 1, 1, tzinfo=timezone.utc), batch_size=1)
+
+    assert result["removed"] >= 1
+    assert checkpoint_ids(conn, idle) == []
+    assert len(checkpoint_ids(conn, live)) == 3
+    assert conn.execute(f"SELECT count(*) FROM {SCHEMA}.deleted_threads WHERE thread_id = %s", (idle,)).fetchone()[0] == 1
+    with pytest.raises(psycopg.Error) as excinfo:
+        put_writes(client_conn, idle, idle_ids[-1])
+    assert excinfo.value.sqlstate == "LG008"
+    assert conn.execute(f"SELECT count(*) FROM {SCHEMA}.threads WHERE thread_id = %s", (idle,)).fetchone()[0] == 0
+    run = latest_run(conn, "expire_idle_threads")
+    assert run["threads_removed"] >= 1 and run["finished_at"] is not None
+
+
+def test_procedure_inside_a_transaction_fails_cleanly(database_url):
+    with psycopg.connect(database_url) as conn:  # not autocommit: CALL runs in a transaction block
+        with pytest.raises(psycopg.Error) as excinfo:
+            conn.execute(f"CALL {SCHEMA}.cleanup_old_checkpoints(%s)", (RETENTION_DAYS,))
+        assert excinfo.value.sqlstate == "2D000"
+
+
+# -- Racing writers -------------------------------------------------------------
+
+WRITERS = 4
+RACE_SECONDS = 6
+
+
+def test_cleanup_and_deletes_race_writers(conn, database_url):
+    """Writers append checkpoints and writes to old threads while cleanup runs over
+    and over and another session deletes threads under them. Afterwards nothing
+    dangles, every surviving thread still has its latest checkpoint, and a writer
+    whose thread was deleted got LG008 for its late writes, never a half thread."""
+    threads = [f"retention-race-{uuid4()}" for _ in range(WRITERS)]
+    latest: dict[str, str] = {}
+    for t in threads:
+        latest[t] = make_history(conn, t, 40)[-1]
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    refused: list[str] = []
+    committed: dict[str, str] = {}
+
+    def writer(thread_id: str) -> None:
+        parent, step = latest[thread_id], 1000
+        try:
+            with psycopg.connect(database_url, autocommit=True) as wconn:
+                wconn.execute(f"SET ROLE {CLIENT_ROLE}")
+                while not stop.is_set():
+                    step += 1
+                    cid = uuid6_at(datetime.now(timezone.utc))
+                    try:
+                        put(wconn, thread_id, cid, parent, step)
+                    except psycopg.Error as exc:
+                        if exc.sqlstate != "LG008":
+                            raise
+                        # The parent went with its deleted thread: start a new run.
+                        refused.append(thread_id)
+                        parent = None
+                        continue
+                    committed[thread_id] = cid
+                    time.sleep(random.random() / 100)
+                    try:
+                        put_writes(wconn, thread_id, cid)
+                        parent = cid
+                    except psycopg.Error as exc:
+                        if exc.sqlstate != "LG008":
+                            raise
+                        # The thread was deleted under us: start a new run.
+                        refused.append(thread_id)
+                        parent = None
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+
+    def deleter() -> None:
+        try:
+            with psycopg.connect(database_url, autocommit=True) as dconn:
+                while not stop.is_set():
+                    time.sleep(0.7)
+                    dconn.execute(f"SELECT {SCHEMA}.delete_thread(%s)", (random.choice(threads),))
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    workers = [threading.Thread(target=writer, args=(t,)) for t in threads]
+    workers.append(threading.Thread(target=deleter))
+    for w in workers:
+        w.start()
+    runs, removed, skipped = 0, 0, 0
+    deadline = time.monotonic() + RACE_SECONDS
+    with psycopg.connect(database_url, autocommit=True) as cleaner:
+        cleaner.execute(f"SET ROLE {CLIENT_ROLE}")
+        while time.monotonic() < deadline:
+            # Backdate everything but the newest checkpoints, so there is always work.
+            conn.execute(
+                f"""UPDATE {SCHEMA}.checkpoints AS c SET created_at = '2000-01-01'
+                    WHERE c.thread_id = ANY (%s) AND c.created_at > '2000-01-01'
+                      AND c.checkpoint_id < (SELECT max(checkpoint_id) FROM {SCHEMA}.checkpoints AS m
+                                             WHERE m.thread_id = c.thread_id) """,
+                (threads,),
+            )
+            result = call_cleanup(cleaner, batch_size=5)
+            runs += 1
+            removed += result["removed"]
+            skipped += result["skipped"]
+    stop.set()
+    for w in workers:
+        w.join(timeout=30)
+    assert not errors, errors
+    assert runs >= 3 and removed > 0
+    assert refused, "the deleter removed threads under the writers, who got LG008"
+    assert_consistent(conn, threads)
+    for t in threads:
+        ids = checkpoint_ids(conn, t)
+        if t in committed and ids:
+            assert committed[t] in ids, "the checkpoint a live thread resumes from is never removed"
