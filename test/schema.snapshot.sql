@@ -345,12 +345,16 @@ $$;
 COMMENT ON FUNCTION langgraph._cleanup_run_finish(p_run_id bigint, p_purge_before timestamp with time zone) IS 'Internal, for the retention procedures. Sets finished_at of run p_run_id; when p_purge_before is not NULL, first deletes tombstones and cleanup_runs rows older than it. Returns the number of tombstones purged.';
 
 CREATE FUNCTION langgraph._compression_enabled(p_thread_id text) RETURNS boolean
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'langgraph', 'pg_temp'
     AS $$
-    SELECT coalesce((SELECT t.compression FROM thread_settings AS t WHERE t.thread_id = p_thread_id),
+BEGIN
+    -- PL/pgSQL, not SQL: it runs for every JSON array a save stores, and a SQL
+    -- function with a SET clause would be planned again on each of those calls.
+    RETURN coalesce((SELECT t.compression FROM thread_settings AS t WHERE t.thread_id = p_thread_id),
                     (SELECT s.compression FROM settings AS s WHERE s.singleton),
-                    false)
+                    false);
+END
 $$;
 
 COMMENT ON FUNCTION langgraph._compression_enabled(p_thread_id text) IS 'Internal. Whether compression is on for the thread: its thread_settings row, else the global settings row.';
@@ -2346,7 +2350,7 @@ CREATE INDEX checkpoints_parent_idx ON langgraph.checkpoints USING btree (thread
 
 CREATE INDEX deleted_threads_deleted_at_idx ON langgraph.deleted_threads USING btree (deleted_at);
 
-CREATE TRIGGER checkpoint_blobs_delta_encode BEFORE INSERT ON langgraph.checkpoint_blobs FOR EACH ROW EXECUTE FUNCTION langgraph._checkpoint_blobs_delta_encode();
+CREATE TRIGGER checkpoint_blobs_delta_encode BEFORE INSERT ON langgraph.checkpoint_blobs FOR EACH ROW WHEN (((new.type = 'json'::text) AND (new.base_version IS NULL) AND (jsonb_typeof(new.value) = 'array'::text))) EXECUTE FUNCTION langgraph._checkpoint_blobs_delta_encode();
 
 COMMENT ON TRIGGER checkpoint_blobs_delta_encode ON langgraph.checkpoint_blobs IS 'Delta-encodes appended JSON arrays when compression is on (set_compression).';
 
