@@ -16,10 +16,20 @@ from langgraph.checkpoint.plpgsql.errors import (
     SchemaNotDeployedError,
     SchemaVersionError,
 )
+from langgraph.checkpoint.plpgsql.lineage import (
+    Branch,
+    LineageEntry,
+    aresume_from_checkpoint,
+    resume_from_checkpoint,
+)
 from langgraph.checkpoint.plpgsql.saver import PostgresCheckpointer
 
 __all__ = [
     "AsyncPostgresCheckpointer",
+    "Branch",
+    "LineageEntry",
+    "aresume_from_checkpoint",
+    "resume_from_checkpoint",
     "CheckpointNotFoundError",
     "CheckpointerError",
     "InvalidArgumentError",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
@@ -26,12 +27,14 @@ from langgraph.checkpoint.serde.base import SerializerProtocol
 from langgraph.checkpoint.plpgsql._sql import REQUIRED_SCHEMA_VERSION, Queries, queries_for
 from langgraph.checkpoint.plpgsql.config import check_schema_name
 from langgraph.checkpoint.plpgsql.errors import (
+    InvalidArgumentError,
     InvalidIdentifierError,
     SchemaNotDeployedError,
     SchemaVersionError,
     deploy_hint,
     wrap_exceptions,
 )
+from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry, checkpoint_config
 from langgraph.checkpoint.plpgsql.serde import EMPTY_TYPE, ValueCodec
 
 Params = dict[str, Any]
@@ -61,6 +64,10 @@ class SaverBase(BaseCheckpointSaver[str]):
 
     schema: str
     _queries: Queries
+    # Coordination (docs/time-travel.md): every save refuses to fork the thread when
+    # exclusive; lease_owner is who this saver is for thread leases.
+    exclusive: bool = False
+    lease_owner: str | None = None
 
     def __init__(self, *, serde: SerializerProtocol | None = None, schema: str = "langgraph") -> None:
         super().__init__(serde=serde)
@@ -68,6 +75,10 @@ class SaverBase(BaseCheckpointSaver[str]):
         self._queries = queries_for(self.schema)
         self._wrap = wrap_exceptions(self.schema)
         self._codec_cache = ValueCodec(self.serde)
+
+    def _set_coordination(self, exclusive: bool, lease_owner: str | None) -> None:
+        self.exclusive = exclusive
+        self.lease_owner = _optional_identifier(lease_owner, "lease_owner")
 
     @property
     def _codec(self) -> ValueCodec:
@@ -162,6 +173,8 @@ class SaverBase(BaseCheckpointSaver[str]):
             "types": types,
             "values": jsons,
             "blobs": blobs,
+            "exclusive": self.exclusive,
+            "lease_owner": self.lease_owner,
         }
         next_config: RunnableConfig = {
             "configurable": {
@@ -309,6 +322,122 @@ class SaverBase(BaseCheckpointSaver[str]):
                 entry["seed"] = load(seed_type, seed_value, seed_blob)
             history[channel] = entry
         return history
+
+    # ------------------------------------------------ lineage and time travel
+
+    def _lineage_params(self, config: RunnableConfig, max_depth: int | None) -> Params:
+        params = self._get_params(config)
+        params["max_depth"] = max_depth
+        return params
+
+    def _rows_to_lineage(
+        self, rows: Iterable[Sequence[Any]], thread_id: str, checkpoint_ns: str
+    ) -> list[LineageEntry]:
+        loads = self._codec.loads_json
+        return [
+            LineageEntry(
+                depth=depth,
+                checkpoint_id=checkpoint_id,
+                parent_checkpoint_id=parent_id,
+                metadata=loads(metadata_text),
+                created_at=created_at,
+                config=checkpoint_config(thread_id, checkpoint_id, checkpoint_ns),
+            )
+            for depth, checkpoint_id, parent_id, metadata_text, created_at in rows
+        ]
+
+    @staticmethod
+    def _branches_params(thread_id: str, checkpoint_ns: str) -> Params:
+        return {
+            "thread_id": _identifier(thread_id, "thread_id"),
+            "checkpoint_ns": _identifier(checkpoint_ns, "checkpoint_ns"),
+        }
+
+    def _rows_to_branches(
+        self, rows: Iterable[Sequence[Any]], thread_id: str, checkpoint_ns: str
+    ) -> list[Branch]:
+        loads = self._codec.loads_json
+        return [
+            Branch(
+                head_checkpoint_id=head,
+                branch_point_id=branch_point,
+                length=length,
+                is_latest=is_latest,
+                metadata=loads(metadata_text),
+                created_at=created_at,
+                config=checkpoint_config(thread_id, head, checkpoint_ns),
+            )
+            for head, branch_point, length, is_latest, metadata_text, created_at in rows
+        ]
+
+    @staticmethod
+    def _branch_point_params(thread_id: str, checkpoint_id_a: str, checkpoint_id_b: str, checkpoint_ns: str) -> Params:
+        return {
+            "thread_id": _identifier(thread_id, "thread_id"),
+            "checkpoint_id_a": _identifier(checkpoint_id_a, "checkpoint_id"),
+            "checkpoint_id_b": _identifier(checkpoint_id_b, "checkpoint_id"),
+            "checkpoint_ns": _identifier(checkpoint_ns, "checkpoint_ns"),
+        }
+
+    def _fork_params(self, config: RunnableConfig, target_thread_id: str) -> tuple[Params, Params]:
+        """Parameters of fork_thread, and the source's (thread, ns) for the result config."""
+        source = self._get_params(config)
+        params = {
+            "source_thread_id": source["thread_id"],
+            "checkpoint_id": source["checkpoint_id"],
+            "target_thread_id": _identifier(target_thread_id, "target_thread_id"),
+            "checkpoint_ns": source["checkpoint_ns"],
+        }
+        return params, source
+
+    @staticmethod
+    def _forked_config(params: Params, source: Params) -> RunnableConfig:
+        return checkpoint_config(params["target_thread_id"], source["checkpoint_id"], source["checkpoint_ns"])
+
+    def _batch_params(
+        self,
+        items: Sequence[tuple[RunnableConfig, Checkpoint, CheckpointMetadata, ChannelVersions]],
+    ) -> tuple[Params, list[RunnableConfig]]:
+        """One batch_save_checkpoints call from what N put() calls would send."""
+        columns: dict[str, list[Any]] = {
+            key: []
+            for key in (
+                "thread_ids", "checkpoint_ns", "checkpoint_ids", "parent_ids", "checkpoints",
+                "metadata", "value_owners", "channels", "types", "values", "blobs",
+            )
+        }
+        configs: list[RunnableConfig] = []
+        for owner, item in enumerate(items, start=1):
+            single, next_config = self._put_params(*item)
+            columns["thread_ids"].append(single["thread_id"])
+            columns["checkpoint_ns"].append(single["checkpoint_ns"])
+            columns["checkpoint_ids"].append(single["checkpoint_id"])
+            columns["parent_ids"].append(single["parent_checkpoint_id"])
+            columns["checkpoints"].append(single["checkpoint"])
+            columns["metadata"].append(single["metadata"])
+            columns["value_owners"].extend([owner] * len(single["channels"]))
+            for key in ("channels", "types", "values", "blobs"):
+                columns[key].extend(single[key])
+            configs.append(next_config)
+        params: Params = {**columns, "exclusive": self.exclusive, "lease_owner": self.lease_owner}
+        return params, configs
+
+    # ----------------------------------------------------------------- leases
+
+    def _lease_params(self, thread_id: str, owner: str | None, ttl: float | timedelta | None) -> Params:
+        owner = owner if owner is not None else self.lease_owner
+        if owner is None:
+            raise InvalidArgumentError(
+                "a lease needs an owner",
+                hint="Pass owner=..., or give the saver a lease_owner (PostgresConfig.lease_owner).",
+            )
+        params: Params = {
+            "thread_id": _identifier(thread_id, "thread_id"),
+            "owner": _identifier(owner, "owner"),
+        }
+        if ttl is not None:
+            params["ttl"] = ttl if isinstance(ttl, timedelta) else timedelta(seconds=ttl)
+        return params
 
     # --------------------------------------------------------------- versions
 

@@ -55,7 +55,9 @@ SELECT {schema}.put_checkpoint(
     p_channels             => %(channels)b::text[],
     p_types                => %(types)b::text[],
     p_values               => %(values)b::jsonb[],
-    p_blobs                => %(blobs)b::bytea[])""",
+    p_blobs                => %(blobs)b::bytea[],
+    p_exclusive            => %(exclusive)s::boolean,
+    p_lease_owner          => %(lease_owner)s::text)""",
     "put_writes": """
 SELECT {schema}.put_writes(
     p_thread_id     => %(thread_id)b::text,
@@ -85,6 +87,66 @@ FROM {schema}.get_delta_channel_history(
     p_checkpoint_ns => %(checkpoint_ns)b::text,
     p_checkpoint_id => %(checkpoint_id)b::text,
     p_channels      => %(channels)b::text[]) AS h""",
+    # ---------------------------------------------------- lineage and time travel
+    "get_ancestors": """
+SELECT a.depth, a.checkpoint_id, a.parent_checkpoint_id, a.metadata::text, a.created_at
+FROM {schema}.get_ancestors(
+    p_thread_id     => %(thread_id)s::text,
+    p_checkpoint_ns => %(checkpoint_ns)s::text,
+    p_checkpoint_id => %(checkpoint_id)s::text,
+    p_max_depth     => %(max_depth)s::integer) AS a""",
+    "get_descendants": """
+SELECT d.depth, d.checkpoint_id, d.parent_checkpoint_id, d.metadata::text, d.created_at
+FROM {schema}.get_descendants(
+    p_thread_id     => %(thread_id)s::text,
+    p_checkpoint_ns => %(checkpoint_ns)s::text,
+    p_checkpoint_id => %(checkpoint_id)s::text,
+    p_max_depth     => %(max_depth)s::integer) AS d""",
+    "list_branches": """
+SELECT b.head_checkpoint_id, b.branch_point_id, b.length, b.is_latest, b.metadata::text, b.created_at
+FROM {schema}.list_branches(
+    p_thread_id     => %(thread_id)s::text,
+    p_checkpoint_ns => %(checkpoint_ns)s::text) AS b""",
+    "find_branch_point": """
+SELECT {schema}.find_branch_point(
+    p_thread_id       => %(thread_id)s::text,
+    p_checkpoint_id_a => %(checkpoint_id_a)s::text,
+    p_checkpoint_id_b => %(checkpoint_id_b)s::text,
+    p_checkpoint_ns   => %(checkpoint_ns)s::text)""",
+    "fork_thread": """
+SELECT {schema}.fork_thread(
+    p_source_thread_id => %(source_thread_id)s::text,
+    p_checkpoint_id    => %(checkpoint_id)s::text,
+    p_target_thread_id => %(target_thread_id)s::text,
+    p_checkpoint_ns    => %(checkpoint_ns)s::text)""",
+    "batch_save_checkpoints": """
+SELECT {schema}.batch_save_checkpoints(
+    p_thread_ids     => %(thread_ids)b::text[],
+    p_checkpoint_ns  => %(checkpoint_ns)b::text[],
+    p_checkpoint_ids => %(checkpoint_ids)b::text[],
+    p_parent_ids     => %(parent_ids)b::text[],
+    p_checkpoints    => %(checkpoints)b::jsonb[],
+    p_metadata       => %(metadata)b::jsonb[],
+    p_value_owners   => %(value_owners)b::integer[],
+    p_channels       => %(channels)b::text[],
+    p_types          => %(types)b::text[],
+    p_values         => %(values)b::jsonb[],
+    p_blobs          => %(blobs)b::bytea[],
+    p_exclusive      => %(exclusive)s::boolean,
+    p_lease_owner    => %(lease_owner)s::text)""",
+    # ----------------------------------------------------------------- leases
+    "acquire_lease": """
+SELECT {schema}.acquire_lease(
+    p_thread_id => %(thread_id)s::text,
+    p_owner     => %(owner)s::text,
+    p_ttl       => %(ttl)s::interval)""",
+    "renew_lease": """
+SELECT {schema}.renew_lease(
+    p_thread_id => %(thread_id)s::text,
+    p_owner     => %(owner)s::text,
+    p_ttl       => %(ttl)s::interval)""",
+    "release_lease": """
+SELECT {schema}.release_lease(p_thread_id => %(thread_id)s::text, p_owner => %(owner)s::text)""",
 }
 
 
@@ -102,6 +164,15 @@ class Queries:
     copy_thread: str
     prune_checkpoints: str
     get_delta_channel_history: str
+    get_ancestors: str
+    get_descendants: str
+    list_branches: str
+    find_branch_point: str
+    fork_thread: str
+    batch_save_checkpoints: str
+    acquire_lease: str
+    renew_lease: str
+    release_lease: str
 
 
 @functools.lru_cache(maxsize=16)
@@ -115,4 +186,54 @@ def queries_for(schema: str) -> Queries:
             .as_string(None)
             for field in fields(Queries)
         }
+    )
+
+
+def operation_names(queries: Queries) -> dict[str, str]:
+    """Statement text -> the SQL function it calls (``Queries`` fields are named after
+    them): the ``operation`` label of metrics and retry decisions."""
+    return {getattr(queries, field.name): field.name for field in fields(Queries)}
+
+
+# ------------------------------------------------------ health and maintenance
+# Statements of the savers' operational methods and of ``maintenance.py``.
+
+SQL_SCHEMA_TABLES = """
+SELECT c.relname
+FROM pg_catalog.pg_class AS c
+WHERE c.relnamespace = %(schema)s::regnamespace AND c.relkind IN ('r', 'p')
+ORDER BY c.relname"""
+SQL_VACUUM_ANALYZE = "VACUUM (ANALYZE) {schema}.{table}"
+SQL_CLEANUP_OLD_CHECKPOINTS = (
+    "CALL {schema}.cleanup_old_checkpoints("
+    "retention_days => %(retention_days)s::integer, batch_size => %(batch_size)s::integer, "
+    "keep_last => %(keep_last)s::integer)"
+)
+SQL_STATS = "SELECT {schema}.stats()::text"
+
+
+@dataclass(frozen=True)
+class MaintenanceQueries:
+    """Statements of one schema that are not checkpoint calls."""
+
+    cleanup_old_checkpoints: str
+    stats: str
+
+
+@functools.lru_cache(maxsize=16)
+def maintenance_queries_for(schema: str) -> MaintenanceQueries:
+    schema_sql = sql.Identifier(schema)
+    return MaintenanceQueries(
+        cleanup_old_checkpoints=sql.SQL(SQL_CLEANUP_OLD_CHECKPOINTS).format(schema=schema_sql).as_string(None),
+        stats=sql.SQL(SQL_STATS).format(schema=schema_sql).as_string(None),
+    )
+
+
+def vacuum_analyze(schema: str, table: str) -> str:
+    """``VACUUM (ANALYZE)`` of one table; VACUUM takes no parameters, so both names are
+    quoted as identifiers."""
+    return (
+        sql.SQL(SQL_VACUUM_ANALYZE)
+        .format(schema=sql.Identifier(schema), table=sql.Identifier(table))
+        .as_string(None)
     )

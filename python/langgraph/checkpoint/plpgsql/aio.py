@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Iterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from langchain_core.runnables import RunnableConfig
@@ -23,6 +24,7 @@ from psycopg_pool import AsyncConnectionPool
 from langgraph.checkpoint.plpgsql._base import SaverBase
 from langgraph.checkpoint.plpgsql.config import PostgresConfig
 from langgraph.checkpoint.plpgsql.errors import InvalidConfigError
+from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry
 from langgraph.checkpoint.plpgsql.saver import POOL_NAME
 
 T = TypeVar("T")
@@ -63,10 +65,14 @@ class AsyncPostgresCheckpointer(SaverBase):
         *,
         serde: SerializerProtocol | None = None,
         schema: str | None = None,
+        exclusive: bool | None = None,
+        lease_owner: str | None = None,
     ) -> None:
         owns_pool = False
         if isinstance(conn, PostgresConfig):
             schema = schema or conn.schema
+            exclusive = conn.exclusive if exclusive is None else exclusive
+            lease_owner = lease_owner or conn.lease_owner
             conn = make_async_pool(conn)
             owns_pool = True
         elif not isinstance(conn, (AsyncConnection, AsyncConnectionPool)):
@@ -75,6 +81,7 @@ class AsyncPostgresCheckpointer(SaverBase):
                 f"or a PostgresConfig, got {type(conn).__name__}"
             )
         super().__init__(serde=serde, schema=schema or "langgraph")
+        self._set_coordination(bool(exclusive), lease_owner)
         self.conn = conn
         self._pool = conn if isinstance(conn, AsyncConnectionPool) else None
         self._owns_pool = owns_pool
@@ -98,7 +105,13 @@ class AsyncPostgresCheckpointer(SaverBase):
         pool = make_async_pool(config)
         await pool.open()
         try:
-            yield cls(pool, serde=serde, schema=config.schema)
+            yield cls(
+                pool,
+                serde=serde,
+                schema=config.schema,
+                exclusive=config.exclusive,
+                lease_owner=config.lease_owner,
+            )
         finally:
             await pool.close()
 
@@ -132,6 +145,12 @@ class AsyncPostgresCheckpointer(SaverBase):
                 await cur.execute(query, params)
                 row = await cur.fetchone()
         return row[0] if row else None
+
+    async def _rows(self, query: str, params: dict[str, Any]) -> list[Any]:
+        with self._wrap:
+            async with self._cursor() as cur:
+                await cur.execute(query, params)
+                return await cur.fetchall()
 
     # ------------------------------------------------------------------ setup
 
@@ -309,3 +328,90 @@ class AsyncPostgresCheckpointer(SaverBase):
 
     def prune(self, thread_ids: Sequence[str], *, strategy: str = "keep_latest") -> None:
         self._run_sync(self.aprune(thread_ids, strategy=strategy))
+
+    # ------------------------------------------------ lineage and time travel
+    # Each walk is one recursive SQL query (docs/time-travel.md).
+
+    async def alineage(self, config: RunnableConfig, *, max_depth: int | None = None) -> list[LineageEntry]:
+        """The checkpoint ``config`` names (the latest without a checkpoint_id) and its
+        ancestors, nearest first, up to the root or ``max_depth`` steps."""
+        params = self._lineage_params(config, max_depth)
+        rows = await self._rows(self._queries.get_ancestors, params)
+        return self._rows_to_lineage(rows, params["thread_id"], params["checkpoint_ns"])
+
+    async def adescendants(self, config: RunnableConfig, *, max_depth: int | None = None) -> list[LineageEntry]:
+        """The checkpoint ``config`` names and everything descended from it, on every branch."""
+        params = self._lineage_params(config, max_depth)
+        rows = await self._rows(self._queries.get_descendants, params)
+        return self._rows_to_lineage(rows, params["thread_id"], params["checkpoint_ns"])
+
+    async def abranches(self, thread_id: str, checkpoint_ns: str = "") -> list[Branch]:
+        """The head of every branch of a thread, newest first."""
+        params = self._branches_params(thread_id, checkpoint_ns)
+        rows = await self._rows(self._queries.list_branches, params)
+        return self._rows_to_branches(rows, params["thread_id"], params["checkpoint_ns"])
+
+    async def abranch_point(
+        self, thread_id: str, checkpoint_id_a: str, checkpoint_id_b: str, checkpoint_ns: str = ""
+    ) -> str | None:
+        """The nearest common ancestor of two checkpoints, or ``None``."""
+        return await self._scalar(
+            self._queries.find_branch_point,
+            self._branch_point_params(thread_id, checkpoint_id_a, checkpoint_id_b, checkpoint_ns),
+        )
+
+    async def afork_thread(self, config: RunnableConfig, target_thread_id: str) -> RunnableConfig:
+        """Copy the path to the checkpoint ``config`` names into a new thread; returns
+        the config of that checkpoint in the new thread, ready to ``ainvoke`` from."""
+        params, source = self._fork_params(config, target_thread_id)
+        await self._scalar(self._queries.fork_thread, params)
+        return self._forked_config(params, source)
+
+    # ------------------------------------------------------------------ batch
+
+    async def abatch_save_checkpoints(
+        self,
+        items: Sequence[tuple[RunnableConfig, Checkpoint, CheckpointMetadata, ChannelVersions]],
+    ) -> list[RunnableConfig]:
+        """Save many checkpoints (any threads) in one call and one transaction.
+
+        ``items`` are what ``aput`` takes, in order (a parent may precede its child).
+        Returns what ``aput`` would have returned for each. Retrying is harmless.
+        """
+        if not items:
+            return []
+        params, configs = self._batch_params(items)
+        await self._scalar(self._queries.batch_save_checkpoints, params)
+        return configs
+
+    # ----------------------------------------------------------------- leases
+
+    async def aacquire_lease(
+        self, thread_id: str, *, ttl: float | timedelta = 30, owner: str | None = None
+    ) -> datetime:
+        """Take (or extend) the lease on a thread; returns its expiry.
+
+        Raises ``LeaseHeldError`` while another owner holds a live lease.
+        """
+        return await self._scalar(self._queries.acquire_lease, self._lease_params(thread_id, owner, ttl))
+
+    async def arenew_lease(
+        self, thread_id: str, *, ttl: float | timedelta = 30, owner: str | None = None
+    ) -> datetime:
+        """Extend this owner's live lease; raises ``LeaseHeldError`` if it has none."""
+        return await self._scalar(self._queries.renew_lease, self._lease_params(thread_id, owner, ttl))
+
+    async def arelease_lease(self, thread_id: str, *, owner: str | None = None) -> bool:
+        """Give the lease up; ``True`` if this owner held one."""
+        return await self._scalar(self._queries.release_lease, self._lease_params(thread_id, owner, None))
+
+    @asynccontextmanager
+    async def alease(
+        self, thread_id: str, *, ttl: float | timedelta = 30, owner: str | None = None
+    ) -> AsyncIterator[datetime]:
+        """Hold the lease on a thread for the ``async with`` block, releasing it on exit."""
+        expires_at = await self.aacquire_lease(thread_id, ttl=ttl, owner=owner)
+        try:
+            yield expires_at
+        finally:
+            await self.arelease_lease(thread_id, owner=owner)

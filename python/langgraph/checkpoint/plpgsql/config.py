@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from langgraph.checkpoint.plpgsql.errors import InvalidConfigError
 
@@ -26,6 +31,20 @@ def check_schema_name(schema: object, field: str = "schema") -> str:
     return schema
 
 
+def redact_conninfo(conninfo: object) -> str:
+    """``conninfo`` with its password masked, for reprs and messages."""
+    if not isinstance(conninfo, str):
+        return repr(conninfo)
+    try:
+        params = conninfo_to_dict(conninfo)
+    except Exception:  # noqa: BLE001 - never echo a string we cannot parse: it may hold a password
+        return "<unparsable connection string>"
+    if "password" not in params:
+        return conninfo
+    params["password"] = "********"
+    return make_conninfo(**params)
+
+
 def _require(ok: bool, field: str, rule: str, value: object) -> None:
     if not ok:
         raise InvalidConfigError(f"{field} {rule}, got {value!r}")
@@ -47,7 +66,9 @@ class PostgresConfig:
     ``prepare_threshold`` is passed to every pooled connection: ``None`` turns
     server-side prepared statements off (pgbouncer in transaction mode before 1.21).
     ``auto_cleanup``, ``cleanup_interval_secs`` and ``retention_days`` describe
-    retention, which runs in the database.
+    retention, which runs in the database. ``exclusive`` makes every save refuse to
+    fork a thread another instance advanced (``CheckpointConflictError``), and
+    ``lease_owner`` names this instance for thread leases (see docs/time-travel.md).
     """
 
     database_url: str
@@ -60,6 +81,47 @@ class PostgresConfig:
     cleanup_interval_secs: float = 3600
     retention_days: int = 30
     prepare_threshold: int | None = 5
+    exclusive: bool = False
+    lease_owner: str | None = None
+    ping_after_idle_secs: float = 30
+
+    def __repr__(self) -> str:
+        # The dataclass repr would show database_url, password included.
+        shown = ", ".join(
+            f"{f.name}={redact_conninfo(self.database_url) if f.name == 'database_url' else getattr(self, f.name)!r}"
+            for f in fields(self)
+        )
+        return f"PostgresConfig({shown})"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> PostgresConfig:
+        """A config from environment variables (``os.environ`` unless ``environ`` is given).
+
+        ``DATABASE_URL`` is required; ``CHECKPOINT_MAX_CONNECTIONS``,
+        ``CHECKPOINT_MIN_CONNECTIONS``, ``CHECKPOINT_RETENTION_DAYS``,
+        ``CHECKPOINT_AUTO_CLEANUP`` (true/false, 1/0, yes/no, on/off),
+        ``CHECKPOINT_CLEANUP_INTERVAL_SECS``, ``CHECKPOINT_MAX_LIFETIME_SECS``,
+        ``CHECKPOINT_IDLE_TIMEOUT_SECS`` and ``CHECKPOINT_SCHEMA`` are optional (unset or
+        empty: the default). ``overrides`` are fields that win over the environment.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        url = env.get("DATABASE_URL", "")
+        if url.strip():
+            values["database_url"] = url
+        elif "database_url" not in overrides:
+            raise InvalidConfigError("DATABASE_URL is not set (PostgresConfig.database_url is required)")
+        for variable, (field, parse) in _ENVIRONMENT.items():
+            text = env.get(variable, "").strip()
+            if text:
+                try:
+                    values[field] = parse(text)
+                except ValueError:
+                    raise InvalidConfigError(
+                        f"{variable} (PostgresConfig.{field}) must be {_ENV_KINDS[parse]}, got {text!r}"
+                    ) from None
+        values.update(overrides)
+        return cls(**values)
 
     def __post_init__(self) -> None:
         _require(
@@ -108,7 +170,57 @@ class PostgresConfig:
             "must be None (no prepared statements) or an integer >= 0",
             self.prepare_threshold,
         )
+        _require(
+            isinstance(self.exclusive, bool), "PostgresConfig.exclusive", "must be a bool", self.exclusive
+        )
+        _require(
+            self.lease_owner is None
+            or (isinstance(self.lease_owner, str) and bool(self.lease_owner) and "\x00" not in self.lease_owner),
+            "PostgresConfig.lease_owner",
+            "must be None or a non-empty string without NUL characters",
+            self.lease_owner,
+        )
+        _require(
+            _is_number(self.ping_after_idle_secs) and self.ping_after_idle_secs >= 0,
+            "PostgresConfig.ping_after_idle_secs",
+            "must be a number >= 0",
+            self.ping_after_idle_secs,
+        )
         check_schema_name(self.schema, "PostgresConfig.schema")
+
+
+def _parse_bool(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in ("true", "1", "yes", "on"):
+        return True
+    if lowered in ("false", "0", "no", "off"):
+        return False
+    raise ValueError(text)
+
+
+def _parse_number(text: str) -> float:
+    number = float(text)
+    return int(number) if number.is_integer() else number
+
+
+_ENV_KINDS: dict[Callable[[str], Any], str] = {
+    int: "an integer",
+    _parse_number: "a number",
+    _parse_bool: "true or false (1/0, yes/no, on/off)",
+    str: "a string",
+}
+
+# Environment variable -> (PostgresConfig field, parser).
+_ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "CHECKPOINT_MAX_CONNECTIONS": ("max_connections", int),
+    "CHECKPOINT_MIN_CONNECTIONS": ("min_connections", int),
+    "CHECKPOINT_RETENTION_DAYS": ("retention_days", int),
+    "CHECKPOINT_AUTO_CLEANUP": ("auto_cleanup", _parse_bool),
+    "CHECKPOINT_CLEANUP_INTERVAL_SECS": ("cleanup_interval_secs", _parse_number),
+    "CHECKPOINT_MAX_LIFETIME_SECS": ("max_lifetime_secs", _parse_number),
+    "CHECKPOINT_IDLE_TIMEOUT_SECS": ("idle_timeout_secs", _parse_number),
+    "CHECKPOINT_SCHEMA": ("schema", str),
+}
 
 
 @dataclass(frozen=True)

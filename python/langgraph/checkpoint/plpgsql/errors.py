@@ -62,6 +62,25 @@ class CheckpointNotFoundError(CheckpointerError, LookupError):
     """LG004: the checkpoint an operation needs does not exist."""
 
 
+class CheckpointConflictError(CheckpointerError):
+    """LG005: an exclusive save would fork the thread: another instance advanced it.
+    Reload the latest checkpoint and run again, or take a lease."""
+
+
+class LeaseHeldError(CheckpointerError):
+    """LG006: another owner holds a live lease on the thread."""
+
+
+class ExtensionMissingError(CheckpointerError):
+    """LG007: a PostgreSQL extension the operation needs (pg_cron) is not installed
+    in this database."""
+
+
+class ThreadDeletedError(CheckpointerError, LookupError):
+    """LG008: the thread was deleted while a run was still writing to it (the parent
+    checkpoint is gone, or writes arrive for a checkpoint deleted with it)."""
+
+
 class InvalidConfigError(CheckpointerError, ValueError):
     """A ``PostgresConfig`` or ``RetryConfig`` field has an invalid value."""
 
@@ -91,6 +110,10 @@ SQLSTATE_ERRORS: dict[str, type[CheckpointerError]] = {
     "LG002": InvalidDocumentError,
     "LG003": InvalidArgumentError,
     "LG004": CheckpointNotFoundError,
+    "LG005": CheckpointConflictError,
+    "LG006": LeaseHeldError,
+    "LG007": ExtensionMissingError,
+    "LG008": ThreadDeletedError,
     # The API is missing: the schema (invalid_schema_name) or one of its functions
     # (undefined_function, e.g. a schema deployed by an older release).
     "3F000": SchemaNotDeployedError,

@@ -21,26 +21,14 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import Any, Union
 
 import psycopg
-from psycopg import sql
+
+from langgraph.checkpoint.plpgsql._sql import SQL_SCHEMA_TABLES, maintenance_queries_for, vacuum_analyze
 
 logger = logging.getLogger(__name__)
 
-# SQL texts (to move to _sql.py with the rest of the client's SQL).
-SQL_SCHEMA_TABLES = """
-SELECT c.relname
-FROM pg_catalog.pg_class AS c
-WHERE c.relnamespace = %(schema)s::regnamespace AND c.relkind IN ('r', 'p')
-ORDER BY c.relname
-"""
-SQL_VACUUM_ANALYZE = "VACUUM (ANALYZE) {schema}.{table}"
-SQL_CLEANUP_OLD_CHECKPOINTS = (
-    "CALL {schema}.cleanup_old_checkpoints("
-    "retention_days => %(retention_days)s::integer, batch_size => %(batch_size)s::integer, "
-    "keep_last => %(keep_last)s::integer)"
-)
-
-ConnectionSource = Union[str, Any]  # a conninfo string or a psycopg_pool.ConnectionPool
-AsyncConnectionSource = Union[str, Any]  # a conninfo string or a psycopg_pool.AsyncConnectionPool
+# A conninfo string, a psycopg_pool pool, or a connection (not inside a transaction).
+ConnectionSource = Union[str, Any]
+AsyncConnectionSource = Union[str, Any]
 
 
 def optimize_database(conn: psycopg.Connection, schema: str = "langgraph") -> list[str]:
@@ -57,7 +45,7 @@ def optimize_database(conn: psycopg.Connection, schema: str = "langgraph") -> li
         conn.autocommit = True
     try:
         for table in tables:
-            conn.execute(sql.SQL(SQL_VACUUM_ANALYZE).format(schema=sql.Identifier(schema), table=sql.Identifier(table)))
+            conn.execute(vacuum_analyze(schema, table))
     finally:
         conn.autocommit = previous
     return tables
@@ -73,16 +61,26 @@ async def aoptimize_database(aconn: psycopg.AsyncConnection, schema: str = "lang
         await aconn.set_autocommit(True)
     try:
         for table in tables:
-            await aconn.execute(
-                sql.SQL(SQL_VACUUM_ANALYZE).format(schema=sql.Identifier(schema), table=sql.Identifier(table))
-            )
+            await aconn.execute(vacuum_analyze(schema, table))
     finally:
         await aconn.set_autocommit(previous)
     return tables
 
 
-def _cleanup_statement(schema: str) -> sql.Composed:
-    return sql.SQL(SQL_CLEANUP_OLD_CHECKPOINTS).format(schema=sql.Identifier(schema))
+def _cleanup_statement(schema: str) -> str:
+    return maintenance_queries_for(schema).cleanup_old_checkpoints
+
+
+@contextmanager
+def _autocommit(conn: psycopg.Connection):
+    previous = conn.autocommit
+    if not previous:
+        conn.autocommit = True  # raises if the connection is inside a transaction
+    try:
+        yield conn
+    finally:
+        if not previous:
+            conn.autocommit = previous
 
 
 @contextmanager
@@ -92,13 +90,24 @@ def _autocommit_connection(source: ConnectionSource):
         with psycopg.connect(source, autocommit=True) as conn:
             yield conn
         return
-    with source.connection() as conn:
-        previous = conn.autocommit
-        conn.autocommit = True
-        try:
+    if isinstance(source, psycopg.Connection):
+        with _autocommit(source) as conn:
             yield conn
-        finally:
-            conn.autocommit = previous
+        return
+    with source.connection() as conn, _autocommit(conn):
+        yield conn
+
+
+@asynccontextmanager
+async def _async_autocommit(conn: psycopg.AsyncConnection):
+    previous = conn.autocommit
+    if not previous:
+        await conn.set_autocommit(True)
+    try:
+        yield conn
+    finally:
+        if not previous:
+            await conn.set_autocommit(previous)
 
 
 @asynccontextmanager
@@ -107,13 +116,12 @@ async def _async_autocommit_connection(source: AsyncConnectionSource):
         async with await psycopg.AsyncConnection.connect(source, autocommit=True) as conn:
             yield conn
         return
-    async with source.connection() as conn:
-        previous = conn.autocommit
-        await conn.set_autocommit(True)
-        try:
+    if isinstance(source, psycopg.AsyncConnection):
+        async with _async_autocommit(source) as conn:
             yield conn
-        finally:
-            await conn.set_autocommit(previous)
+        return
+    async with source.connection() as conn, _async_autocommit(conn):
+        yield conn
 
 
 def _check_settings(interval_secs: float, retention_days: int, batch_size: int, keep_last: int) -> None:

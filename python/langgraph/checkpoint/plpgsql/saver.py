@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any
+import json
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from datetime import datetime, timedelta
+from time import perf_counter
+from typing import Any, TypeVar
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
@@ -16,29 +20,44 @@ from langgraph.checkpoint.base import (
 )
 from langgraph.checkpoint.serde.base import SerializerProtocol
 from psycopg import Connection, Cursor
+from psycopg.pq import TransactionStatus
 from psycopg.rows import TupleRow, tuple_row
 from psycopg_pool import ConnectionPool
 
+from langgraph.checkpoint.plpgsql import _pool
 from langgraph.checkpoint.plpgsql._base import SaverBase
-from langgraph.checkpoint.plpgsql.config import PostgresConfig
+from langgraph.checkpoint.plpgsql._pool import POOL_NAME, PoolStats
+from langgraph.checkpoint.plpgsql._sql import maintenance_queries_for, operation_names
+from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
 from langgraph.checkpoint.plpgsql.errors import InvalidConfigError
+from langgraph.checkpoint.plpgsql.maintenance import CleanupScheduler, _autocommit_connection
+from langgraph.checkpoint.plpgsql.maintenance import optimize_database as _optimize_database
+from langgraph.checkpoint.plpgsql.metrics import resolve_metrics
+from langgraph.checkpoint.plpgsql.retry import (
+    NOT_IDEMPOTENT,
+    breaks_connection,
+    call_with_retry,
+    describe,
+    log_retry,
+)
+from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry
 
-POOL_NAME = "langgraph-checkpoint-plpgsql"
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# What ``cleanup_old_checkpoints()`` uses when no retention is given: the config's.
+_CONFIGURED: Any = object()
+
+__all__ = ["POOL_NAME", "PostgresCheckpointer", "make_pool"]
 
 
-def make_pool(config: PostgresConfig) -> ConnectionPool:
-    """An open pool of autocommit connections, configured from ``config``."""
-    return ConnectionPool(
-        conninfo=config.database_url,
-        min_size=config.min_connections,
-        max_size=config.max_connections,
-        max_lifetime=config.max_lifetime_secs,
-        max_idle=config.idle_timeout_secs,
-        kwargs={"autocommit": True, "prepare_threshold": config.prepare_threshold},
-        check=ConnectionPool.check_connection,
-        name=POOL_NAME,
-        open=True,
-    )
+def make_pool(config: PostgresConfig, **options: Any) -> ConnectionPool:
+    """An open pool of autocommit connections, configured from ``config``; connections
+    idle for ``config.ping_after_idle_secs`` are checked before use."""
+    pool = _pool.make_pool(config, **options)
+    pool.open()
+    return pool
 
 
 class PostgresCheckpointer(SaverBase):
@@ -58,6 +77,13 @@ class PostgresCheckpointer(SaverBase):
     the config's). ``serde`` is LangGraph's serializer; values it would store as
     msgpack are stored as readable JSONB when that round-trips exactly (see
     ``langgraph.checkpoint.plpgsql.serde``).
+
+    ``retry`` (default ``RetryConfig()``; ``None`` turns it off) repeats calls that
+    meet a transient error (``retry.py``); never a call inside a caller's transaction.
+    ``metrics`` is a prometheus-client ``CollectorRegistry``, ``None`` for the default
+    registry (when prometheus-client is installed) or ``False`` (``metrics.py``).
+    With a ``PostgresConfig`` whose ``auto_cleanup`` is set, the saver also runs
+    ``cleanup_old_checkpoints`` every ``cleanup_interval_secs`` until it is closed.
     """
 
     def __init__(
@@ -66,10 +92,20 @@ class PostgresCheckpointer(SaverBase):
         *,
         serde: SerializerProtocol | None = None,
         schema: str | None = None,
+        exclusive: bool | None = None,
+        lease_owner: str | None = None,
+        retry: RetryConfig | None = RetryConfig(),
+        metrics: Any = None,
     ) -> None:
         owns_pool = False
+        config: PostgresConfig | None = None
         if isinstance(conn, PostgresConfig):
+            config = conn
             schema = schema or conn.schema
+            exclusive = conn.exclusive if exclusive is None else exclusive
+            lease_owner = lease_owner or conn.lease_owner
+            # Fail now, with libpq's reason, if the server cannot be reached at all.
+            call_with_retry(lambda: _pool.probe(config), retry)
             conn = make_pool(conn)
             owns_pool = True
         elif not isinstance(conn, (Connection, ConnectionPool)):
@@ -78,9 +114,23 @@ class PostgresCheckpointer(SaverBase):
                 f"PostgresConfig, got {type(conn).__name__}"
             )
         super().__init__(serde=serde, schema=schema or "langgraph")
+        self._set_coordination(bool(exclusive), lease_owner)
         self.conn = conn
         self._pool = conn if isinstance(conn, ConnectionPool) else None
         self._owns_pool = owns_pool
+        self.config = config
+        self.retry = retry
+        self._metrics = resolve_metrics(metrics)
+        self._operations = operation_names(self._queries)
+        self._maintenance = maintenance_queries_for(self.schema)
+        self._cleanup: CleanupScheduler | None = None
+        if config is not None and config.auto_cleanup:
+            self._cleanup = CleanupScheduler(
+                self.conn,
+                interval_secs=config.cleanup_interval_secs,
+                retention_days=config.retention_days,
+                schema=self.schema,
+            ).start()
 
     @classmethod
     @contextmanager
@@ -89,15 +139,21 @@ class PostgresCheckpointer(SaverBase):
         conn_string: str,
         *,
         serde: SerializerProtocol | None = None,
+        retry: RetryConfig | None = RetryConfig(),
+        metrics: Any = None,
         **options: Any,
     ) -> Iterator[PostgresCheckpointer]:
         """A saver with its own pool, closed on exit. ``options`` are ``PostgresConfig`` fields."""
         config = PostgresConfig(database_url=conn_string, **options)
-        with make_pool(config) as pool:
-            yield cls(pool, serde=serde, schema=config.schema)
+        with cls(config, serde=serde, retry=retry, metrics=metrics) as saver:
+            yield saver
 
     def close(self) -> None:
-        """Close the pool if the saver made it; a caller's connection or pool is left alone."""
+        """Stop the cleanup scheduler and close the pool if the saver made them; a
+        caller's connection or pool is left alone."""
+        if self._cleanup is not None:
+            self._cleanup.stop()
+            self._cleanup = None
         if self._owns_pool and self._pool is not None:
             self._pool.close()
 
@@ -117,11 +173,90 @@ class PostgresCheckpointer(SaverBase):
             with self.conn.cursor(binary=True, row_factory=tuple_row) as cur:  # type: ignore[union-attr]
                 yield cur
 
+    # Every call goes through ``_execute``: typed errors, retries and metrics apply here
+    # and nowhere else.
+
+    def _retry_policy(self) -> RetryConfig | None:
+        if self.retry is None or self._pool is not None:
+            return self.retry
+        # A caller's connection: inside a transaction the error has ended the
+        # transaction, so a repeated call would run outside it.
+        conn = self.conn
+        if conn.autocommit and conn.info.transaction_status == TransactionStatus.IDLE:  # type: ignore[union-attr]
+            return self.retry
+        return None
+
+    def _before_retry(self, operation: str, exc: BaseException, retry: int, delay: float) -> None:
+        self._metrics.retried(operation)
+        assert self.retry is not None
+        log_retry(operation, exc, retry, self.retry, delay)
+        if self._pool is not None and breaks_connection(exc):
+            # One broken connection usually means all idle ones are (a restart, a
+            # failover): replace them now rather than spend a retry on each.
+            try:
+                self._pool.check()
+            except Exception:  # noqa: BLE001 - the retry itself will report the problem
+                pass
+
+    def _execute(self, operation: str, attempt: Callable[[], T], *, retry: bool = True) -> T:
+        started = perf_counter()
+        try:
+            with self._wrap:
+                result = call_with_retry(
+                    attempt,
+                    self._retry_policy() if retry else None,
+                    idempotent=operation not in NOT_IDEMPOTENT,
+                    fresh_connection=self._pool is not None,
+                    before_retry=lambda exc, n, delay: self._before_retry(operation, exc, n, delay),
+                )
+        except BaseException as exc:
+            self._metrics.observe(operation, perf_counter() - started, exc)
+            raise
+        self._metrics.observe(operation, perf_counter() - started, None)
+        return result
+
+    def _query(
+        self, query: str, params: dict[str, Any] | None, fetch: Callable[[Cursor[TupleRow]], T]
+    ) -> T:
+        def attempt() -> T:
+            with self._cursor() as cur:
+                cur.execute(query, params)
+                return fetch(cur)
+
+        return self._execute(self._operations.get(query, "sql"), attempt)
+
     def _scalar(self, query: str, params: dict[str, Any] | None) -> Any:
-        with self._wrap, self._cursor() as cur:
-            cur.execute(query, params)
-            row = cur.fetchone()
+        row = self._query(query, params, Cursor.fetchone)
         return row[0] if row else None
+
+    def _row(self, query: str, params: dict[str, Any] | None) -> Any:
+        return self._query(query, params, Cursor.fetchone)
+
+    def _rows(self, query: str, params: dict[str, Any] | None) -> list[Any]:
+        return self._query(query, params, Cursor.fetchall)
+
+    def _stream(self, query: str, params: dict[str, Any] | None) -> Iterator[Any]:
+        """Rows as they arrive. The call is retried until its first row; once rows
+        have been handed out, an error ends the iteration."""
+        end = object()
+
+        def start() -> tuple[ExitStack, Iterator[Any], Any]:
+            stack = ExitStack()
+            try:
+                cur = stack.enter_context(self._cursor())
+                rows = cur.stream(query, params, binary=True)
+                first = next(rows, end)
+            except BaseException:
+                stack.close()
+                raise
+            return stack, rows, first
+
+        stack, rows, first = self._execute(self._operations.get(query, "sql"), start)
+        with stack, self._wrap:
+            if first is end:
+                return
+            yield first
+            yield from rows
 
     # ------------------------------------------------------------------ setup
 
@@ -133,13 +268,78 @@ class PostgresCheckpointer(SaverBase):
         """
         self._check_schema_version(self._scalar(self._queries.schema_version, None))
 
+    # ------------------------------------------------------ health and maintenance
+
+    def health_check(self) -> bool:
+        """Whether the database answers and the SQL API is deployed. Never raises and
+        never retries: it reports the state of now (a failure is logged)."""
+        query = self._queries.schema_version
+        try:
+            self._execute(
+                "health_check",
+                lambda: self._check_schema_version(self._scalar_once(query)),
+                retry=False,
+            )
+        except Exception as exc:  # noqa: BLE001 - a health check answers, it does not raise
+            logger.warning("checkpoint database health check failed: %s", describe(exc))
+            return False
+        return True
+
+    def _scalar_once(self, query: str) -> Any:
+        with self._cursor() as cur:
+            cur.execute(query)
+            row = cur.fetchone()
+        return row[0] if row else None
+
+    def pool_stats(self) -> PoolStats:
+        """Connections open, idle, in use, callers waiting, and the pool's counters."""
+        if self._pool is not None:
+            return _pool.stats_of_pool(self._pool)
+        return _pool.stats_of_connection(self.conn)  # type: ignore[arg-type]
+
+    def stats(self) -> dict[str, Any]:
+        """``<schema>.stats()``: table sizes, row counts, oldest and newest checkpoint,
+        the last cleanup run (docs/operations.md)."""
+        query = self._maintenance.stats
+        return json.loads(self._execute("stats", lambda: self._scalar_once(query)))
+
+    def cleanup_old_checkpoints(
+        self, retention_days: int | None = _CONFIGURED, *, batch_size: int = 1000, keep_last: int = 1
+    ) -> tuple[int, int]:
+        """CALL ``<schema>.cleanup_old_checkpoints``; returns ``(removed, skipped)``.
+
+        ``retention_days`` defaults to the config's (30 without one); ``None`` means no
+        age limit (only ``keep_last`` decides). The procedure COMMITs between batches,
+        so it runs in autocommit mode and not on a connection inside a transaction.
+        """
+        if retention_days is _CONFIGURED:
+            retention_days = self.config.retention_days if self.config else PostgresConfig.retention_days
+        params = {"retention_days": retention_days, "batch_size": batch_size, "keep_last": keep_last}
+        query = self._maintenance.cleanup_old_checkpoints
+
+        def attempt() -> tuple[int, int]:
+            with _autocommit_connection(self.conn) as conn:
+                removed, skipped = conn.execute(query, params).fetchone()
+            return removed, skipped
+
+        return self._execute("cleanup_old_checkpoints", attempt)
+
+    def optimize_database(self) -> list[str]:
+        """VACUUM (ANALYZE) every table of the schema; returns the tables done. Needs the
+        schema owner's privileges (as the client role VACUUM skips every table)."""
+
+        def attempt() -> list[str]:
+            if self._pool is not None:
+                with self._pool.connection() as conn:
+                    return _optimize_database(conn, self.schema)
+            return _optimize_database(self.conn, self.schema)  # type: ignore[arg-type]
+
+        return self._execute("optimize_database", attempt)
+
     # ------------------------------------------------------------------- read
 
     def get_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
-        params = self._get_params(config)
-        with self._wrap, self._cursor() as cur:
-            cur.execute(self._queries.get_checkpoint, params)
-            row = cur.fetchone()
+        row = self._row(self._queries.get_checkpoint, self._get_params(config))
         return self._row_to_tuple(row) if row is not None else None
 
     def list(
@@ -159,15 +359,11 @@ class PostgresCheckpointer(SaverBase):
         params = self._list_params(config, filter, before, limit)
         query = self._queries.list_checkpoints
         if limit is not None:
-            with self._wrap, self._cursor() as cur:
-                cur.execute(query, params)
-                rows = cur.fetchall()
-            for row in rows:
+            for row in self._rows(query, params):
                 yield self._row_to_tuple(row)
             return
-        with self._wrap, self._cursor() as cur:
-            for row in cur.stream(query, params, binary=True):
-                yield self._row_to_tuple(row)
+        for row in self._stream(query, params):
+            yield self._row_to_tuple(row)
 
     def get_delta_channel_history(
         self, *, config: RunnableConfig, channels: Sequence[str]
@@ -175,10 +371,7 @@ class PostgresCheckpointer(SaverBase):
         """Per channel, its writes along the parent chain and its seed: one SQL call."""
         if not channels:
             return {}
-        params = self._delta_params(config, channels)
-        with self._wrap, self._cursor() as cur:
-            cur.execute(self._queries.get_delta_channel_history, params)
-            rows = cur.fetchall()
+        rows = self._rows(self._queries.get_delta_channel_history, self._delta_params(config, channels))
         return self._rows_to_delta_history(rows)
 
     # ------------------------------------------------------------------ write
@@ -221,3 +414,93 @@ class PostgresCheckpointer(SaverBase):
 
     def prune(self, thread_ids: Sequence[str], *, strategy: str = "keep_latest") -> None:
         self._scalar(self._queries.prune_checkpoints, self._prune_params(thread_ids, strategy))
+
+    # ------------------------------------------------ lineage and time travel
+    # Each walk is one recursive SQL query (docs/time-travel.md).
+
+    def lineage(self, config: RunnableConfig, *, max_depth: int | None = None) -> list[LineageEntry]:
+        """The checkpoint ``config`` names (the latest without a checkpoint_id) and its
+        ancestors, nearest first, up to the root or ``max_depth`` steps."""
+        params = self._lineage_params(config, max_depth)
+        rows = self._rows(self._queries.get_ancestors, params)
+        return self._rows_to_lineage(rows, params["thread_id"], params["checkpoint_ns"])
+
+    def descendants(self, config: RunnableConfig, *, max_depth: int | None = None) -> list[LineageEntry]:
+        """The checkpoint ``config`` names and everything descended from it, on every branch."""
+        params = self._lineage_params(config, max_depth)
+        rows = self._rows(self._queries.get_descendants, params)
+        return self._rows_to_lineage(rows, params["thread_id"], params["checkpoint_ns"])
+
+    def branches(self, thread_id: str, checkpoint_ns: str = "") -> list[Branch]:
+        """The head of every branch of a thread, newest first."""
+        params = self._branches_params(thread_id, checkpoint_ns)
+        rows = self._rows(self._queries.list_branches, params)
+        return self._rows_to_branches(rows, params["thread_id"], params["checkpoint_ns"])
+
+    def branch_point(
+        self, thread_id: str, checkpoint_id_a: str, checkpoint_id_b: str, checkpoint_ns: str = ""
+    ) -> str | None:
+        """The nearest common ancestor of two checkpoints, or ``None``."""
+        return self._scalar(
+            self._queries.find_branch_point,
+            self._branch_point_params(thread_id, checkpoint_id_a, checkpoint_id_b, checkpoint_ns),
+        )
+
+    def fork_thread(self, config: RunnableConfig, target_thread_id: str) -> RunnableConfig:
+        """Copy the path to the checkpoint ``config`` names into a new thread; returns
+        the config of that checkpoint in the new thread, ready to ``invoke`` from."""
+        params, source = self._fork_params(config, target_thread_id)
+        self._scalar(self._queries.fork_thread, params)
+        return self._forked_config(params, source)
+
+    # ------------------------------------------------------------------ batch
+
+    def batch_save_checkpoints(
+        self,
+        items: Sequence[tuple[RunnableConfig, Checkpoint, CheckpointMetadata, ChannelVersions]],
+    ) -> list[RunnableConfig]:
+        """Save many checkpoints (any threads) in one call and one transaction.
+
+        ``items`` are what ``put`` takes, in order (a parent may precede its child).
+        Returns what ``put`` would have returned for each. Retrying is harmless.
+        """
+        if not items:
+            return []
+        params, configs = self._batch_params(items)
+        self._scalar(self._queries.batch_save_checkpoints, params)
+        return configs
+
+    # ----------------------------------------------------------------- leases
+
+    def acquire_lease(
+        self, thread_id: str, *, ttl: float | timedelta = 30, owner: str | None = None
+    ) -> datetime:
+        """Take (or extend) the lease on a thread; returns its expiry.
+
+        Raises ``LeaseHeldError`` while another owner holds a live lease.
+        """
+        return self._scalar(self._queries.acquire_lease, self._lease_params(thread_id, owner, ttl))
+
+    def renew_lease(
+        self, thread_id: str, *, ttl: float | timedelta = 30, owner: str | None = None
+    ) -> datetime:
+        """Extend this owner's live lease; raises ``LeaseHeldError`` if it has none."""
+        return self._scalar(self._queries.renew_lease, self._lease_params(thread_id, owner, ttl))
+
+    def release_lease(self, thread_id: str, *, owner: str | None = None) -> bool:
+        """Give the lease up; ``True`` if this owner held one."""
+        return self._scalar(self._queries.release_lease, self._lease_params(thread_id, owner, None))
+
+    @contextmanager
+    def lease(
+        self, thread_id: str, *, ttl: float | timedelta = 30, owner: str | None = None
+    ) -> Iterator[datetime]:
+        """Hold the lease on a thread for the ``with`` block, releasing it on exit.
+
+        For runs longer than ``ttl``, call ``renew_lease`` while working.
+        """
+        expires_at = self.acquire_lease(thread_id, ttl=ttl, owner=owner)
+        try:
+            yield expires_at
+        finally:
+            self.release_lease(thread_id, owner=owner)
