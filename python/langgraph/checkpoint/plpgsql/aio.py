@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Iterator, Sequence
-from contextlib import asynccontextmanager
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import datetime, timedelta
+from time import perf_counter
 from typing import Any, TypeVar
 
 from langchain_core.runnables import RunnableConfig
@@ -18,31 +21,39 @@ from langgraph.checkpoint.base import (
 )
 from langgraph.checkpoint.serde.base import SerializerProtocol
 from psycopg import AsyncConnection, AsyncCursor
+from psycopg.pq import TransactionStatus
 from psycopg.rows import TupleRow, tuple_row
 from psycopg_pool import AsyncConnectionPool
 
+from langgraph.checkpoint.plpgsql import _pool
 from langgraph.checkpoint.plpgsql._base import SaverBase
-from langgraph.checkpoint.plpgsql.config import PostgresConfig
+from langgraph.checkpoint.plpgsql._pool import PoolStats
+from langgraph.checkpoint.plpgsql._sql import maintenance_queries_for, operation_names
+from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
 from langgraph.checkpoint.plpgsql.errors import InvalidConfigError
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry
-from langgraph.checkpoint.plpgsql.saver import POOL_NAME
+from langgraph.checkpoint.plpgsql.maintenance import AsyncCleanupScheduler, _async_autocommit_connection
+from langgraph.checkpoint.plpgsql.maintenance import aoptimize_database as _aoptimize_database
+from langgraph.checkpoint.plpgsql.metrics import resolve_metrics
+from langgraph.checkpoint.plpgsql.retry import (
+    NOT_IDEMPOTENT,
+    acall_with_retry,
+    breaks_connection,
+    describe,
+    log_retry,
+)
+from langgraph.checkpoint.plpgsql.saver import _CONFIGURED
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 
-def make_async_pool(config: PostgresConfig) -> AsyncConnectionPool:
-    """A pool of autocommit connections, configured from ``config``; open it with ``await pool.open()``."""
-    return AsyncConnectionPool(
-        conninfo=config.database_url,
-        min_size=config.min_connections,
-        max_size=config.max_connections,
-        max_lifetime=config.max_lifetime_secs,
-        max_idle=config.idle_timeout_secs,
-        kwargs={"autocommit": True, "prepare_threshold": config.prepare_threshold},
-        check=AsyncConnectionPool.check_connection,
-        name=POOL_NAME,
-        open=False,
-    )
+def make_async_pool(config: PostgresConfig, **options: Any) -> AsyncConnectionPool:
+    """A pool of autocommit connections, configured from ``config``; open it with
+    ``await pool.open()``. Connections idle for ``config.ping_after_idle_secs`` are
+    checked before use."""
+    return _pool.make_async_pool(config, **options)
 
 
 class AsyncPostgresCheckpointer(SaverBase):
@@ -57,6 +68,10 @@ class AsyncPostgresCheckpointer(SaverBase):
     The sync methods (``get_tuple``...) work from other threads by running the
     async one on the event loop the saver was made on; inside that loop use the
     ``a`` methods (``ainvoke``, ``aget_state``...).
+
+    ``retry`` and ``metrics`` are as for ``PostgresCheckpointer``. With a
+    ``PostgresConfig`` whose ``auto_cleanup`` is set, the saver runs
+    ``cleanup_old_checkpoints`` in a task on its loop from first use until ``aclose()``.
     """
 
     def __init__(
@@ -67,9 +82,13 @@ class AsyncPostgresCheckpointer(SaverBase):
         schema: str | None = None,
         exclusive: bool | None = None,
         lease_owner: str | None = None,
+        retry: RetryConfig | None = RetryConfig(),
+        metrics: Any = None,
     ) -> None:
         owns_pool = False
+        config: PostgresConfig | None = None
         if isinstance(conn, PostgresConfig):
+            config = conn
             schema = schema or conn.schema
             exclusive = conn.exclusive if exclusive is None else exclusive
             lease_owner = lease_owner or conn.lease_owner
@@ -86,6 +105,13 @@ class AsyncPostgresCheckpointer(SaverBase):
         self._pool = conn if isinstance(conn, AsyncConnectionPool) else None
         self._owns_pool = owns_pool
         self._pool_opened = not owns_pool
+        self._open_lock = asyncio.Lock()
+        self.config = config
+        self.retry = retry
+        self._metrics = resolve_metrics(metrics)
+        self._operations = operation_names(self._queries)
+        self._maintenance = maintenance_queries_for(self.schema)
+        self._cleanup: AsyncCleanupScheduler | None = None
         try:
             self.loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
         except RuntimeError:
@@ -98,25 +124,43 @@ class AsyncPostgresCheckpointer(SaverBase):
         conn_string: str,
         *,
         serde: SerializerProtocol | None = None,
+        retry: RetryConfig | None = RetryConfig(),
+        metrics: Any = None,
         **options: Any,
     ) -> AsyncIterator[AsyncPostgresCheckpointer]:
         """A saver with its own pool, closed on exit. ``options`` are ``PostgresConfig`` fields."""
         config = PostgresConfig(database_url=conn_string, **options)
-        pool = make_async_pool(config)
-        await pool.open()
-        try:
-            yield cls(
-                pool,
-                serde=serde,
-                schema=config.schema,
-                exclusive=config.exclusive,
-                lease_owner=config.lease_owner,
-            )
-        finally:
-            await pool.close()
+        async with cls(config, serde=serde, retry=retry, metrics=metrics) as saver:
+            await saver._open()
+            yield saver
+
+    async def _open(self) -> None:
+        """Open the pool the saver owns, on first use: probe the server (so a wrong
+        address or password fails with libpq's reason), open, start the cleanup task."""
+        if self._pool_opened:
+            return
+        async with self._open_lock:
+            if self._pool_opened:
+                return
+            config = self.config
+            assert self._pool is not None and config is not None
+            await acall_with_retry(lambda: _pool.aprobe(config), self.retry)
+            await self._pool.open()
+            if config.auto_cleanup:
+                self._cleanup = AsyncCleanupScheduler(
+                    self._pool,
+                    interval_secs=config.cleanup_interval_secs,
+                    retention_days=config.retention_days,
+                    schema=self.schema,
+                ).start()
+            self._pool_opened = True
 
     async def aclose(self) -> None:
-        """Close the pool if the saver made it; a caller's connection or pool is left alone."""
+        """Stop the cleanup task and close the pool if the saver made them; a caller's
+        connection or pool is left alone."""
+        if self._cleanup is not None:
+            await self._cleanup.stop()
+            self._cleanup = None
         if self._owns_pool and self._pool is not None:
             await self._pool.close()
 
@@ -130,8 +174,7 @@ class AsyncPostgresCheckpointer(SaverBase):
     async def _cursor(self) -> AsyncIterator[AsyncCursor[TupleRow]]:
         if self._pool is not None:
             if not self._pool_opened:
-                await self._pool.open()
-                self._pool_opened = True
+                await self._open()
             async with self._pool.connection() as conn:
                 async with conn.cursor(binary=True, row_factory=tuple_row) as cur:
                     yield cur
@@ -139,18 +182,97 @@ class AsyncPostgresCheckpointer(SaverBase):
             async with self.conn.cursor(binary=True, row_factory=tuple_row) as cur:  # type: ignore[union-attr]
                 yield cur
 
-    async def _scalar(self, query: str, params: dict[str, Any] | None) -> Any:
-        with self._wrap:
+    # Every call goes through ``_execute``: typed errors, retries and metrics apply here
+    # and nowhere else.
+
+    def _retry_policy(self) -> RetryConfig | None:
+        if self.retry is None or self._pool is not None:
+            return self.retry
+        # A caller's connection: inside a transaction the error has ended the
+        # transaction, so a repeated call would run outside it.
+        conn = self.conn
+        if conn.autocommit and conn.info.transaction_status == TransactionStatus.IDLE:  # type: ignore[union-attr]
+            return self.retry
+        return None
+
+    async def _before_retry(self, operation: str, exc: BaseException, retry: int, delay: float) -> None:
+        self._metrics.retried(operation)
+        assert self.retry is not None
+        log_retry(operation, exc, retry, self.retry, delay)
+        if self._pool is not None and breaks_connection(exc):
+            # One broken connection usually means all idle ones are (a restart, a
+            # failover): replace them now rather than spend a retry on each.
+            try:
+                await self._pool.check()
+            except Exception:  # noqa: BLE001 - the retry itself will report the problem
+                pass
+
+    async def _execute(
+        self, operation: str, attempt: Callable[[], Awaitable[T]], *, retry: bool = True
+    ) -> T:
+        started = perf_counter()
+        try:
+            with self._wrap:
+                result = await acall_with_retry(
+                    attempt,
+                    self._retry_policy() if retry else None,
+                    idempotent=operation not in NOT_IDEMPOTENT,
+                    fresh_connection=self._pool is not None,
+                    before_retry=lambda exc, n, delay: self._before_retry(operation, exc, n, delay),
+                )
+        except BaseException as exc:
+            self._metrics.observe(operation, perf_counter() - started, exc)
+            raise
+        self._metrics.observe(operation, perf_counter() - started, None)
+        return result
+
+    async def _query(
+        self,
+        query: str,
+        params: dict[str, Any] | None,
+        fetch: Callable[[AsyncCursor[TupleRow]], Awaitable[T]],
+    ) -> T:
+        async def attempt() -> T:
             async with self._cursor() as cur:
                 await cur.execute(query, params)
-                row = await cur.fetchone()
+                return await fetch(cur)
+
+        return await self._execute(self._operations.get(query, "sql"), attempt)
+
+    async def _scalar(self, query: str, params: dict[str, Any] | None) -> Any:
+        row = await self._query(query, params, AsyncCursor.fetchone)
         return row[0] if row else None
 
-    async def _rows(self, query: str, params: dict[str, Any]) -> list[Any]:
-        with self._wrap:
-            async with self._cursor() as cur:
-                await cur.execute(query, params)
-                return await cur.fetchall()
+    async def _row(self, query: str, params: dict[str, Any] | None) -> Any:
+        return await self._query(query, params, AsyncCursor.fetchone)
+
+    async def _rows(self, query: str, params: dict[str, Any] | None) -> list[Any]:
+        return await self._query(query, params, AsyncCursor.fetchall)
+
+    async def _stream(self, query: str, params: dict[str, Any] | None) -> AsyncIterator[Any]:
+        """Rows as they arrive. The call is retried until its first row; once rows
+        have been handed out, an error ends the iteration."""
+        end = object()
+
+        async def start() -> tuple[AsyncExitStack, AsyncIterator[Any], Any]:
+            stack = AsyncExitStack()
+            try:
+                cur = await stack.enter_async_context(self._cursor())
+                rows = cur.stream(query, params, binary=True)
+                first = await anext(rows, end)
+            except BaseException:
+                await stack.aclose()
+                raise
+            return stack, rows, first
+
+        stack, rows, first = await self._execute(self._operations.get(query, "sql"), start)
+        async with stack:
+            with self._wrap:
+                if first is end:
+                    return
+                yield first
+                async for row in rows:
+                    yield row
 
     # ------------------------------------------------------------------ setup
 
@@ -162,14 +284,99 @@ class AsyncPostgresCheckpointer(SaverBase):
         """
         self._check_schema_version(await self._scalar(self._queries.schema_version, None))
 
+    # ------------------------------------------------------ health and maintenance
+
+    async def ahealth_check(self) -> bool:
+        """Whether the database answers and the SQL API is deployed. Never raises and
+        never retries: it reports the state of now (a failure is logged)."""
+        query = self._queries.schema_version
+
+        async def attempt() -> None:
+            self._check_schema_version(await self._scalar_once(query))
+
+        try:
+            await self._execute("health_check", attempt, retry=False)
+        except Exception as exc:  # noqa: BLE001 - a health check answers, it does not raise
+            logger.warning("checkpoint database health check failed: %s", describe(exc))
+            return False
+        return True
+
+    async def _scalar_once(self, query: str) -> Any:
+        async with self._cursor() as cur:
+            await cur.execute(query)
+            row = await cur.fetchone()
+        return row[0] if row else None
+
+    def pool_stats(self) -> PoolStats:
+        """Connections open, idle, in use, callers waiting, and the pool's counters."""
+        if self._pool is not None:
+            return _pool.stats_of_pool(self._pool)
+        return _pool.stats_of_connection(self.conn)  # type: ignore[arg-type]
+
+    async def astats(self) -> dict[str, Any]:
+        """``<schema>.stats()``: table sizes, row counts, oldest and newest checkpoint,
+        the last cleanup run (docs/operations.md)."""
+        query = self._maintenance.stats
+        return json.loads(await self._execute("stats", lambda: self._scalar_once(query)))
+
+    async def acleanup_old_checkpoints(
+        self, retention_days: int | None = _CONFIGURED, *, batch_size: int = 1000, keep_last: int = 1
+    ) -> tuple[int, int]:
+        """CALL ``<schema>.cleanup_old_checkpoints``; returns ``(removed, skipped)``.
+        See ``PostgresCheckpointer.cleanup_old_checkpoints``."""
+        if retention_days is _CONFIGURED:
+            retention_days = self.config.retention_days if self.config else PostgresConfig.retention_days
+        params = {"retention_days": retention_days, "batch_size": batch_size, "keep_last": keep_last}
+        query = self._maintenance.cleanup_old_checkpoints
+        if self._pool is not None and not self._pool_opened:
+            await self._open()
+
+        async def attempt() -> tuple[int, int]:
+            async with _async_autocommit_connection(self.conn) as conn:
+                cur = await conn.execute(query, params)
+                removed, skipped = await cur.fetchone()
+            return removed, skipped
+
+        return await self._execute("cleanup_old_checkpoints", attempt)
+
+    async def aoptimize_database(self) -> list[str]:
+        """VACUUM (ANALYZE) every table of the schema; returns the tables done. Needs the
+        schema owner's privileges (as the client role VACUUM skips every table)."""
+        if self._pool is not None and not self._pool_opened:
+            await self._open()
+
+        async def attempt() -> list[str]:
+            if self._pool is not None:
+                async with self._pool.connection() as conn:
+                    return await _aoptimize_database(conn, self.schema)
+            return await _aoptimize_database(self.conn, self.schema)  # type: ignore[arg-type]
+
+        return await self._execute("optimize_database", attempt)
+
+    def health_check(self) -> bool:
+        """``ahealth_check`` from another thread than the saver's event loop."""
+        return self._run_sync(self.ahealth_check())
+
+    def stats(self) -> dict[str, Any]:
+        """``astats`` from another thread than the saver's event loop."""
+        return self._run_sync(self.astats())
+
+    def cleanup_old_checkpoints(
+        self, retention_days: int | None = _CONFIGURED, *, batch_size: int = 1000, keep_last: int = 1
+    ) -> tuple[int, int]:
+        """``acleanup_old_checkpoints`` from another thread than the saver's event loop."""
+        return self._run_sync(
+            self.acleanup_old_checkpoints(retention_days, batch_size=batch_size, keep_last=keep_last)
+        )
+
+    def optimize_database(self) -> list[str]:
+        """``aoptimize_database`` from another thread than the saver's event loop."""
+        return self._run_sync(self.aoptimize_database())
+
     # ------------------------------------------------------------------- read
 
     async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
-        params = self._get_params(config)
-        with self._wrap:
-            async with self._cursor() as cur:
-                await cur.execute(self._queries.get_checkpoint, params)
-                row = await cur.fetchone()
+        row = await self._row(self._queries.get_checkpoint, self._get_params(config))
         return self._row_to_tuple(row) if row is not None else None
 
     async def alist(
@@ -189,17 +396,11 @@ class AsyncPostgresCheckpointer(SaverBase):
         params = self._list_params(config, filter, before, limit)
         query = self._queries.list_checkpoints
         if limit is not None:
-            with self._wrap:
-                async with self._cursor() as cur:
-                    await cur.execute(query, params)
-                    rows = await cur.fetchall()
-            for row in rows:
+            for row in await self._rows(query, params):
                 yield self._row_to_tuple(row)
             return
-        with self._wrap:
-            async with self._cursor() as cur:
-                async for row in cur.stream(query, params, binary=True):
-                    yield self._row_to_tuple(row)
+        async for row in self._stream(query, params):
+            yield self._row_to_tuple(row)
 
     async def aget_delta_channel_history(
         self, *, config: RunnableConfig, channels: Sequence[str]
@@ -207,11 +408,9 @@ class AsyncPostgresCheckpointer(SaverBase):
         """Per channel, its writes along the parent chain and its seed: one SQL call."""
         if not channels:
             return {}
-        params = self._delta_params(config, channels)
-        with self._wrap:
-            async with self._cursor() as cur:
-                await cur.execute(self._queries.get_delta_channel_history, params)
-                rows = await cur.fetchall()
+        rows = await self._rows(
+            self._queries.get_delta_channel_history, self._delta_params(config, channels)
+        )
         return self._rows_to_delta_history(rows)
 
     # ------------------------------------------------------------------ write

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import importlib
 import json
 import logging
@@ -87,6 +88,8 @@ _FLOAT_EXPONENT_FROM = 1e16
 _json_dumps = json.JSONEncoder(
     ensure_ascii=False, allow_nan=False, check_circular=False, separators=(",", ":")
 ).encode
+# The standard library, not orjson: orjson turns integers beyond 64 bits into floats,
+# and a round trip must give back exactly what was stored.
 _json_loads = json.loads
 
 Allowlist = set[tuple[str, ...]] | Literal[True] | None
@@ -316,7 +319,9 @@ def is_allowed(allowlist: Allowlist, module: str, name: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1024)
 def _import(module: str, name: str) -> Any:
+    # Cached: a chat state rebuilds the same few message classes on every load.
     return getattr(importlib.import_module(module), name)
 
 
