@@ -31,9 +31,13 @@ def main() -> None:
             result = {"thread_id": thread_id, "ok": True, "sqlstate": None}
             try:
                 if mode == "lease":
+                    # The lease pattern: take the thread, then read its head, run,
+                    # save, and hold the lease until the run is over.
                     saver.acquire_lease(thread_id, ttl=step * 4)
+                    parent = saver.get_tuple({"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}})
                 saver.put(parent.config, empty_checkpoint(), {"source": "loop", "step": 1, "writer": name}, {})
                 if mode == "lease":
+                    time.sleep(step / 2)
                     saver.release_lease(thread_id)
             except Exception as exc:  # the race's loser: report its SQLSTATE
                 result = {"thread_id": thread_id, "ok": False, "sqlstate": getattr(exc, "sqlstate", repr(exc))}
