@@ -29,7 +29,7 @@ from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.checkpoint.plpgsql import AsyncPostgresCheckpointer, PostgresCheckpointer
 
 sys.path.insert(0, os.path.dirname(__file__))
-from workload import Call, record_chat, retarget  # noqa: E402
+from workload import Call, record_chat, record_counter, retarget  # noqa: E402
 
 
 def _ms(samples: list[float]) -> tuple[float, float]:
@@ -180,10 +180,11 @@ def main() -> None:
                    run_sync(official, calls, args.threads, args.reads))
             print(f"\nlist() of one {args.turns}-turn thread, peak Python memory: "
                   f"ours {list_memory(ours, calls):.2f} MiB, official {list_memory(official, calls):.2f} MiB")
-            if hasattr(ours, "batch_save_checkpoints"):
-                single, batch = batch_vs_single(ours, calls, args.batch, 5)
-                print(f"\nbatch_save_checkpoints, N={args.batch}: {batch:.0f} checkpoints/s against "
-                      f"{single:.0f} with single puts: {batch / single:.1f}x")
+            print()
+            for label, workload in (("small state", record_counter(args.batch)), ("chat", record_chat(args.batch // 3 + 1))):
+                single, batch = batch_vs_single(ours, workload, args.batch, 5)
+                print(f"batch_save_checkpoints, N={args.batch}, {label}: {batch:.0f} checkpoints/s "
+                      f"against {single:.0f} with single puts: {batch / single:.1f}x")
 
     async def async_part() -> None:
         async with AsyncPostgresSaver.from_conn_string(official_url) as official:

@@ -78,3 +78,22 @@ def retarget(call: Call, thread_id: str) -> tuple[Any, ...]:
     """The call's arguments with its config moved to ``thread_id``."""
     config = {**call.args[0], "configurable": {**call.args[0]["configurable"], "thread_id": thread_id}}
     return (config, *call.args[1:])
+
+
+class CounterState(TypedDict):
+    count: int
+    status: str
+
+
+def record_counter(turns: int) -> list[Call]:
+    """The saver calls of a small-state graph (two scalar channels), ``turns`` runs."""
+    builder = StateGraph(CounterState)
+    builder.add_node("step", lambda s: {"count": s.get("count", 0) + 1, "status": "running"})
+    builder.add_edge(START, "step")
+    builder.add_edge("step", END)
+    recorder = _Recorder()
+    graph = builder.compile(checkpointer=recorder)
+    config = {"configurable": {"thread_id": "recorded"}}
+    for _ in range(turns):
+        graph.invoke({"count": 0, "status": "start"}, config)
+    return recorder.calls

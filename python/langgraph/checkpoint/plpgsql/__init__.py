@@ -4,18 +4,24 @@ Every saver method is one call of one SQL function in one round trip; the SQL AP
 (deployed with Sqitch) holds the logic. See docs/python-client.md.
 """
 
+from langgraph.checkpoint.plpgsql._pool import PoolStats
 from langgraph.checkpoint.plpgsql.aio import AsyncPostgresCheckpointer
 from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
 from langgraph.checkpoint.plpgsql.errors import (
+    CheckpointConflictError,
     CheckpointerError,
     CheckpointNotFoundError,
+    ExtensionMissingError,
     InvalidArgumentError,
     InvalidConfigError,
     InvalidDocumentError,
     InvalidIdentifierError,
+    LeaseHeldError,
     SchemaNotDeployedError,
     SchemaVersionError,
+    ThreadDeletedError,
 )
+from langgraph.checkpoint.plpgsql.metrics import CheckpointMetrics
 from langgraph.checkpoint.plpgsql.lineage import (
     Branch,
     LineageEntry,
@@ -30,15 +36,21 @@ __all__ = [
     "LineageEntry",
     "aresume_from_checkpoint",
     "resume_from_checkpoint",
+    "CheckpointConflictError",
+    "CheckpointMetrics",
     "CheckpointNotFoundError",
     "CheckpointerError",
+    "ExtensionMissingError",
     "InvalidArgumentError",
     "InvalidConfigError",
     "InvalidDocumentError",
     "InvalidIdentifierError",
+    "LeaseHeldError",
+    "PoolStats",
     "PostgresCheckpointer",
     "PostgresConfig",
     "RetryConfig",
     "SchemaNotDeployedError",
     "SchemaVersionError",
+    "ThreadDeletedError",
 ]

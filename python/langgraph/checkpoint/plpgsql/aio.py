@@ -144,7 +144,12 @@ class AsyncPostgresCheckpointer(SaverBase):
                 return
             config = self.config
             assert self._pool is not None and config is not None
-            await acall_with_retry(lambda: _pool.aprobe(config), self.retry)
+            retry = self.retry
+
+            async def log(exc: BaseException, n: int, delay: float) -> None:
+                log_retry("connect", exc, n, retry, delay)  # type: ignore[arg-type]
+
+            await acall_with_retry(lambda: _pool.aprobe(config), retry, before_retry=log)
             await self._pool.open()
             if config.auto_cleanup:
                 self._cleanup = AsyncCleanupScheduler(

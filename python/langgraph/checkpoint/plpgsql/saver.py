@@ -105,7 +105,11 @@ class PostgresCheckpointer(SaverBase):
             exclusive = conn.exclusive if exclusive is None else exclusive
             lease_owner = lease_owner or conn.lease_owner
             # Fail now, with libpq's reason, if the server cannot be reached at all.
-            call_with_retry(lambda: _pool.probe(config), retry)
+            call_with_retry(
+                lambda: _pool.probe(config),
+                retry,
+                before_retry=lambda exc, n, delay: log_retry("connect", exc, n, retry, delay),  # type: ignore[arg-type]
+            )
             conn = make_pool(conn)
             owns_pool = True
         elif not isinstance(conn, (Connection, ConnectionPool)):
