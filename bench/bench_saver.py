@@ -176,8 +176,11 @@ def main() -> None:
             # Warm both up (connections, plans) before measuring.
             run_sync(ours, calls[:6], 1, 1)
             run_sync(official, calls[:6], 1, 1)
-            report("sync", run_sync(ours, calls, args.threads, args.reads),
+            report("sync, chat", run_sync(ours, calls, args.threads, args.reads),
                    run_sync(official, calls, args.threads, args.reads))
+            small = record_counter(args.turns)
+            report("sync, small state", run_sync(ours, small, args.threads, args.reads),
+                   run_sync(official, small, args.threads, args.reads))
             print(f"\nlist() of one {args.turns}-turn thread, peak Python memory: "
                   f"ours {list_memory(ours, calls):.2f} MiB, official {list_memory(official, calls):.2f} MiB")
             print()
@@ -191,7 +194,7 @@ def main() -> None:
             async with AsyncPostgresCheckpointer.from_conn_string(url, max_connections=4, min_connections=1) as ours:
                 await run_async(ours, calls[:6], 1, 1)
                 await run_async(official, calls[:6], 1, 1)
-                report("async", await run_async(ours, calls, args.threads, args.reads),
+                report("async, chat", await run_async(ours, calls, args.threads, args.reads),
                        await run_async(official, calls, args.threads, args.reads))
 
     asyncio.run(async_part())

@@ -49,7 +49,11 @@ BEGIN
         RETURN;
     END IF;
     v_many := v_n > 1;
-    PERFORM _check_payload('channel value', p_channels, p_types, p_values, p_blobs);
+    IF p_channels IS NULL OR p_types IS NULL OR p_values IS NULL OR p_blobs IS NULL
+       OR cardinality(p_channels) > 0 OR cardinality(p_types) > 0
+       OR cardinality(p_values) > 0 OR cardinality(p_blobs) > 0 THEN
+        PERFORM _check_payload('channel value', p_channels, p_types, p_values, p_blobs);
+    END IF;
     IF p_value_owners IS NULL OR cardinality(p_value_owners) <> cardinality(p_channels)
        OR EXISTS (SELECT FROM unnest(p_value_owners) AS o WHERE o IS NULL OR o < 1 OR o > v_n) THEN
         RAISE EXCEPTION 'p_value_owners must give, for each value, the 1-based index of its checkpoint'

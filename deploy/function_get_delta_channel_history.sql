@@ -33,10 +33,16 @@ AS $$
 DECLARE
     v_parent_id text;
 BEGIN
-    PERFORM _check_id(p_thread_id, 'thread_id');
-    PERFORM _check_ns(p_checkpoint_ns);
+    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+        PERFORM _check_id(p_thread_id, 'thread_id');
+    END IF;
+    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+        PERFORM _check_ns(p_checkpoint_ns);
+    END IF;
     IF p_checkpoint_id IS NOT NULL THEN
-        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+        IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+            PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+        END IF;
     END IF;
     IF p_channels IS NULL OR array_position(p_channels, NULL) IS NOT NULL THEN
         RAISE EXCEPTION 'channels must be an array of channel names without NULLs'

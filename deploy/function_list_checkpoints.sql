@@ -24,15 +24,21 @@ DECLARE
     v_where text[] := '{}';
 BEGIN
     IF p_thread_id IS NOT NULL THEN
-        PERFORM _check_id(p_thread_id, 'thread_id');
+        IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+            PERFORM _check_id(p_thread_id, 'thread_id');
+        END IF;
         v_where := array_append(v_where, 't.thread_id = $1');
     END IF;
     IF p_checkpoint_ns IS NOT NULL THEN
-        PERFORM _check_ns(p_checkpoint_ns);
+        IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+            PERFORM _check_ns(p_checkpoint_ns);
+        END IF;
         v_where := array_append(v_where, 't.checkpoint_ns = $2');
     END IF;
     IF p_checkpoint_id IS NOT NULL THEN
-        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+        IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+            PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+        END IF;
         v_where := array_append(v_where, 't.checkpoint_id = $3');
     END IF;
     IF p_filter IS NOT NULL THEN
@@ -40,7 +46,9 @@ BEGIN
         v_where := array_append(v_where, 't.metadata @> $4');
     END IF;
     IF p_before IS NOT NULL THEN
-        PERFORM _check_id(p_before, 'before');
+        IF p_before IS NULL OR p_before = '' OR length(p_before) > 1024 THEN
+            PERFORM _check_id(p_before, 'before');
+        END IF;
         v_where := array_append(v_where, 't.checkpoint_id < $5');
     END IF;
     PERFORM _check_limit(p_limit);

@@ -30,11 +30,23 @@ DECLARE
     v_stored integer;
     v_deleted_at timestamptz;
 BEGIN
-    PERFORM _check_id(p_thread_id, 'thread_id');
-    PERFORM _check_ns(p_checkpoint_ns);
-    PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
-    PERFORM _check_id(p_task_id, 'task_id');
-    PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
+    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+        PERFORM _check_id(p_thread_id, 'thread_id');
+    END IF;
+    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+        PERFORM _check_ns(p_checkpoint_ns);
+    END IF;
+    IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+    END IF;
+    IF p_task_id IS NULL OR p_task_id = '' OR length(p_task_id) > 1024 THEN
+        PERFORM _check_id(p_task_id, 'task_id');
+    END IF;
+    IF p_channels IS NULL OR p_types IS NULL OR p_values IS NULL OR p_blobs IS NULL
+       OR cardinality(p_channels) > 0 OR cardinality(p_types) > 0
+       OR cardinality(p_values) > 0 OR cardinality(p_blobs) > 0 THEN
+        PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
+    END IF;
     IF p_task_path IS NULL THEN
         RAISE EXCEPTION 'task_path must not be NULL'
             USING ERRCODE = 'LG001',
