@@ -57,6 +57,7 @@ class CheckpointMetrics(NoMetrics):
             )
         registry = prometheus_client.REGISTRY if registry is None else registry
         self.registry = registry
+        self._children: dict[str, tuple[Any, Any]] = {}
         self.saves = prometheus_client.Counter(
             "postgres_checkpoint_saves_total",
             "Checkpoint save calls (put_checkpoint, put_writes, batch saves), failed or not.",
@@ -90,11 +91,23 @@ class CheckpointMetrics(NoMetrics):
         )
 
     def observe(self, operation: str, seconds: float, error: BaseException | None) -> None:
-        if operation in SAVE_OPERATIONS:
-            self.saves.labels(operation).inc()
-        elif operation in LOAD_OPERATIONS:
-            self.loads.labels(operation).inc()
-        self.duration.labels(operation).observe(seconds)
+        # The labelled children are looked up once per operation: labels() costs about
+        # as much as the rest of this method, on every call of the saver.
+        children = self._children.get(operation)
+        if children is None:
+            counter = (
+                self.saves if operation in SAVE_OPERATIONS
+                else self.loads if operation in LOAD_OPERATIONS
+                else None
+            )
+            children = self._children[operation] = (
+                counter.labels(operation) if counter is not None else None,
+                self.duration.labels(operation),
+            )
+        count, duration = children
+        if count is not None:
+            count.inc()
+        duration.observe(seconds)
         if error is not None:
             self.errors.labels(operation, type(error).__name__).inc()
 
