@@ -32,9 +32,10 @@ SET search_path = :"schema", pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
-    v_n    integer := cardinality(p_checkpoint_ids);
-    v_bad  record;
-    v_many boolean;
+    v_n         integer := cardinality(p_checkpoint_ids);
+    v_bad       record;
+    v_many      boolean;
+    v_malformed boolean;
 BEGIN
     IF p_thread_ids IS NULL OR p_checkpoint_ns IS NULL OR p_checkpoint_ids IS NULL OR p_parent_ids IS NULL
        OR p_checkpoints IS NULL OR p_metadata IS NULL
@@ -49,65 +50,96 @@ BEGIN
         RETURN;
     END IF;
     v_many := v_n > 1;
-    IF p_channels IS NULL OR p_types IS NULL OR p_values IS NULL OR p_blobs IS NULL
-       OR cardinality(p_channels) > 0 OR cardinality(p_types) > 0
-       OR cardinality(p_values) > 0 OR cardinality(p_blobs) > 0 THEN
-        PERFORM _check_payload('channel value', p_channels, p_types, p_values, p_blobs);
-    END IF;
-    IF p_value_owners IS NULL OR cardinality(p_value_owners) <> cardinality(p_channels)
-       OR EXISTS (SELECT FROM unnest(p_value_owners) AS o WHERE o IS NULL OR o < 1 OR o > v_n) THEN
-        RAISE EXCEPTION 'p_value_owners must give, for each value, the 1-based index of its checkpoint'
-            USING ERRCODE = 'LG002',
-                  HINT = 'Value j belongs to checkpoint p_value_owners[j].';
+
+    -- One statement tells whether anything is malformed; only then do the checks below
+    -- run one by one, to raise the exact error. A valid save pays for one query.
+    IF p_channels IS NULL OR p_types IS NULL OR p_values IS NULL OR p_blobs IS NULL OR p_value_owners IS NULL
+       OR cardinality(p_types) <> cardinality(p_channels) OR cardinality(p_values) <> cardinality(p_channels)
+       OR cardinality(p_blobs) <> cardinality(p_channels) OR cardinality(p_value_owners) <> cardinality(p_channels) THEN
+        v_malformed := true;
+    ELSE
+        SELECT EXISTS (
+                   SELECT FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints, p_metadata)
+                        AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, checkpoint, metadata)
+                   WHERE i.thread_id IS NULL OR i.thread_id = '' OR length(i.thread_id) > 1024
+                      OR i.checkpoint_ns IS NULL OR length(i.checkpoint_ns) > 1024
+                      OR i.checkpoint_id IS NULL OR i.checkpoint_id = '' OR length(i.checkpoint_id) > 1024
+                      OR i.parent_id = '' OR length(i.parent_id) > 1024
+                      OR i.checkpoint IS NULL OR jsonb_typeof(i.checkpoint) <> 'object'
+                      OR i.metadata IS NULL OR jsonb_typeof(i.metadata) <> 'object'
+                      OR (i.checkpoint ? 'id' AND i.checkpoint ->> 'id' IS DISTINCT FROM i.checkpoint_id)
+                      OR jsonb_typeof(coalesce(i.checkpoint -> 'channel_versions', '{}')) <> 'object')
+            OR EXISTS (
+                   SELECT FROM unnest(p_value_owners, p_channels, p_types, p_values, p_blobs)
+                        AS v (owner, channel, type, value, blob)
+                   WHERE v.owner IS NULL OR v.owner < 1 OR v.owner > v_n
+                      OR v.channel IS NULL OR v.channel = '' OR v.type IS NULL OR v.type = ''
+                      OR NOT CASE v.type
+                                 WHEN 'json'  THEN v.value IS NOT NULL AND v.blob IS NULL
+                                 WHEN 'empty' THEN v.value IS NULL AND v.blob IS NULL
+                                 ELSE v.value IS NULL AND v.blob IS NOT NULL
+                             END
+                      OR NOT coalesce(p_checkpoints[v.owner] -> 'channel_versions', '{}') ? v.channel)
+          INTO v_malformed;
     END IF;
 
-    -- The first malformed checkpoint, if any. The single-value checkers then raise the
-    -- exact error for it, so one save and a batch report alike.
-    SELECT i.ord, i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.parent_id, i.checkpoint, i.metadata
-      INTO v_bad
-    FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints, p_metadata)
-         WITH ORDINALITY AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, checkpoint, metadata, ord)
-    WHERE i.thread_id IS NULL OR i.thread_id = '' OR length(i.thread_id) > 1024
-       OR i.checkpoint_ns IS NULL OR length(i.checkpoint_ns) > 1024
-       OR i.checkpoint_id IS NULL OR i.checkpoint_id = '' OR length(i.checkpoint_id) > 1024
-       OR i.parent_id = '' OR length(i.parent_id) > 1024
-       OR i.checkpoint IS NULL OR jsonb_typeof(i.checkpoint) <> 'object'
-       OR i.metadata IS NULL OR jsonb_typeof(i.metadata) <> 'object'
-       OR (i.checkpoint ? 'id' AND i.checkpoint ->> 'id' IS DISTINCT FROM i.checkpoint_id)
-       OR jsonb_typeof(coalesce(i.checkpoint -> 'channel_versions', '{}')) <> 'object'
-    ORDER BY i.ord
-    LIMIT 1;
-    IF FOUND THEN
-        PERFORM _check_id(v_bad.thread_id, 'thread_id');
-        PERFORM _check_ns(v_bad.checkpoint_ns);
-        PERFORM _check_id(v_bad.checkpoint_id, 'checkpoint_id');
-        IF v_bad.parent_id IS NOT NULL THEN
-            PERFORM _check_id(v_bad.parent_id, 'parent_checkpoint_id');
+    IF v_malformed THEN
+        PERFORM _check_payload('channel value', p_channels, p_types, p_values, p_blobs);
+        IF p_value_owners IS NULL OR cardinality(p_value_owners) <> cardinality(p_channels)
+           OR EXISTS (SELECT FROM unnest(p_value_owners) AS o WHERE o IS NULL OR o < 1 OR o > v_n) THEN
+            RAISE EXCEPTION 'p_value_owners must give, for each value, the 1-based index of its checkpoint'
+                USING ERRCODE = 'LG002',
+                      HINT = 'Value j belongs to checkpoint p_value_owners[j].';
         END IF;
-        PERFORM _check_object(v_bad.checkpoint, 'checkpoint');
-        PERFORM _check_object(v_bad.metadata, 'metadata');
-        IF v_bad.checkpoint ? 'id' AND v_bad.checkpoint ->> 'id' IS DISTINCT FROM v_bad.checkpoint_id THEN
-            RAISE EXCEPTION 'checkpoint.id % does not match checkpoint_id %', v_bad.checkpoint ->> 'id', v_bad.checkpoint_id
+
+        -- The first malformed checkpoint, if any. The single-value checkers then raise the
+        -- exact error for it, so one save and a batch report alike.
+        SELECT i.ord, i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.parent_id, i.checkpoint, i.metadata
+          INTO v_bad
+        FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints, p_metadata)
+             WITH ORDINALITY AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, checkpoint, metadata, ord)
+        WHERE i.thread_id IS NULL OR i.thread_id = '' OR length(i.thread_id) > 1024
+           OR i.checkpoint_ns IS NULL OR length(i.checkpoint_ns) > 1024
+           OR i.checkpoint_id IS NULL OR i.checkpoint_id = '' OR length(i.checkpoint_id) > 1024
+           OR i.parent_id = '' OR length(i.parent_id) > 1024
+           OR i.checkpoint IS NULL OR jsonb_typeof(i.checkpoint) <> 'object'
+           OR i.metadata IS NULL OR jsonb_typeof(i.metadata) <> 'object'
+           OR (i.checkpoint ? 'id' AND i.checkpoint ->> 'id' IS DISTINCT FROM i.checkpoint_id)
+           OR jsonb_typeof(coalesce(i.checkpoint -> 'channel_versions', '{}')) <> 'object'
+        ORDER BY i.ord
+        LIMIT 1;
+        IF FOUND THEN
+            PERFORM _check_id(v_bad.thread_id, 'thread_id');
+            PERFORM _check_ns(v_bad.checkpoint_ns);
+            PERFORM _check_id(v_bad.checkpoint_id, 'checkpoint_id');
+            IF v_bad.parent_id IS NOT NULL THEN
+                PERFORM _check_id(v_bad.parent_id, 'parent_checkpoint_id');
+            END IF;
+            PERFORM _check_object(v_bad.checkpoint, 'checkpoint');
+            PERFORM _check_object(v_bad.metadata, 'metadata');
+            IF v_bad.checkpoint ? 'id' AND v_bad.checkpoint ->> 'id' IS DISTINCT FROM v_bad.checkpoint_id THEN
+                RAISE EXCEPTION 'checkpoint.id % does not match checkpoint_id %', v_bad.checkpoint ->> 'id', v_bad.checkpoint_id
+                    USING ERRCODE = 'LG002',
+                          DETAIL = format('checkpoint %s of thread %s', v_bad.checkpoint_id, v_bad.thread_id),
+                          HINT = 'Pass the id of the checkpoint document as p_checkpoint_id.';
+            END IF;
+            RAISE EXCEPTION 'checkpoint.channel_versions must be a JSON object'
                 USING ERRCODE = 'LG002',
                       DETAIL = format('checkpoint %s of thread %s', v_bad.checkpoint_id, v_bad.thread_id),
-                      HINT = 'Pass the id of the checkpoint document as p_checkpoint_id.';
+                      HINT = 'channel_versions maps each channel name to its version.';
         END IF;
-        RAISE EXCEPTION 'checkpoint.channel_versions must be a JSON object'
-            USING ERRCODE = 'LG002',
-                  DETAIL = format('checkpoint %s of thread %s', v_bad.checkpoint_id, v_bad.thread_id),
-                  HINT = 'channel_versions maps each channel name to its version.';
-    END IF;
 
-    -- A stored value is keyed by its version, so every value must have one.
-    SELECT v.channel, v.owner INTO v_bad
-    FROM unnest(p_value_owners, p_channels) AS v (owner, channel)
-    WHERE NOT coalesce(p_checkpoints[v.owner] -> 'channel_versions', '{}') ? v.channel
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'channel % has no version in checkpoint.channel_versions', v_bad.channel
-            USING ERRCODE = 'LG002',
-                  DETAIL = format('checkpoint %s of thread %s', p_checkpoint_ids[v_bad.owner], p_thread_ids[v_bad.owner]),
-                  HINT = 'Send values only for the channels listed in channel_versions (LangGraph''s new_versions).';
+        -- A stored value is keyed by its version, so every value must have one.
+        SELECT v.channel, v.owner INTO v_bad
+        FROM unnest(p_value_owners, p_channels) AS v (owner, channel)
+        WHERE NOT coalesce(p_checkpoints[v.owner] -> 'channel_versions', '{}') ? v.channel
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'channel % has no version in checkpoint.channel_versions', v_bad.channel
+                USING ERRCODE = 'LG002',
+                      DETAIL = format('checkpoint %s of thread %s', p_checkpoint_ids[v_bad.owner], p_thread_ids[v_bad.owner]),
+                      HINT = 'Send values only for the channels listed in channel_versions (LangGraph''s new_versions).';
+        END IF;
     END IF;
 
     IF v_many THEN
