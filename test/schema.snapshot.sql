@@ -661,9 +661,10 @@ CREATE FUNCTION langgraph._save_checkpoints(p_thread_ids text[], p_checkpoint_ns
     SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 DECLARE
-    v_n    integer := cardinality(p_checkpoint_ids);
-    v_bad  record;
-    v_many boolean;
+    v_n         integer := cardinality(p_checkpoint_ids);
+    v_bad       record;
+    v_many      boolean;
+    v_malformed boolean;
 BEGIN
     IF p_thread_ids IS NULL OR p_checkpoint_ns IS NULL OR p_checkpoint_ids IS NULL OR p_parent_ids IS NULL
        OR p_checkpoints IS NULL OR p_metadata IS NULL
@@ -678,61 +679,96 @@ BEGIN
         RETURN;
     END IF;
     v_many := v_n > 1;
-    PERFORM _check_payload('channel value', p_channels, p_types, p_values, p_blobs);
-    IF p_value_owners IS NULL OR cardinality(p_value_owners) <> cardinality(p_channels)
-       OR EXISTS (SELECT FROM unnest(p_value_owners) AS o WHERE o IS NULL OR o < 1 OR o > v_n) THEN
-        RAISE EXCEPTION 'p_value_owners must give, for each value, the 1-based index of its checkpoint'
-            USING ERRCODE = 'LG002',
-                  HINT = 'Value j belongs to checkpoint p_value_owners[j].';
+
+    -- One statement tells whether anything is malformed; only then do the checks below
+    -- run one by one, to raise the exact error. A valid save pays for one query.
+    IF p_channels IS NULL OR p_types IS NULL OR p_values IS NULL OR p_blobs IS NULL OR p_value_owners IS NULL
+       OR cardinality(p_types) <> cardinality(p_channels) OR cardinality(p_values) <> cardinality(p_channels)
+       OR cardinality(p_blobs) <> cardinality(p_channels) OR cardinality(p_value_owners) <> cardinality(p_channels) THEN
+        v_malformed := true;
+    ELSE
+        SELECT EXISTS (
+                   SELECT FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints, p_metadata)
+                        AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, checkpoint, metadata)
+                   WHERE i.thread_id IS NULL OR i.thread_id = '' OR length(i.thread_id) > 1024
+                      OR i.checkpoint_ns IS NULL OR length(i.checkpoint_ns) > 1024
+                      OR i.checkpoint_id IS NULL OR i.checkpoint_id = '' OR length(i.checkpoint_id) > 1024
+                      OR i.parent_id = '' OR length(i.parent_id) > 1024
+                      OR i.checkpoint IS NULL OR jsonb_typeof(i.checkpoint) <> 'object'
+                      OR i.metadata IS NULL OR jsonb_typeof(i.metadata) <> 'object'
+                      OR (i.checkpoint ? 'id' AND i.checkpoint ->> 'id' IS DISTINCT FROM i.checkpoint_id)
+                      OR jsonb_typeof(coalesce(i.checkpoint -> 'channel_versions', '{}')) <> 'object')
+            OR EXISTS (
+                   SELECT FROM unnest(p_value_owners, p_channels, p_types, p_values, p_blobs)
+                        AS v (owner, channel, type, value, blob)
+                   WHERE v.owner IS NULL OR v.owner < 1 OR v.owner > v_n
+                      OR v.channel IS NULL OR v.channel = '' OR v.type IS NULL OR v.type = ''
+                      OR NOT CASE v.type
+                                 WHEN 'json'  THEN v.value IS NOT NULL AND v.blob IS NULL
+                                 WHEN 'empty' THEN v.value IS NULL AND v.blob IS NULL
+                                 ELSE v.value IS NULL AND v.blob IS NOT NULL
+                             END
+                      OR NOT coalesce(p_checkpoints[v.owner] -> 'channel_versions', '{}') ? v.channel)
+          INTO v_malformed;
     END IF;
 
-    -- The first malformed checkpoint, if any. The single-value checkers then raise the
-    -- exact error for it, so one save and a batch report alike.
-    SELECT i.ord, i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.parent_id, i.checkpoint, i.metadata
-      INTO v_bad
-    FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints, p_metadata)
-         WITH ORDINALITY AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, checkpoint, metadata, ord)
-    WHERE i.thread_id IS NULL OR i.thread_id = '' OR length(i.thread_id) > 1024
-       OR i.checkpoint_ns IS NULL OR length(i.checkpoint_ns) > 1024
-       OR i.checkpoint_id IS NULL OR i.checkpoint_id = '' OR length(i.checkpoint_id) > 1024
-       OR i.parent_id = '' OR length(i.parent_id) > 1024
-       OR i.checkpoint IS NULL OR jsonb_typeof(i.checkpoint) <> 'object'
-       OR i.metadata IS NULL OR jsonb_typeof(i.metadata) <> 'object'
-       OR (i.checkpoint ? 'id' AND i.checkpoint ->> 'id' IS DISTINCT FROM i.checkpoint_id)
-       OR jsonb_typeof(coalesce(i.checkpoint -> 'channel_versions', '{}')) <> 'object'
-    ORDER BY i.ord
-    LIMIT 1;
-    IF FOUND THEN
-        PERFORM _check_id(v_bad.thread_id, 'thread_id');
-        PERFORM _check_ns(v_bad.checkpoint_ns);
-        PERFORM _check_id(v_bad.checkpoint_id, 'checkpoint_id');
-        IF v_bad.parent_id IS NOT NULL THEN
-            PERFORM _check_id(v_bad.parent_id, 'parent_checkpoint_id');
+    IF v_malformed THEN
+        PERFORM _check_payload('channel value', p_channels, p_types, p_values, p_blobs);
+        IF p_value_owners IS NULL OR cardinality(p_value_owners) <> cardinality(p_channels)
+           OR EXISTS (SELECT FROM unnest(p_value_owners) AS o WHERE o IS NULL OR o < 1 OR o > v_n) THEN
+            RAISE EXCEPTION 'p_value_owners must give, for each value, the 1-based index of its checkpoint'
+                USING ERRCODE = 'LG002',
+                      HINT = 'Value j belongs to checkpoint p_value_owners[j].';
         END IF;
-        PERFORM _check_object(v_bad.checkpoint, 'checkpoint');
-        PERFORM _check_object(v_bad.metadata, 'metadata');
-        IF v_bad.checkpoint ? 'id' AND v_bad.checkpoint ->> 'id' IS DISTINCT FROM v_bad.checkpoint_id THEN
-            RAISE EXCEPTION 'checkpoint.id % does not match checkpoint_id %', v_bad.checkpoint ->> 'id', v_bad.checkpoint_id
+
+        -- The first malformed checkpoint, if any. The single-value checkers then raise the
+        -- exact error for it, so one save and a batch report alike.
+        SELECT i.ord, i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.parent_id, i.checkpoint, i.metadata
+          INTO v_bad
+        FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints, p_metadata)
+             WITH ORDINALITY AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, checkpoint, metadata, ord)
+        WHERE i.thread_id IS NULL OR i.thread_id = '' OR length(i.thread_id) > 1024
+           OR i.checkpoint_ns IS NULL OR length(i.checkpoint_ns) > 1024
+           OR i.checkpoint_id IS NULL OR i.checkpoint_id = '' OR length(i.checkpoint_id) > 1024
+           OR i.parent_id = '' OR length(i.parent_id) > 1024
+           OR i.checkpoint IS NULL OR jsonb_typeof(i.checkpoint) <> 'object'
+           OR i.metadata IS NULL OR jsonb_typeof(i.metadata) <> 'object'
+           OR (i.checkpoint ? 'id' AND i.checkpoint ->> 'id' IS DISTINCT FROM i.checkpoint_id)
+           OR jsonb_typeof(coalesce(i.checkpoint -> 'channel_versions', '{}')) <> 'object'
+        ORDER BY i.ord
+        LIMIT 1;
+        IF FOUND THEN
+            PERFORM _check_id(v_bad.thread_id, 'thread_id');
+            PERFORM _check_ns(v_bad.checkpoint_ns);
+            PERFORM _check_id(v_bad.checkpoint_id, 'checkpoint_id');
+            IF v_bad.parent_id IS NOT NULL THEN
+                PERFORM _check_id(v_bad.parent_id, 'parent_checkpoint_id');
+            END IF;
+            PERFORM _check_object(v_bad.checkpoint, 'checkpoint');
+            PERFORM _check_object(v_bad.metadata, 'metadata');
+            IF v_bad.checkpoint ? 'id' AND v_bad.checkpoint ->> 'id' IS DISTINCT FROM v_bad.checkpoint_id THEN
+                RAISE EXCEPTION 'checkpoint.id % does not match checkpoint_id %', v_bad.checkpoint ->> 'id', v_bad.checkpoint_id
+                    USING ERRCODE = 'LG002',
+                          DETAIL = format('checkpoint %s of thread %s', v_bad.checkpoint_id, v_bad.thread_id),
+                          HINT = 'Pass the id of the checkpoint document as p_checkpoint_id.';
+            END IF;
+            RAISE EXCEPTION 'checkpoint.channel_versions must be a JSON object'
                 USING ERRCODE = 'LG002',
                       DETAIL = format('checkpoint %s of thread %s', v_bad.checkpoint_id, v_bad.thread_id),
-                      HINT = 'Pass the id of the checkpoint document as p_checkpoint_id.';
+                      HINT = 'channel_versions maps each channel name to its version.';
         END IF;
-        RAISE EXCEPTION 'checkpoint.channel_versions must be a JSON object'
-            USING ERRCODE = 'LG002',
-                  DETAIL = format('checkpoint %s of thread %s', v_bad.checkpoint_id, v_bad.thread_id),
-                  HINT = 'channel_versions maps each channel name to its version.';
-    END IF;
 
-    -- A stored value is keyed by its version, so every value must have one.
-    SELECT v.channel, v.owner INTO v_bad
-    FROM unnest(p_value_owners, p_channels) AS v (owner, channel)
-    WHERE NOT coalesce(p_checkpoints[v.owner] -> 'channel_versions', '{}') ? v.channel
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'channel % has no version in checkpoint.channel_versions', v_bad.channel
-            USING ERRCODE = 'LG002',
-                  DETAIL = format('checkpoint %s of thread %s', p_checkpoint_ids[v_bad.owner], p_thread_ids[v_bad.owner]),
-                  HINT = 'Send values only for the channels listed in channel_versions (LangGraph''s new_versions).';
+        -- A stored value is keyed by its version, so every value must have one.
+        SELECT v.channel, v.owner INTO v_bad
+        FROM unnest(p_value_owners, p_channels) AS v (owner, channel)
+        WHERE NOT coalesce(p_checkpoints[v.owner] -> 'channel_versions', '{}') ? v.channel
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'channel % has no version in checkpoint.channel_versions', v_bad.channel
+                USING ERRCODE = 'LG002',
+                      DETAIL = format('checkpoint %s of thread %s', p_checkpoint_ids[v_bad.owner], p_thread_ids[v_bad.owner]),
+                      HINT = 'Send values only for the channels listed in channel_versions (LangGraph''s new_versions).';
+        END IF;
     END IF;
 
     IF v_many THEN
@@ -1503,8 +1539,14 @@ CREATE FUNCTION langgraph.get_checkpoint(p_thread_id text, p_checkpoint_ns text 
     SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 BEGIN
-    PERFORM _check_id(p_thread_id, 'thread_id');
-    PERFORM _check_ns(p_checkpoint_ns);
+    -- The checkers raise the error; calling them only when a test fails keeps a
+    -- valid call free of their cost (each call is a query of its own).
+    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+        PERFORM _check_id(p_thread_id, 'thread_id');
+    END IF;
+    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+        PERFORM _check_ns(p_checkpoint_ns);
+    END IF;
     IF p_checkpoint_id IS NULL THEN
         -- Backward scan of the primary key: the newest checkpoint is the first entry.
         RETURN QUERY
@@ -1513,7 +1555,9 @@ BEGIN
             ORDER BY t.checkpoint_id DESC
             LIMIT 1;
     ELSE
-        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+        IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+            PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+        END IF;
         RETURN QUERY
             SELECT * FROM checkpoint_tuples AS t
             WHERE t.thread_id = p_thread_id AND t.checkpoint_ns = p_checkpoint_ns
@@ -1536,10 +1580,16 @@ CREATE FUNCTION langgraph.get_delta_channel_history(p_thread_id text, p_checkpoi
 DECLARE
     v_parent_id text;
 BEGIN
-    PERFORM _check_id(p_thread_id, 'thread_id');
-    PERFORM _check_ns(p_checkpoint_ns);
+    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+        PERFORM _check_id(p_thread_id, 'thread_id');
+    END IF;
+    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+        PERFORM _check_ns(p_checkpoint_ns);
+    END IF;
     IF p_checkpoint_id IS NOT NULL THEN
-        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+        IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+            PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+        END IF;
     END IF;
     IF p_channels IS NULL OR array_position(p_channels, NULL) IS NOT NULL THEN
         RAISE EXCEPTION 'channels must be an array of channel names without NULLs'
@@ -1699,15 +1749,21 @@ DECLARE
     v_where text[] := '{}';
 BEGIN
     IF p_thread_id IS NOT NULL THEN
-        PERFORM _check_id(p_thread_id, 'thread_id');
+        IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+            PERFORM _check_id(p_thread_id, 'thread_id');
+        END IF;
         v_where := array_append(v_where, 't.thread_id = $1');
     END IF;
     IF p_checkpoint_ns IS NOT NULL THEN
-        PERFORM _check_ns(p_checkpoint_ns);
+        IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+            PERFORM _check_ns(p_checkpoint_ns);
+        END IF;
         v_where := array_append(v_where, 't.checkpoint_ns = $2');
     END IF;
     IF p_checkpoint_id IS NOT NULL THEN
-        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+        IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+            PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+        END IF;
         v_where := array_append(v_where, 't.checkpoint_id = $3');
     END IF;
     IF p_filter IS NOT NULL THEN
@@ -1715,7 +1771,9 @@ BEGIN
         v_where := array_append(v_where, 't.metadata @> $4');
     END IF;
     IF p_before IS NOT NULL THEN
-        PERFORM _check_id(p_before, 'before');
+        IF p_before IS NULL OR p_before = '' OR length(p_before) > 1024 THEN
+            PERFORM _check_id(p_before, 'before');
+        END IF;
         v_where := array_append(v_where, 't.checkpoint_id < $5');
     END IF;
     PERFORM _check_limit(p_limit);
@@ -1890,11 +1948,23 @@ DECLARE
     v_stored integer;
     v_deleted_at timestamptz;
 BEGIN
-    PERFORM _check_id(p_thread_id, 'thread_id');
-    PERFORM _check_ns(p_checkpoint_ns);
-    PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
-    PERFORM _check_id(p_task_id, 'task_id');
-    PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
+    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+        PERFORM _check_id(p_thread_id, 'thread_id');
+    END IF;
+    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+        PERFORM _check_ns(p_checkpoint_ns);
+    END IF;
+    IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+    END IF;
+    IF p_task_id IS NULL OR p_task_id = '' OR length(p_task_id) > 1024 THEN
+        PERFORM _check_id(p_task_id, 'task_id');
+    END IF;
+    IF p_channels IS NULL OR p_types IS NULL OR p_values IS NULL OR p_blobs IS NULL
+       OR cardinality(p_channels) > 0 OR cardinality(p_types) > 0
+       OR cardinality(p_values) > 0 OR cardinality(p_blobs) > 0 THEN
+        PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
+    END IF;
     IF p_task_path IS NULL THEN
         RAISE EXCEPTION 'task_path must not be NULL'
             USING ERRCODE = 'LG001',
