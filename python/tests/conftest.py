@@ -1,4 +1,5 @@
-"""Test database: DATABASE_URL, or a throwaway container when Docker is available.
+"""Test database: DATABASE_URL, else a container when Docker is available, else a
+throwaway local cluster (tests/_cluster.py).
 
 The tests never create or truncate tables: the SQL API must already be deployed
 (scripts/test does it), and every test uses its own uuid4 thread ids, so the suite
@@ -11,6 +12,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from uuid import uuid4
 
@@ -18,6 +20,8 @@ import pytest
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
 from langgraph.checkpoint.plpgsql import AsyncPostgresCheckpointer, PostgresCheckpointer
+
+from _cluster import ClusterUnavailable, sqitch_deploy, throwaway_cluster
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,37 +36,55 @@ def _docker_works() -> bool:
 
 
 def _start_container() -> str:
-    """Start PostgreSQL with the schema deployed, from ../docker/postgres. Kept apart
-    from the rest: the infrastructure owns that image."""
+    """PostgreSQL 15 with pg_cron and pgTAP from ../docker/postgres, schema deployed."""
     from testcontainers.core.image import DockerImage
     from testcontainers.postgres import PostgresContainer
 
     image = DockerImage(path=str(REPO_ROOT / "docker" / "postgres"), tag="langgraph-plpgsql-test")
     image.build()
-    container = PostgresContainer(str(image), username="postgres", password="postgres", dbname="test")
+    container = PostgresContainer(str(image), username="postgres", password="postgres", dbname="langgraph")
+    container.with_command("postgres -c shared_preload_libraries=pg_cron -c cron.database_name=langgraph")
     container.start()
-    _CONTAINERS.append(container)
-    return container.get_connection_url(driver=None)
+    _CLEANUPS.append(container.stop)
+    host, port = container.get_container_host_ip(), container.get_exposed_port(5432)
+    sqitch_deploy(f"postgres:postgres@{host}:{port}/langgraph")
+    return f"postgresql://postgres:postgres@{host}:{port}/langgraph"
 
 
-_CONTAINERS: list = []
+def _start_local_cluster() -> str | None:
+    """A throwaway cluster of our own (initdb + pg_ctl, pg_cron preloaded), or None."""
+    stack = ExitStack()
+    try:
+        cluster = stack.enter_context(throwaway_cluster("langgraph_test", pg_cron=True))
+    except ClusterUnavailable:
+        stack.close()
+        return None
+    _CLEANUPS.append(stack.close)
+    return cluster.url
+
+
+_CLEANUPS: list = []
 
 
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
+    """DATABASE_URL (scripts/test sets it), else a container when Docker works, else a
+    throwaway local cluster; the last two get the schema deployed with sqitch."""
     url = os.environ.get("DATABASE_URL")
     if not url and _docker_works() and (REPO_ROOT / "docker" / "postgres").is_dir():
         url = _start_container()
     if not url:
+        url = _start_local_cluster()
+    if not url:
         pytest.exit(
-            "DATABASE_URL is not set. Run the tests with scripts/test (it starts a "
-            "throwaway PostgreSQL and deploys the schema), or point DATABASE_URL at a "
-            "database where `sqitch deploy` has been run.",
+            "No database: DATABASE_URL is not set, Docker is not running, and no PostgreSQL "
+            "server binaries and sqitch are installed for a throwaway cluster. Run "
+            "scripts/test, which installs them.",
             returncode=2,
         )
     yield url
-    for container in _CONTAINERS:
-        container.stop()
+    for cleanup in reversed(_CLEANUPS):
+        cleanup()
 
 
 @pytest.fixture

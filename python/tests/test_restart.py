@@ -8,17 +8,10 @@ Skipped when the PostgreSQL server binaries or sqitch are not installed.
 from __future__ import annotations
 
 import asyncio
-import os
-import pwd
-import shutil
-import socket
-import subprocess
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -29,85 +22,20 @@ from prometheus_client import CollectorRegistry
 
 from langgraph.checkpoint.plpgsql import AsyncPostgresCheckpointer, PostgresCheckpointer, RetryConfig
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from _cluster import Cluster, ClusterUnavailable, throwaway_cluster
+
 DATABASE = "lg_restart"
 # Long enough to ride out a restart (about a second), short enough to notice a hang.
 RESTART_RETRY = RetryConfig(max_retries=30, initial_delay_ms=20, max_delay_ms=500)
 
 
-def _server_bin() -> Path | None:
-    configured = os.environ.get("LANGGRAPH_PG_BIN")
-    candidates = [Path(configured)] if configured else sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
-    if not configured and shutil.which("initdb"):
-        candidates.append(Path(shutil.which("initdb")).parent)  # type: ignore[arg-type]
-    for candidate in candidates:
-        if (candidate / "initdb").exists() and (candidate / "pg_ctl").exists():
-            return candidate
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Cluster:
-    url: str
-    run_as_owner: Callable[..., subprocess.CompletedProcess]
-    pg_ctl: Path
-    data: str
-
-    def restart(self) -> None:
-        self.run_as_owner(str(self.pg_ctl), "restart", "-D", self.data, "-m", "fast", "-w", "-s",
-                          "-l", f"{self.data}/server.log")
-
-
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
-    bin_dir = _server_bin()
-    if bin_dir is None or shutil.which("sqitch") is None:
-        pytest.skip("needs the PostgreSQL server binaries (initdb, pg_ctl) and sqitch")
-    as_root = os.geteuid() == 0
-    if as_root:
-        try:
-            owner = pwd.getpwnam(os.environ.get("LANGGRAPH_PG_CTL_USER") or "postgres")
-        except KeyError:
-            pytest.skip("running as root and there is no postgres user to run the server")
-
-    def run_as_owner(*argv: str) -> subprocess.CompletedProcess:
-        command = ["runuser", "-u", owner.pw_name, "--", *argv] if as_root else list(argv)
-        return subprocess.run(command, check=True, capture_output=True, text=True, cwd="/")
-
-    data = tempfile.mkdtemp(prefix="lg-restart-")
-    if as_root:
-        os.chown(data, owner.pw_uid, owner.pw_gid)
-    port = _free_port()
     try:
-        run_as_owner(str(bin_dir / "initdb"), "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
-        settings = (
-            f"\nlisten_addresses = '127.0.0.1'\nport = {port}\nunix_socket_directories = '{data}'\n"
-            "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 50\n"
-        )
-        run_as_owner("sh", "-c", f"cat >> '{data}/postgresql.conf' <<'EOF'{settings}EOF\n")
-        run_as_owner(str(bin_dir / "pg_ctl"), "start", "-D", data, "-w", "-s", "-l", f"{data}/server.log")
-        admin_url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {DATABASE}")
-        env = {**os.environ, "SQITCH_TARGET": f"db:pg://postgres@127.0.0.1:{port}/{DATABASE}"}
-        deploy = subprocess.run(["sqitch", "deploy"], cwd=REPO_ROOT, env=env, capture_output=True, text=True)
-        if deploy.returncode != 0:
-            pytest.fail(f"sqitch deploy failed:\n{deploy.stdout}\n{deploy.stderr}")
-        yield Cluster(f"postgresql://postgres@127.0.0.1:{port}/{DATABASE}", run_as_owner, bin_dir / "pg_ctl", data)
-    finally:
-        if Path(data, "postmaster.pid").exists():
-            subprocess.run(
-                (["runuser", "-u", owner.pw_name, "--"] if as_root else [])
-                + [str(bin_dir / "pg_ctl"), "stop", "-D", data, "-m", "immediate", "-s"],
-                capture_output=True, cwd="/",
-            )
-        shutil.rmtree(data, ignore_errors=True)
+        with throwaway_cluster(DATABASE) as made:
+            yield made
+    except ClusterUnavailable as exc:
+        pytest.skip(str(exc))
 
 
 @dataclass
