@@ -42,11 +42,7 @@ BEGIN
     IF p_task_id IS NULL OR p_task_id = '' OR length(p_task_id) > 1024 THEN
         PERFORM _check_id(p_task_id, 'task_id');
     END IF;
-    IF p_channels IS NULL OR p_types IS NULL OR p_values IS NULL OR p_blobs IS NULL
-       OR cardinality(p_channels) > 0 OR cardinality(p_types) > 0
-       OR cardinality(p_values) > 0 OR cardinality(p_blobs) > 0 THEN
-        PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
-    END IF;
+    PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
     IF p_task_path IS NULL THEN
         RAISE EXCEPTION 'task_path must not be NULL'
             USING ERRCODE = 'LG001',

@@ -8,7 +8,6 @@ import random
 import time
 from datetime import datetime, timezone
 from typing import Any
-from uuid import uuid4
 
 import psycopg
 import pytest
@@ -26,20 +25,9 @@ from langgraph.checkpoint.plpgsql import (
 )
 from langgraph.checkpoint.plpgsql.errors import wrap_exceptions
 
-
-def _config(thread_id: str, checkpoint_id: str | None = None) -> dict[str, Any]:
-    configurable = {"thread_id": thread_id, "checkpoint_ns": ""}
-    if checkpoint_id:
-        configurable["checkpoint_id"] = checkpoint_id
-    return {"configurable": configurable}
+from _helpers import config_for as _config, put_values as _put
 
 
-def _put(saver: Any, config: dict, **values: Any) -> dict:
-    checkpoint = empty_checkpoint()
-    checkpoint["channel_values"] = values
-    versions = {k: saver.get_next_version(None, None) for k in values}
-    checkpoint["channel_versions"] = versions
-    return saver.put(config, checkpoint, {"source": "loop", "step": 0, "parents": {}}, versions)
 
 
 # ------------------------------------------------------------ typed errors

@@ -35,23 +35,12 @@ from langgraph.checkpoint.plpgsql.retry import (
     should_retry,
 )
 
+from _helpers import config_for as _config, put_values as _put
+
 FAST_RETRY = RetryConfig(max_retries=6, initial_delay_ms=5, max_delay_ms=100)
 SECRET = "s3cret-Pa55word"
 
 
-def _config(thread_id: str, checkpoint_id: str | None = None) -> dict[str, Any]:
-    configurable = {"thread_id": thread_id, "checkpoint_ns": ""}
-    if checkpoint_id:
-        configurable["checkpoint_id"] = checkpoint_id
-    return {"configurable": configurable}
-
-
-def _put(saver: Any, config: dict, **values: Any) -> dict:
-    checkpoint = empty_checkpoint()
-    checkpoint["channel_values"] = values
-    versions = {k: saver.get_next_version(None, None) for k in values}
-    checkpoint["channel_versions"] = versions
-    return saver.put(config, checkpoint, {"source": "loop", "step": 0, "parents": {}}, versions)
 
 
 def _with_params(url: str, **params: Any) -> str:
