@@ -3,6 +3,7 @@
 -- requires: table_checkpoint_blobs
 -- requires: table_checkpoint_writes
 -- requires: column_checkpoint_blobs_base_version
+-- requires: column_checkpoint_blobs_delta_depth
 
 BEGIN;
 
@@ -10,7 +11,7 @@ BEGIN;
 -- checkpoints keep their ids, parents, metadata and created_at; their pending writes
 -- and the values they reference come along. Rows the target has are kept.
 -- p_checkpoint_ns/p_checkpoint_ids NULL means all namespaces/checkpoints.
-CREATE FUNCTION :"schema"._copy_checkpoints(
+CREATE OR REPLACE FUNCTION :"schema"._copy_checkpoints(
     p_source_thread_id text,
     p_target_thread_id text,
     p_checkpoint_ns    text,
@@ -50,9 +51,10 @@ BEGIN
         SELECT * FROM chain
     ), copied_values AS (
         -- The delta trigger leaves rows that carry a base_version as they are, and the
-        -- foreign key to the base is checked at the end of the statement.
-        INSERT INTO checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, value, blob, base_version)
-        SELECT p_target_thread_id, b.checkpoint_ns, b.channel, b.version, b.type, b.value, b.blob, b.base_version
+        -- foreign key to the base is checked at the end of the statement. Chains keep
+        -- their lengths (delta_depth), so a copied thread takes appended tails too.
+        INSERT INTO checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, value, blob, base_version, delta_depth)
+        SELECT p_target_thread_id, b.checkpoint_ns, b.channel, b.version, b.type, b.value, b.blob, b.base_version, b.delta_depth
         FROM checkpoint_blobs AS b
         WHERE b.thread_id = p_source_thread_id
           AND (b.checkpoint_ns, b.channel, b.version) IN (SELECT * FROM wanted_values)

@@ -4,13 +4,14 @@
 
 BEGIN;
 
-CREATE FUNCTION :"schema".schema_version()
+CREATE OR REPLACE FUNCTION :"schema".schema_version()
 RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SECURITY DEFINER
 -- It reads no table; it is a definer with a pinned search_path anyway, like every
 -- function of the API, so the rule has no exception to remember.
 SET search_path = :"schema", pg_temp
-AS $$ SELECT 1 $$;
+-- 2: put_checkpoint_v2 (appended tails) and checkpoint_blobs.delta_depth.
+AS $$ SELECT 2 $$;
 
 REVOKE ALL ON FUNCTION :"schema".schema_version() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION :"schema".schema_version() TO :"reader_role";

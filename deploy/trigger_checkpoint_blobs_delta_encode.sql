@@ -1,6 +1,7 @@
 -- Deploy langgraph_checkpoint:trigger_checkpoint_blobs_delta_encode to pg
 -- requires: function__delta_encode
 -- requires: function_set_compression
+-- requires: column_checkpoint_blobs_delta_depth
 
 BEGIN;
 
@@ -9,7 +10,9 @@ BEGIN;
 -- of the same channel; in a linear thread that is the parent's. On a branch it may
 -- not be, and then the prefix comparison fails and the value is stored whole:
 -- _delta_encode never trusts the choice of base.
-CREATE FUNCTION :"schema"._checkpoint_blobs_delta_encode()
+-- Reworked: the function also records delta_depth for what it encodes, so a client
+-- may send appended tails on top of it (put_checkpoint_v2). The trigger is unchanged.
+CREATE OR REPLACE FUNCTION :"schema"._checkpoint_blobs_delta_encode()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE
 SET search_path = :"schema", pg_temp
@@ -17,8 +20,8 @@ AS $$
 DECLARE
     v_base_version text;
 BEGIN
-    IF NEW.type <> 'json' OR NEW.base_version IS NOT NULL OR jsonb_typeof(NEW.value) <> 'array'
-       OR NOT _compression_enabled(NEW.thread_id) THEN
+    -- The trigger's WHEN clause already admits only whole JSON arrays.
+    IF NOT _compression_enabled(NEW.thread_id) THEN
         RETURN NEW;
     END IF;
     SELECT b.version INTO v_base_version
@@ -29,22 +32,23 @@ BEGIN
     LIMIT 1;
     SELECT e.value, e.base_version INTO NEW.value, NEW.base_version
     FROM _delta_encode(NEW.thread_id, NEW.checkpoint_ns, NEW.channel, v_base_version, NEW.value) AS e;
+    IF NEW.base_version IS NOT NULL THEN
+        -- One link longer than its base; NULL (unknown) if the base's length is unknown.
+        NEW.delta_depth := (
+            SELECT b.delta_depth + 1
+            FROM checkpoint_blobs AS b
+            WHERE b.thread_id = NEW.thread_id AND b.checkpoint_ns = NEW.checkpoint_ns
+              AND b.channel = NEW.channel AND b.version = NEW.base_version);
+    ELSE
+        NEW.delta_depth := 0;
+    END IF;
     RETURN NEW;
 END
 $$;
 
-CREATE TRIGGER checkpoint_blobs_delta_encode
-    BEFORE INSERT ON :"schema".checkpoint_blobs
-    FOR EACH ROW
-    -- Only rows that could be encoded call the function at all.
-    WHEN (NEW.type = 'json' AND NEW.base_version IS NULL AND jsonb_typeof(NEW.value) = 'array')
-    EXECUTE FUNCTION :"schema"._checkpoint_blobs_delta_encode();
-
 REVOKE ALL ON FUNCTION :"schema"._checkpoint_blobs_delta_encode() FROM PUBLIC;
 
 COMMENT ON FUNCTION :"schema"._checkpoint_blobs_delta_encode() IS
-  'Internal trigger function. With compression on for the thread, stores a JSON array that extends the newest earlier version of its channel as the appended elements (see _delta_encode).';
-COMMENT ON TRIGGER checkpoint_blobs_delta_encode ON :"schema".checkpoint_blobs IS
-  'Delta-encodes appended JSON arrays when compression is on (set_compression).';
+  'Internal trigger function. With compression on for the thread, stores a JSON array that extends the newest earlier version of its channel as the appended elements (see _delta_encode), and records the chain length in delta_depth.';
 
 COMMIT;

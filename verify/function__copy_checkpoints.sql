@@ -2,6 +2,9 @@
 
 BEGIN;
 
-SELECT format('%I._copy_checkpoints(text, text, text, text[])', :'schema')::regprocedure;
+-- The reworked body copies chain lengths.
+SELECT 1 / (prosrc ~ 'delta_depth')::int
+FROM pg_catalog.pg_proc
+WHERE oid = format('%I._copy_checkpoints(text, text, text, text[])', :'schema')::regprocedure;
 
 ROLLBACK;

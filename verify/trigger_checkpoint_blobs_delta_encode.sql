@@ -5,4 +5,9 @@ BEGIN;
 SELECT 1 / count(*)::int FROM pg_catalog.pg_trigger
 WHERE tgrelid = format('%I.checkpoint_blobs', :'schema')::regclass AND tgname = 'checkpoint_blobs_delta_encode';
 
+-- The reworked function records chain lengths.
+SELECT 1 / (prosrc ~ 'delta_depth')::int
+FROM pg_catalog.pg_proc
+WHERE oid = format('%I._checkpoint_blobs_delta_encode()', :'schema')::regprocedure;
+
 ROLLBACK;

@@ -23,6 +23,7 @@ from langgraph.checkpoint.base import (
     get_serializable_checkpoint_metadata,
 )
 from langgraph.checkpoint.serde.base import SerializerProtocol
+from psycopg.pq import TransactionStatus
 
 from langgraph.checkpoint.plpgsql._sql import REQUIRED_SCHEMA_VERSION, Queries, queries_for
 from langgraph.checkpoint.plpgsql.config import check_schema_name
@@ -35,9 +36,12 @@ from langgraph.checkpoint.plpgsql.errors import (
     wrap_exceptions,
 )
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry, checkpoint_config
-from langgraph.checkpoint.plpgsql.serde import EMPTY_TYPE, ValueCodec
+from langgraph.checkpoint.plpgsql._tails import Key, TailCache
+from langgraph.checkpoint.plpgsql.serde import EMPTY_TYPE, JSON_TYPE, NotJson, ValueCodec, dumps_json
 
 Params = dict[str, Any]
+# A list value put() sent: (key, version, value, elements already known to the cache).
+Remembered = tuple[Key, str, list[Any], int]
 
 
 def _identifier(value: Any, name: str) -> str:
@@ -69,12 +73,30 @@ class SaverBase(BaseCheckpointSaver[str]):
     exclusive: bool = False
     lease_owner: str | None = None
 
-    def __init__(self, *, serde: SerializerProtocol | None = None, schema: str = "langgraph") -> None:
+    def __init__(
+        self,
+        *,
+        serde: SerializerProtocol | None = None,
+        schema: str = "langgraph",
+        delta_writes: bool = True,
+        tail_cache_size: int = 1024,
+    ) -> None:
         super().__init__(serde=serde)
+        # Appended tails of list channels (_tails.py); None sends every value whole.
+        self._tails = TailCache(tail_cache_size) if delta_writes and tail_cache_size > 0 else None
         self.schema = check_schema_name(schema)
         self._queries = queries_for(self.schema)
         self._wrap = wrap_exceptions(self.schema)
         self._codec_cache = ValueCodec(self.serde)
+
+    def _in_callers_transaction(self) -> bool:
+        """Whether calls run inside a transaction of the caller's (their connection, not
+        in autocommit or not idle): an error there ends the caller's transaction, so
+        nothing may be retried or sent again."""
+        if self._pool is not None:  # type: ignore[attr-defined]
+            return False
+        conn = self.conn  # type: ignore[attr-defined]
+        return not (conn.autocommit and conn.info.transaction_status == TransactionStatus.IDLE)
 
     def _set_coordination(self, exclusive: bool, lease_owner: str | None) -> None:
         self.exclusive = exclusive
@@ -138,25 +160,52 @@ class SaverBase(BaseCheckpointSaver[str]):
         checkpoint: Checkpoint,
         metadata: CheckpointMetadata,
         new_versions: ChannelVersions,
-    ) -> tuple[Params, RunnableConfig]:
+        *,
+        use_tails: bool = True,
+    ) -> tuple[Params, RunnableConfig, list[Remembered]]:
+        """put_checkpoint_v2's parameters, the config put() returns, and the list
+        values to remember once the save succeeded (``_tails.py``)."""
         configurable = config["configurable"]
         thread_id = _identifier(configurable["thread_id"], "thread_id")
         checkpoint_ns = _identifier(configurable.get("checkpoint_ns", ""), "checkpoint_ns")
         checkpoint_id = _identifier(checkpoint["id"], "checkpoint_id")
         codec = self._codec
+        tails = self._tails if use_tails and codec.use_json else None
         values = checkpoint["channel_values"]
         channels = _identifiers(new_versions, "channel")
         types: list[str] = []
         jsons: list[str | None] = []
         blobs: list[bytes | None] = []
+        bases: list[str | None] = []
+        remembered: list[Remembered] = []
         for channel in channels:
-            if channel in values:
-                type_tag, json_text, blob = codec.dump(values[channel])
-            else:
+            base = None
+            if channel not in values:
                 type_tag, json_text, blob = EMPTY_TYPE, None, None
+            else:
+                value = values[channel]
+                if tails is not None and type(value) is list:
+                    key = (thread_id, checkpoint_ns, channel)
+                    version = str(new_versions[channel])
+                    hit = tails.base_for(key, value)
+                    if hit is not None:
+                        try:
+                            json_text = dumps_json(value[hit[1]:])
+                        except (NotJson, RecursionError):
+                            hit = None
+                        else:
+                            base, type_tag, blob = hit[0], JSON_TYPE, None
+                            remembered.append((key, version, value, hit[1]))
+                    if hit is None:
+                        type_tag, json_text, blob = codec.dump(value)
+                        if type_tag == JSON_TYPE:
+                            remembered.append((key, version, value, 0))
+                else:
+                    type_tag, json_text, blob = codec.dump(value)
             types.append(type_tag)
             jsons.append(json_text)
             blobs.append(blob)
+            bases.append(base)
         document = {key: value for key, value in checkpoint.items() if key != "channel_values"}
         params = {
             "thread_id": thread_id,
@@ -173,6 +222,7 @@ class SaverBase(BaseCheckpointSaver[str]):
             "types": types,
             "values": jsons,
             "blobs": blobs,
+            "base_versions": bases if remembered and any(b is not None for b in bases) else None,
             "exclusive": self.exclusive,
             "lease_owner": self.lease_owner,
         }
@@ -183,7 +233,31 @@ class SaverBase(BaseCheckpointSaver[str]):
                 "checkpoint_id": checkpoint_id,
             }
         }
-        return params, next_config
+        return params, next_config, remembered
+
+    def _remember(self, remembered: list[Remembered]) -> None:
+        tails = self._tails
+        if tails is not None:
+            for key, version, value, known_prefix in remembered:
+                tails.remember(key, version, value, known_prefix=known_prefix)
+
+    def _forget_threads(self, thread_ids: Iterable[str]) -> None:
+        if self._tails is not None:
+            self._tails.forget_threads(thread_ids)
+
+    def _remember_loaded(self, row: Sequence[Any], saved: CheckpointTuple) -> None:
+        """After get_tuple: the JSON lists just read are on the server at their versions."""
+        tails = self._tails
+        if tails is None or not self._codec.use_json:
+            return
+        configurable = saved.config["configurable"]
+        thread_id, checkpoint_ns = configurable["thread_id"], configurable["checkpoint_ns"]
+        versions = saved.checkpoint["channel_versions"]
+        loaded = saved.checkpoint["channel_values"]
+        for channel, type_tag in zip(row[6], row[7]):
+            value = loaded.get(channel)
+            if type_tag == JSON_TYPE and type(value) is list and channel in versions:
+                tails.remember((thread_id, checkpoint_ns, channel), str(versions[channel]), value)
 
     def _put_writes_params(
         self,
@@ -408,7 +482,7 @@ class SaverBase(BaseCheckpointSaver[str]):
         }
         configs: list[RunnableConfig] = []
         for owner, item in enumerate(items, start=1):
-            single, next_config = self._put_params(*item)
+            single, next_config, _ = self._put_params(*item, use_tails=False)
             columns["thread_ids"].append(single["thread_id"])
             columns["checkpoint_ns"].append(single["checkpoint_ns"])
             columns["checkpoint_ids"].append(single["checkpoint_id"])

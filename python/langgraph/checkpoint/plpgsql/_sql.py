@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields
 from psycopg import sql
 
 # The schema_version() this client needs at least.
-REQUIRED_SCHEMA_VERSION = 1
+REQUIRED_SCHEMA_VERSION = 2
 
 # Columns of a checkpoint tuple, in the order ``_base.SaverBase.row_to_tuple`` unpacks.
 _TUPLE_COLUMNS = """
@@ -56,6 +56,21 @@ SELECT {schema}.put_checkpoint(
     p_types                => %(types)b::text[],
     p_values               => %(values)b::jsonb[],
     p_blobs                => %(blobs)b::bytea[],
+    p_exclusive            => %(exclusive)s::boolean,
+    p_lease_owner          => %(lease_owner)s::text)""",
+    "put_checkpoint_v2": """
+SELECT {schema}.put_checkpoint_v2(
+    p_thread_id            => %(thread_id)b::text,
+    p_checkpoint_ns        => %(checkpoint_ns)b::text,
+    p_checkpoint_id        => %(checkpoint_id)b::text,
+    p_parent_checkpoint_id => %(parent_checkpoint_id)b::text,
+    p_checkpoint           => %(checkpoint)b::jsonb,
+    p_metadata             => %(metadata)b::jsonb,
+    p_channels             => %(channels)b::text[],
+    p_types                => %(types)b::text[],
+    p_values               => %(values)b::jsonb[],
+    p_blobs                => %(blobs)b::bytea[],
+    p_base_versions        => %(base_versions)b::text[],
     p_exclusive            => %(exclusive)s::boolean,
     p_lease_owner          => %(lease_owner)s::text)""",
     "put_writes": """
@@ -158,6 +173,7 @@ class Queries:
     get_checkpoint: str
     list_checkpoints: str
     put_checkpoint: str
+    put_checkpoint_v2: str
     put_writes: str
     delete_thread: str
     delete_for_runs: str
@@ -192,7 +208,8 @@ def queries_for(schema: str) -> Queries:
 def operation_names(queries: Queries) -> dict[str, str]:
     """Statement text -> the SQL function it calls (``Queries`` fields are named after
     them): the ``operation`` label of metrics and retry decisions."""
-    return {getattr(queries, field.name): field.name for field in fields(Queries)}
+    # A _v2 function is the same operation as the one it succeeds.
+    return {getattr(queries, field.name): field.name.removesuffix("_v2") for field in fields(Queries)}
 
 
 # ------------------------------------------------------ health and maintenance

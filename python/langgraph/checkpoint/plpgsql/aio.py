@@ -21,7 +21,6 @@ from langgraph.checkpoint.base import (
 )
 from langgraph.checkpoint.serde.base import SerializerProtocol
 from psycopg import AsyncConnection, AsyncCursor
-from psycopg.pq import TransactionStatus
 from psycopg.rows import TupleRow, tuple_row
 from psycopg_pool import AsyncConnectionPool
 
@@ -30,7 +29,7 @@ from langgraph.checkpoint.plpgsql._base import SaverBase
 from langgraph.checkpoint.plpgsql._pool import PoolStats
 from langgraph.checkpoint.plpgsql._sql import maintenance_queries_for, operation_names
 from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
-from langgraph.checkpoint.plpgsql.errors import InvalidConfigError
+from langgraph.checkpoint.plpgsql.errors import DeltaBaseMissingError, InvalidConfigError
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry
 from langgraph.checkpoint.plpgsql.maintenance import AsyncCleanupScheduler, _async_autocommit_connection
 from langgraph.checkpoint.plpgsql.maintenance import aoptimize_database as _aoptimize_database
@@ -84,6 +83,8 @@ class AsyncPostgresCheckpointer(SaverBase):
         lease_owner: str | None = None,
         retry: RetryConfig | None = RetryConfig(),
         metrics: Any = None,
+        delta_writes: bool | None = None,
+        tail_cache_size: int | None = None,
     ) -> None:
         owns_pool = False
         config: PostgresConfig | None = None
@@ -92,6 +93,8 @@ class AsyncPostgresCheckpointer(SaverBase):
             schema = schema or conn.schema
             exclusive = conn.exclusive if exclusive is None else exclusive
             lease_owner = lease_owner or conn.lease_owner
+            delta_writes = conn.delta_writes if delta_writes is None else delta_writes
+            tail_cache_size = conn.tail_cache_size if tail_cache_size is None else tail_cache_size
             conn = make_async_pool(conn)
             owns_pool = True
         elif not isinstance(conn, (AsyncConnection, AsyncConnectionPool)):
@@ -99,7 +102,12 @@ class AsyncPostgresCheckpointer(SaverBase):
                 "conn must be a psycopg AsyncConnection, a psycopg_pool AsyncConnectionPool "
                 f"or a PostgresConfig, got {type(conn).__name__}"
             )
-        super().__init__(serde=serde, schema=schema or "langgraph")
+        super().__init__(
+            serde=serde,
+            schema=schema or "langgraph",
+            delta_writes=True if delta_writes is None else delta_writes,
+            tail_cache_size=PostgresConfig.tail_cache_size if tail_cache_size is None else tail_cache_size,
+        )
         self._set_coordination(bool(exclusive), lease_owner)
         self.conn = conn
         self._pool = conn if isinstance(conn, AsyncConnectionPool) else None
@@ -191,14 +199,9 @@ class AsyncPostgresCheckpointer(SaverBase):
     # and nowhere else.
 
     def _retry_policy(self) -> RetryConfig | None:
-        if self.retry is None or self._pool is not None:
-            return self.retry
-        # A caller's connection: inside a transaction the error has ended the
-        # transaction, so a repeated call would run outside it.
-        conn = self.conn
-        if conn.autocommit and conn.info.transaction_status == TransactionStatus.IDLE:  # type: ignore[union-attr]
-            return self.retry
-        return None
+        # Inside a caller's transaction the error has ended the transaction, so a
+        # repeated call would run outside it.
+        return None if self._in_callers_transaction() else self.retry
 
     async def _before_retry(self, operation: str, exc: BaseException, retry: int, delay: float) -> None:
         self._metrics.retried(operation)
@@ -382,7 +385,11 @@ class AsyncPostgresCheckpointer(SaverBase):
 
     async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
         row = await self._row(self._queries.get_checkpoint, self._get_params(config))
-        return self._row_to_tuple(row) if row is not None else None
+        if row is None:
+            return None
+        saved = self._row_to_tuple(row)
+        self._remember_loaded(row, saved)
+        return saved
 
     async def alist(
         self,
@@ -427,8 +434,20 @@ class AsyncPostgresCheckpointer(SaverBase):
         metadata: CheckpointMetadata,
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
-        params, next_config = self._put_params(config, checkpoint, metadata, new_versions)
-        await self._scalar(self._queries.put_checkpoint, params)
+        use_tails = not self._in_callers_transaction()
+        params, next_config, remembered = self._put_params(
+            config, checkpoint, metadata, new_versions, use_tails=use_tails
+        )
+        try:
+            await self._scalar(self._queries.put_checkpoint_v2, params)
+        except DeltaBaseMissingError:
+            # A version this process remembered is gone (retention, a prune): whole values.
+            self._forget_threads([params["thread_id"]])
+            params, next_config, remembered = self._put_params(
+                config, checkpoint, metadata, new_versions, use_tails=False
+            )
+            await self._scalar(self._queries.put_checkpoint_v2, params)
+        self._remember(remembered)
         return next_config
 
     async def aput_writes(
@@ -446,7 +465,9 @@ class AsyncPostgresCheckpointer(SaverBase):
     # ----------------------------------------------------------------- delete
 
     async def adelete_thread(self, thread_id: str) -> None:
-        await self._scalar(self._queries.delete_thread, self._thread_params(thread_id))
+        params = self._thread_params(thread_id)
+        self._forget_threads([params["thread_id"]])
+        await self._scalar(self._queries.delete_thread, params)
 
     async def adelete_for_runs(self, run_ids: Sequence[str]) -> None:
         await self._scalar(self._queries.delete_for_runs, self._runs_params(run_ids))
@@ -457,9 +478,9 @@ class AsyncPostgresCheckpointer(SaverBase):
         )
 
     async def aprune(self, thread_ids: Sequence[str], *, strategy: str = "keep_latest") -> None:
-        await self._scalar(
-            self._queries.prune_checkpoints, self._prune_params(thread_ids, strategy)
-        )
+        params = self._prune_params(thread_ids, strategy)
+        self._forget_threads(params["thread_ids"])
+        await self._scalar(self._queries.prune_checkpoints, params)
 
     # ------------------------------------------------- sync, from other threads
 

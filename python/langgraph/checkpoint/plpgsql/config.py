@@ -69,6 +69,9 @@ class PostgresConfig:
     retention, which runs in the database. ``exclusive`` makes every save refuse to
     fork a thread another instance advanced (``CheckpointConflictError``), and
     ``lease_owner`` names this instance for thread leases (see docs/time-travel.md).
+    ``delta_writes`` sends a list channel that grew at the end as its new elements only,
+    remembering up to ``tail_cache_size`` (thread, namespace, channel) entries
+    (``_tails.py``, docs/python-client.md).
     """
 
     database_url: str
@@ -84,6 +87,8 @@ class PostgresConfig:
     exclusive: bool = False
     lease_owner: str | None = None
     ping_after_idle_secs: float = 30
+    delta_writes: bool = True
+    tail_cache_size: int = 1024
 
     def __repr__(self) -> str:
         # The dataclass repr would show database_url, password included.
@@ -185,6 +190,15 @@ class PostgresConfig:
             "PostgresConfig.ping_after_idle_secs",
             "must be a number >= 0",
             self.ping_after_idle_secs,
+        )
+        _require(
+            isinstance(self.delta_writes, bool), "PostgresConfig.delta_writes", "must be true or false", self.delta_writes
+        )
+        _require(
+            _is_int(self.tail_cache_size) and self.tail_cache_size >= 0,
+            "PostgresConfig.tail_cache_size",
+            "must be an integer >= 0",
+            self.tail_cache_size,
         )
         check_schema_name(self.schema, "PostgresConfig.schema")
 

@@ -81,6 +81,12 @@ class ThreadDeletedError(CheckpointerError, LookupError):
     checkpoint is gone, or writes arrive for a checkpoint deleted with it)."""
 
 
+class DeltaBaseMissingError(CheckpointerError, LookupError):
+    """LG009: a value was sent as the appended tail of a stored version that the server
+    does not have as a JSON array (retention removed it, or it was written whole by
+    another path). The savers handle it themselves by sending the whole value."""
+
+
 class InvalidConfigError(CheckpointerError, ValueError):
     """A ``PostgresConfig`` or ``RetryConfig`` field has an invalid value."""
 
@@ -114,6 +120,7 @@ SQLSTATE_ERRORS: dict[str, type[CheckpointerError]] = {
     "LG006": LeaseHeldError,
     "LG007": ExtensionMissingError,
     "LG008": ThreadDeletedError,
+    "LG009": DeltaBaseMissingError,
     # The API is missing: the schema (invalid_schema_name) or one of its functions
     # (undefined_function, e.g. a schema deployed by an older release).
     "3F000": SchemaNotDeployedError,

@@ -1,0 +1,21 @@
+-- Deploy langgraph_checkpoint:function_schema_version to pg
+-- requires: schema
+\set reader_role :schema '_reader'
+
+BEGIN;
+
+CREATE FUNCTION :"schema".schema_version()
+RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SECURITY DEFINER
+-- It reads no table; it is a definer with a pinned search_path anyway, like every
+-- function of the API, so the rule has no exception to remember.
+SET search_path = :"schema", pg_temp
+AS $$ SELECT 1 $$;
+
+REVOKE ALL ON FUNCTION :"schema".schema_version() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION :"schema".schema_version() TO :"reader_role";
+
+COMMENT ON FUNCTION :"schema".schema_version() IS
+  'Returns the version of the deployed SQL API (an integer that grows with every release that changes it). Clients refuse to run against an older one. Raises nothing.';
+
+COMMIT;

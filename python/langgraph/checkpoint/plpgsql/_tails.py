@@ -1,0 +1,120 @@
+"""Appended tails: send a list channel as what it gained since a version the server has.
+
+LangGraph stores a channel's whole value at every version, so a chat's ``messages``
+list is serialized, sent and parsed in full on every step, and a put costs O(length of
+the conversation). Most list channels only ever grow at the end (``add_messages``,
+``operator.add``), so this client remembers, per (thread, namespace, channel), the
+version it last wrote or read and the elements that version held. When the next value
+starts with exactly those elements, only the new ones are encoded and sent, with the
+remembered version as their base (``put_checkpoint_v2``); the server stores the tail as
+a delta without reading the base.
+
+When it is safe to say "starts with exactly those elements" without encoding them:
+
+* each remembered element is the very same object (``is``) at the same position, and
+* every remembered element is immutable (``str``, ``int``, ``float``, ``bool``,
+  ``None``, ``bytes``) or a LangChain message, which LangGraph never changes in place:
+  ``add_messages`` replaces a message by building a new list with a new object.
+
+Anything else is a doubt, and a doubt sends the whole value: a replaced, removed or
+reordered element, a list of dicts or other mutable objects, a value that did not
+grow, a channel this process has not seen (another process wrote it), an entry evicted
+from the bounded cache, a base the server no longer has (LG009: retention or a prune
+removed it; the saver forgets the thread and sends the whole value in a second call).
+A message mutated in place after it was saved (``msg.content = ...`` on an object
+already in the state) is the one change this cannot see; LangGraph's contract is that
+nodes return updates rather than mutate state, and ``delta_writes=False`` turns tails
+off for code that breaks it.
+
+Versions never repeat with different contents: ``get_next_version`` adds a random
+tiebreak to every version, so a remembered (thread, namespace, channel, version) names
+one value for as long as the server has it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from operator import is_
+from typing import Any
+
+from langchain_core.messages import BaseMessage
+
+# (thread_id, checkpoint_ns, channel)
+Key = tuple[str, str, str]
+
+_IMMUTABLE = frozenset({str, int, float, bool, type(None), bytes})
+
+
+def _unchangeable(item: Any) -> bool:
+    return type(item) in _IMMUTABLE or isinstance(item, BaseMessage)
+
+
+def all_unchangeable(items: Iterable[Any]) -> bool:
+    """Whether every element is one this module trusts not to change in place."""
+    return all(map(_unchangeable, items))
+
+
+class TailCache:
+    """Bounded, thread-safe memory of the last stored version of list channels.
+
+    An entry holds strong references to the elements of one list (shared with the
+    state LangGraph already holds), and ``maxsize`` bounds the number of entries,
+    least recently used first out.
+    """
+
+    __slots__ = ("maxsize", "_entries", "_lock")
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[Key, tuple[str, tuple[Any, ...]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def base_for(self, key: Key, value: list[Any]) -> tuple[str, int] | None:
+        """``(base_version, start)`` if ``value`` is the remembered value of ``key``
+        followed by new elements ``value[start:]``, else ``None``."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+        version, items = entry
+        start = len(items)
+        if len(value) <= start or not all(map(is_, items, value)):
+            return None
+        return version, start
+
+    def remember(self, key: Key, version: str, value: list[Any], *, known_prefix: int = 0) -> None:
+        """Record that the server stores ``value`` at ``version`` for ``key``.
+
+        The first ``known_prefix`` elements were checked by ``remember`` before (they
+        are the base of a tail); only the rest are checked here.
+        """
+        if not all_unchangeable(value[known_prefix:] if known_prefix else value):
+            self.forget(key)
+            return
+        items = tuple(value)
+        with self._lock:
+            self._entries[key] = (version, items)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+
+    def forget(self, key: Key) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
+    def forget_threads(self, thread_ids: Iterable[str]) -> None:
+        """Drop every entry of these threads (they were deleted, pruned or refused a base)."""
+        doomed = set(thread_ids)
+        with self._lock:
+            for key in [key for key in self._entries if key[0] in doomed]:
+                del self._entries[key]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()

@@ -1,0 +1,8 @@
+-- Verify langgraph_checkpoint:trigger_checkpoint_blobs_delta_encode on pg
+
+BEGIN;
+
+SELECT 1 / count(*)::int FROM pg_catalog.pg_trigger
+WHERE tgrelid = format('%I.checkpoint_blobs', :'schema')::regclass AND tgname = 'checkpoint_blobs_delta_encode';
+
+ROLLBACK;
