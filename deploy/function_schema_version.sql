@@ -10,7 +10,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SECURITY DEFINER
 -- It reads no table; it is a definer with a pinned search_path anyway, like every
 -- function of the API, so the rule has no exception to remember.
 SET search_path = :"schema", pg_temp
--- 2: put_checkpoint_v2 (appended tails) and checkpoint_blobs.delta_depth.
+-- 2: put_checkpoint_v2 and get_checkpoint_v2 (appended tails), checkpoint_blobs.delta_depth.
 AS $$ SELECT 2 $$;
 
 REVOKE ALL ON FUNCTION :"schema".schema_version() FROM PUBLIC;

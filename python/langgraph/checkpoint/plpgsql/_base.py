@@ -28,6 +28,7 @@ from psycopg.pq import TransactionStatus
 from langgraph.checkpoint.plpgsql._sql import REQUIRED_SCHEMA_VERSION, Queries, queries_for
 from langgraph.checkpoint.plpgsql.config import check_schema_name
 from langgraph.checkpoint.plpgsql.errors import (
+    CheckpointerError,
     InvalidArgumentError,
     InvalidIdentifierError,
     SchemaNotDeployedError,
@@ -36,7 +37,7 @@ from langgraph.checkpoint.plpgsql.errors import (
     wrap_exceptions,
 )
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry, checkpoint_config
-from langgraph.checkpoint.plpgsql._tails import Key, TailCache
+from langgraph.checkpoint.plpgsql._tails import Held, Key, TailCache
 from langgraph.checkpoint.plpgsql.serde import EMPTY_TYPE, JSON_TYPE, NotJson, ValueCodec, dumps_json
 
 Params = dict[str, Any]
@@ -135,6 +136,16 @@ class SaverBase(BaseCheckpointSaver[str]):
             "checkpoint_ns": _identifier(configurable.get("checkpoint_ns", ""), "checkpoint_ns"),
             "checkpoint_id": _optional_identifier(get_checkpoint_id(config), "checkpoint_id"),
         }
+
+    def _get_held_params(self, config: RunnableConfig) -> tuple[Params, dict[str, Held]]:
+        """get_checkpoint_v2's parameters, naming the list values this process holds,
+        and a snapshot of those values to rebuild the answer from."""
+        params = self._get_params(config)
+        tails = self._tails
+        held = tails.held(params["thread_id"], params["checkpoint_ns"]) if tails is not None else {}
+        params["known_channels"] = list(held) if held else None
+        params["known_versions"] = [version for version, _ in held.values()] if held else None
+        return params, held
 
     def _list_params(
         self,
@@ -245,20 +256,6 @@ class SaverBase(BaseCheckpointSaver[str]):
         if self._tails is not None:
             self._tails.forget_threads(thread_ids)
 
-    def _remember_loaded(self, row: Sequence[Any], saved: CheckpointTuple) -> None:
-        """After get_tuple: the JSON lists just read are on the server at their versions."""
-        tails = self._tails
-        if tails is None or not self._codec.use_json:
-            return
-        configurable = saved.config["configurable"]
-        thread_id, checkpoint_ns = configurable["thread_id"], configurable["checkpoint_ns"]
-        versions = saved.checkpoint["channel_versions"]
-        loaded = saved.checkpoint["channel_values"]
-        for channel, type_tag in zip(row[6], row[7]):
-            value = loaded.get(channel)
-            if type_tag == JSON_TYPE and type(value) is list and channel in versions:
-                tails.remember((thread_id, checkpoint_ns, channel), str(versions[channel]), value)
-
     def _put_writes_params(
         self,
         config: RunnableConfig,
@@ -317,6 +314,7 @@ class SaverBase(BaseCheckpointSaver[str]):
     # ------------------------------------------------------------------- rows
 
     def _row_to_tuple(self, row: Sequence[Any]) -> CheckpointTuple:
+        """A row of get_checkpoint / list_checkpoints (whole values)."""
         (
             thread_id,
             checkpoint_ns,
@@ -328,21 +326,95 @@ class SaverBase(BaseCheckpointSaver[str]):
             channel_types,
             channel_values,
             channel_blobs,
-            write_task_ids,
-            write_channels,
-            write_types,
-            write_values,
-            write_blobs,
+            *writes,
         ) = row
-        codec = self._codec
-        load = codec.load
-        checkpoint = codec.loads_json(checkpoint_text)
+        load = self._codec.load
+        checkpoint = self._codec.loads_json(checkpoint_text)
         checkpoint["channel_values"] = {
             name: load(type_tag, value, blob)
             for name, type_tag, value, blob in zip(
                 channel_names, channel_types, channel_values, channel_blobs
             )
         }
+        return self._tuple(thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata_text, writes)
+
+    def _pieces_to_tuple(self, row: Sequence[Any], held: dict[str, Held]) -> CheckpointTuple:
+        """A row of get_checkpoint_v2: values arrive as stored pieces, oldest first, the
+        first one extending nothing or a version in ``held`` (``_tails.py``)."""
+        (
+            thread_id,
+            checkpoint_ns,
+            checkpoint_id,
+            parent_checkpoint_id,
+            checkpoint_text,
+            metadata_text,
+            piece_channels,
+            piece_types,
+            piece_values,
+            piece_blobs,
+            piece_extends,
+            *writes,
+        ) = row
+        load = self._codec.load
+        checkpoint = self._codec.loads_json(checkpoint_text)
+        versions = checkpoint.get("channel_versions") or {}
+        values: dict[str, Any] = {}
+        from_held: dict[str, int] = {}
+        for channel, (version, items) in held.items():
+            if str(versions.get(channel)) == version:
+                values[channel] = list(items)
+                from_held[channel] = len(items)
+        previous = None
+        for channel, type_tag, value, blob, extends in zip(
+            piece_channels, piece_types, piece_values, piece_blobs, piece_extends
+        ):
+            piece = load(type_tag, value, blob)
+            if channel == previous:
+                values[channel].extend(piece)
+                continue
+            previous = channel
+            if extends is None:
+                values[channel] = piece
+                continue
+            base = held.get(channel)
+            if base is None or base[0] != extends:
+                raise CheckpointerError(
+                    f"channel {channel!r} of checkpoint {checkpoint_id} extends version "
+                    f"{extends!r}, which this client did not ask about"
+                )
+            values[channel] = [*base[1], *piece]
+            from_held[channel] = len(base[1])
+        checkpoint["channel_values"] = values
+        saved = self._tuple(thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata_text, writes)
+        tails = self._tails
+        if tails is not None and self._codec.use_json:
+            # What was just read is on the server at these versions: the next put may
+            # send only what it appends, and the next read gets only what changed.
+            json_channels = set(from_held)
+            json_channels.update(c for c, t in zip(piece_channels, piece_types) if t == JSON_TYPE)
+            for channel in json_channels:
+                value = values[channel]
+                if type(value) is list and channel in versions:
+                    tails.remember(
+                        (thread_id, checkpoint_ns, channel),
+                        str(versions[channel]),
+                        value,
+                        known_prefix=from_held.get(channel, 0),
+                    )
+        return saved
+
+    def _tuple(
+        self,
+        thread_id: str,
+        checkpoint_ns: str,
+        checkpoint_id: str,
+        parent_checkpoint_id: str | None,
+        checkpoint: Any,
+        metadata_text: str,
+        writes: Sequence[Any],
+    ) -> CheckpointTuple:
+        write_task_ids, write_channels, write_types, write_values, write_blobs = writes
+        load = self._codec.load
         return CheckpointTuple(
             config={
                 "configurable": {
@@ -352,7 +424,7 @@ class SaverBase(BaseCheckpointSaver[str]):
                 }
             },
             checkpoint=checkpoint,
-            metadata=codec.loads_json(metadata_text),
+            metadata=self._codec.loads_json(metadata_text),
             parent_config=(
                 {
                     "configurable": {

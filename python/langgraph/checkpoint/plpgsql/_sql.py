@@ -35,6 +35,17 @@ FROM {{schema}}.get_checkpoint(
     p_thread_id     => %(thread_id)b::text,
     p_checkpoint_ns => %(checkpoint_ns)b::text,
     p_checkpoint_id => %(checkpoint_id)b::text) AS t""",
+    "get_checkpoint_v2": """
+SELECT t.thread_id, t.checkpoint_ns, t.checkpoint_id, t.parent_checkpoint_id,
+       t.checkpoint::text, t.metadata::text,
+       t.piece_channels, t.piece_types, t.piece_values::text[], t.piece_blobs, t.piece_extends,
+       t.write_task_ids, t.write_channels, t.write_types, t.write_values::text[], t.write_blobs
+FROM {schema}.get_checkpoint_v2(
+    p_thread_id      => %(thread_id)b::text,
+    p_checkpoint_ns  => %(checkpoint_ns)b::text,
+    p_checkpoint_id  => %(checkpoint_id)b::text,
+    p_known_channels => %(known_channels)b::text[],
+    p_known_versions => %(known_versions)b::text[]) AS t""",
     "list_checkpoints": f"""
 SELECT {_TUPLE_COLUMNS}
 FROM {{schema}}.list_checkpoints(
@@ -171,6 +182,7 @@ class Queries:
 
     schema_version: str
     get_checkpoint: str
+    get_checkpoint_v2: str
     list_checkpoints: str
     put_checkpoint: str
     put_checkpoint_v2: str

@@ -43,6 +43,8 @@ from langchain_core.messages import BaseMessage
 
 # (thread_id, checkpoint_ns, channel)
 Key = tuple[str, str, str]
+# What the cache holds of one channel: the version and the elements of its value.
+Held = tuple[str, tuple[Any, ...]]
 
 _IMMUTABLE = frozenset({str, int, float, bool, type(None), bytes})
 
@@ -59,29 +61,40 @@ def all_unchangeable(items: Iterable[Any]) -> bool:
 class TailCache:
     """Bounded, thread-safe memory of the last stored version of list channels.
 
-    An entry holds strong references to the elements of one list (shared with the
-    state LangGraph already holds), and ``maxsize`` bounds the number of entries,
-    least recently used first out.
+    Entries are grouped by (thread, namespace), the unit reads ask about, and
+    ``maxsize`` bounds the number of groups, least recently used first out. An entry
+    holds strong references to the elements of one list, shared with the state
+    LangGraph holds.
     """
 
-    __slots__ = ("maxsize", "_entries", "_lock")
+    __slots__ = ("maxsize", "_threads", "_lock")
 
     def __init__(self, maxsize: int) -> None:
         self.maxsize = maxsize
-        self._entries: OrderedDict[Key, tuple[str, tuple[Any, ...]]] = OrderedDict()
+        self._threads: OrderedDict[tuple[str, str], dict[str, Held]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return sum(len(channels) for channels in self._threads.values())
+
+    def held(self, thread_id: str, checkpoint_ns: str) -> dict[str, Held]:
+        """A snapshot of what is held for a thread and namespace: channel -> (version, items)."""
+        group = (thread_id, checkpoint_ns)
+        with self._lock:
+            channels = self._threads.get(group)
+            if channels is None:
+                return {}
+            self._threads.move_to_end(group)
+            return dict(channels)
 
     def base_for(self, key: Key, value: list[Any]) -> tuple[str, int] | None:
         """``(base_version, start)`` if ``value`` is the remembered value of ``key``
         followed by new elements ``value[start:]``, else ``None``."""
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            self._entries.move_to_end(key)
+            channels = self._threads.get(key[:2])
+            entry = channels.get(key[2]) if channels is not None else None
+        if entry is None:
+            return None
         version, items = entry
         start = len(items)
         if len(value) <= start or not all(map(is_, items, value)):
@@ -98,23 +111,29 @@ class TailCache:
             self.forget(key)
             return
         items = tuple(value)
+        group = key[:2]
         with self._lock:
-            self._entries[key] = (version, items)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.maxsize:
-                self._entries.popitem(last=False)
+            channels = self._threads.get(group)
+            if channels is None:
+                channels = self._threads[group] = {}
+            channels[key[2]] = (version, items)
+            self._threads.move_to_end(group)
+            while len(self._threads) > self.maxsize:
+                self._threads.popitem(last=False)
 
     def forget(self, key: Key) -> None:
         with self._lock:
-            self._entries.pop(key, None)
+            channels = self._threads.get(key[:2])
+            if channels is not None:
+                channels.pop(key[2], None)
 
     def forget_threads(self, thread_ids: Iterable[str]) -> None:
         """Drop every entry of these threads (they were deleted, pruned or refused a base)."""
         doomed = set(thread_ids)
         with self._lock:
-            for key in [key for key in self._entries if key[0] in doomed]:
-                del self._entries[key]
+            for group in [group for group in self._threads if group[0] in doomed]:
+                del self._threads[group]
 
     def clear(self) -> None:
         with self._lock:
-            self._entries.clear()
+            self._threads.clear()

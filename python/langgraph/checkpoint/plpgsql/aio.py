@@ -384,12 +384,9 @@ class AsyncPostgresCheckpointer(SaverBase):
     # ------------------------------------------------------------------- read
 
     async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
-        row = await self._row(self._queries.get_checkpoint, self._get_params(config))
-        if row is None:
-            return None
-        saved = self._row_to_tuple(row)
-        self._remember_loaded(row, saved)
-        return saved
+        params, held = self._get_held_params(config)
+        row = await self._row(self._queries.get_checkpoint_v2, params)
+        return self._pieces_to_tuple(row, held) if row is not None else None
 
     async def alist(
         self,

@@ -346,12 +346,9 @@ class PostgresCheckpointer(SaverBase):
     # ------------------------------------------------------------------- read
 
     def get_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
-        row = self._row(self._queries.get_checkpoint, self._get_params(config))
-        if row is None:
-            return None
-        saved = self._row_to_tuple(row)
-        self._remember_loaded(row, saved)
-        return saved
+        params, held = self._get_held_params(config)
+        row = self._row(self._queries.get_checkpoint_v2, params)
+        return self._pieces_to_tuple(row, held) if row is not None else None
 
     def list(
         self,

@@ -1,0 +1,149 @@
+-- Deploy langgraph_checkpoint:function_get_checkpoint_v2 to pg
+-- requires: table_checkpoints
+-- requires: table_checkpoint_blobs
+-- requires: table_checkpoint_writes
+-- requires: column_checkpoint_blobs_delta_depth
+-- requires: function__validation
+\set reader_role :schema '_reader'
+
+BEGIN;
+
+-- The read at the start of every LangGraph invoke. A long chat's messages are stored
+-- as a chain of appended tails (put_checkpoint_v2); rebuilding the whole list on the
+-- server and printing it as text costs O(conversation) per read, twice. This returns
+-- the stored pieces as they are, oldest first, and the client joins them. A client
+-- that already holds a version of a channel (it wrote or read it) names it in
+-- p_known_channels / p_known_versions: the walk down the chain stops there, so only
+-- what was appended since comes back, and a channel still at that version sends
+-- nothing at all.
+CREATE FUNCTION :"schema".get_checkpoint_v2(
+    p_thread_id      text,
+    p_checkpoint_ns  text   DEFAULT '',
+    p_checkpoint_id  text   DEFAULT NULL,
+    p_known_channels text[] DEFAULT NULL,
+    p_known_versions text[] DEFAULT NULL
+)
+RETURNS TABLE (
+    thread_id            text,
+    checkpoint_ns        text,
+    checkpoint_id        text,
+    parent_checkpoint_id text,
+    checkpoint           jsonb,
+    metadata             jsonb,
+    piece_channels       text[],
+    piece_types          text[],
+    piece_values         jsonb[],
+    piece_blobs          bytea[],
+    piece_extends        text[],
+    write_task_ids       text[],
+    write_channels       text[],
+    write_types          text[],
+    write_values         jsonb[],
+    write_blobs          bytea[],
+    write_task_paths     text[]
+)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = :"schema", pg_temp
+-- Primary-key probes only; a generic plan and no JIT (the recursive walk's estimates
+-- would otherwise cross the JIT thresholds).
+SET plan_cache_mode = force_generic_plan
+SET jit = off
+ROWS 1
+AS $$
+DECLARE
+    v_checkpoint record;
+BEGIN
+    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+        PERFORM _check_id(p_thread_id, 'thread_id');
+    END IF;
+    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+        PERFORM _check_ns(p_checkpoint_ns);
+    END IF;
+    IF p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+    END IF;
+    IF cardinality(p_known_channels) IS DISTINCT FROM cardinality(p_known_versions) THEN
+        RAISE EXCEPTION 'p_known_channels and p_known_versions must be of equal length'
+            USING ERRCODE = 'LG002',
+                  HINT = 'Element i of each names one channel and the version of it the caller holds.';
+    END IF;
+
+    -- Backward scan of the primary key for the latest, a probe for an id.
+    SELECT c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata INTO v_checkpoint
+    FROM checkpoints AS c
+    WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+      AND (p_checkpoint_id IS NULL OR c.checkpoint_id = p_checkpoint_id)
+    ORDER BY c.checkpoint_id DESC
+    LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+
+    RETURN QUERY
+    WITH RECURSIVE known AS (
+        SELECT k.channel, k.version FROM unnest(p_known_channels, p_known_versions) AS k (channel, version)
+    ), walk AS (
+        -- Each channel's value at the checkpoint's version, unless the caller holds it...
+        SELECT v.channel COLLATE "C" AS channel, b.type, b.value, b.blob, b.base_version, 0 AS step,
+               (SELECT k.version FROM known AS k WHERE k.channel = v.channel LIMIT 1) AS known
+        FROM jsonb_each_text(v_checkpoint.checkpoint -> 'channel_versions') AS v (channel, version)
+        JOIN checkpoint_blobs AS b
+          ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+         AND b.channel = v.channel AND b.version = v.version
+        WHERE b.type <> 'empty'
+          AND NOT EXISTS (SELECT FROM known AS k WHERE k.channel = v.channel AND k.version = v.version)
+      UNION ALL
+        -- ...and the chain below a delta, down to a whole value or the held version.
+        SELECT w.channel, b.type, b.value, b.blob, b.base_version, w.step + 1, w.known
+        FROM walk AS w
+        JOIN checkpoint_blobs AS b
+          ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+         AND b.channel = w.channel AND b.version = w.base_version
+        WHERE w.base_version IS DISTINCT FROM w.known
+    )
+    SELECT p_thread_id, p_checkpoint_ns, v_checkpoint.checkpoint_id, v_checkpoint.parent_checkpoint_id,
+           v_checkpoint.checkpoint, v_checkpoint.metadata,
+           coalesce(p.channels, '{}'), coalesce(p.types, '{}'), coalesce(p.vals, '{}'),
+           coalesce(p.blobs, '{}'), coalesce(p.extends, '{}'),
+           coalesce(pw.task_ids, '{}'), coalesce(pw.channels, '{}'), coalesce(pw.types, '{}'),
+           coalesce(pw.vals, '{}'), coalesce(pw.blobs, '{}'), coalesce(pw.task_paths, '{}')
+    FROM (
+        -- Oldest piece first within a channel: the client appends them in order.
+        SELECT array_agg(w.channel      ORDER BY w.channel, w.step DESC) AS channels,
+               array_agg(w.type         ORDER BY w.channel, w.step DESC) AS types,
+               array_agg(w.value        ORDER BY w.channel, w.step DESC) AS vals,
+               array_agg(w.blob         ORDER BY w.channel, w.step DESC) AS blobs,
+               array_agg(w.base_version ORDER BY w.channel, w.step DESC) AS extends
+        FROM walk AS w
+    ) AS p
+    CROSS JOIN (
+        SELECT array_agg(x.task_id   ORDER BY x.task_path, x.task_id, x.idx) AS task_ids,
+               array_agg(x.channel   ORDER BY x.task_path, x.task_id, x.idx) AS channels,
+               array_agg(x.type      ORDER BY x.task_path, x.task_id, x.idx) AS types,
+               array_agg(x.value     ORDER BY x.task_path, x.task_id, x.idx) AS vals,
+               array_agg(x.blob      ORDER BY x.task_path, x.task_id, x.idx) AS blobs,
+               array_agg(x.task_path ORDER BY x.task_path, x.task_id, x.idx) AS task_paths
+        FROM checkpoint_writes AS x
+        WHERE x.thread_id = p_thread_id AND x.checkpoint_ns = p_checkpoint_ns
+          AND x.checkpoint_id = v_checkpoint.checkpoint_id
+    ) AS pw;
+END
+$$;
+
+REVOKE ALL ON FUNCTION :"schema".get_checkpoint_v2(text, text, text, text[], text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION :"schema".get_checkpoint_v2(text, text, text, text[], text[]) TO :"reader_role";
+
+COMMENT ON FUNCTION :"schema".get_checkpoint_v2(text, text, text, text[], text[]) IS
+$c$Returns one checkpoint (the latest of the thread and namespace, or p_checkpoint_id) with its
+pending writes and its channel values as stored pieces, or no row if there is none.
+Parameters: p_thread_id, p_checkpoint_ns (default ''), p_checkpoint_id (default NULL: the
+latest), p_known_channels and p_known_versions (default NULL: parallel arrays naming, per
+channel, a version the caller already holds).
+Pieces (piece_channels, piece_types, piece_values, piece_blobs, piece_extends) are ordered by
+channel, oldest first. A channel's value is its pieces' JSON arrays concatenated in order; its
+first piece extends nothing (NULL: a whole value) or the known version (prepend what the caller
+holds). A channel whose version is the known one has no pieces. A value is at most 32 pieces.
+get_checkpoint returns the same checkpoint with whole values. Costs the same on a thread of any
+length. Raises LG001 (empty or over-long id), LG002 (known arrays of different lengths).$c$;
+
+COMMIT;
