@@ -12,8 +12,8 @@ SELECT functions_are('langgraph', ARRAY[
     -- public API
     'acquire_lease', 'batch_save_checkpoints', 'calculate_state_size', 'cleanup_old_checkpoints', 'copy_thread',
     'delete_checkpoint', 'delete_for_runs', 'delete_thread', 'expire_idle_threads', 'find_branch_point', 'fork_thread',
-    'get_ancestors', 'get_checkpoint', 'get_delta_channel_history', 'get_descendants', 'list_branches', 'list_checkpoints',
-    'load_checkpoint', 'prune_checkpoints', 'put_checkpoint', 'put_writes', 'release_lease', 'renew_lease', 'save_checkpoint',
+    'get_ancestors', 'get_checkpoint', 'get_checkpoint_v2', 'get_delta_channel_history', 'get_descendants', 'list_branches',
+    'list_checkpoints', 'load_checkpoint', 'prune_checkpoints', 'put_checkpoint', 'put_checkpoint_v2', 'put_writes', 'release_lease', 'renew_lease', 'save_checkpoint',
     'schedule_cleanup', 'schema_version', 'set_compression', 'stats', 'unschedule_cleanup',
     -- internal helpers
     '_ancestors', '_blob_value', '_check_id', '_check_limit', '_check_ns', '_check_object', '_check_payload', '_check_ttl',
@@ -62,8 +62,8 @@ SELECT is_empty($$
 SELECT is(ARRAY(SELECT DISTINCT p.proname::text FROM pg_proc AS p
                 WHERE p.pronamespace = 'langgraph'::regnamespace
                   AND has_function_privilege('langgraph_reader', p.oid, 'EXECUTE') ORDER BY 1),
-          ARRAY['calculate_state_size', 'find_branch_point', 'get_ancestors', 'get_checkpoint', 'get_delta_channel_history',
-                'get_descendants', 'list_branches', 'list_checkpoints', 'load_checkpoint', 'schema_version', 'stats'],
+          ARRAY['calculate_state_size', 'find_branch_point', 'get_ancestors', 'get_checkpoint', 'get_checkpoint_v2',
+                'get_delta_channel_history', 'get_descendants', 'list_branches', 'list_checkpoints', 'load_checkpoint', 'schema_version', 'stats'],
           'the reader role executes exactly the read functions');
 SELECT is(ARRAY(SELECT DISTINCT p.proname::text FROM pg_proc AS p
                 WHERE p.pronamespace = 'langgraph'::regnamespace AND p.proname !~ '^_'

@@ -3,7 +3,7 @@
 -- namespace, s in 'sub:1'; pending writes on a, c, d and s; channel x changes at every
 -- checkpoint, the msgpack channel m only at a and d; one stored value nobody references.
 BEGIN;
-SELECT plan(36);
+SELECT plan(37);
 
 -- Structure ------------------------------------------------------------------
 SELECT has_function('langgraph', '_copy_checkpoints', ARRAY['text', 'text', 'text', 'text[]'], '_copy_checkpoints(text, text, text, text[]) exists');
@@ -60,9 +60,9 @@ SELECT results_eq($$SELECT checkpoint_ns, checkpoint_id, parent_checkpoint_id, c
                   $$SELECT checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata, created_at
                     FROM langgraph.checkpoints WHERE thread_id = 'pgtap4-copy-src' ORDER BY checkpoint_ns, checkpoint_id$$,
                   'checkpoints keep ids, parents, documents, metadata and created_at');
-SELECT results_eq($$SELECT checkpoint_ns, channel, version, type, value, blob
+SELECT results_eq($$SELECT checkpoint_ns, channel, version, type, value, blob, base_version, delta_depth
                     FROM langgraph.checkpoint_blobs WHERE thread_id = 'pgtap4-copy-all' ORDER BY 1, 2, 3$$,
-                  $$SELECT checkpoint_ns, channel, version, type, value, blob
+                  $$SELECT checkpoint_ns, channel, version, type, value, blob, base_version, delta_depth
                     FROM langgraph.checkpoint_blobs WHERE thread_id = 'pgtap4-copy-src' AND version <> '99' ORDER BY 1, 2, 3$$,
                   'every referenced value comes along, JSON and bytes alike');
 SELECT is((SELECT count(*) FROM langgraph.checkpoint_blobs WHERE thread_id = 'pgtap4-copy-all' AND version = '99'), 0::bigint,
@@ -136,6 +136,17 @@ SELECT is((SELECT base_version FROM langgraph.checkpoint_blobs WHERE thread_id =
 SELECT is(langgraph._copy_checkpoints('pgtap4-copy-delta', 'pgtap4-copy-delta-copy', NULL, NULL), 2::bigint, 'the thread is copied');
 SELECT is(langgraph._blob_value('pgtap4-copy-delta-copy', '', 'messages', '2'), '["m1", "m2"]'::jsonb,
           'the copy reads the whole value at version 2, as the source does');
+
+-- Chains of appended tails keep their lengths, so the copy takes tails too.
+SELECT langgraph.put_checkpoint_v2('pgtap4-copy-tails', '', '1f0-a', NULL, '{"channel_versions": {"l": "1"}}', '{}',
+                                   ARRAY['l'], ARRAY['json'], ARRAY['[1]'::jsonb], ARRAY[NULL::bytea]);
+SELECT langgraph.put_checkpoint_v2('pgtap4-copy-tails', '', '1f0-b', '1f0-a', '{"channel_versions": {"l": "2"}}', '{}',
+                                   ARRAY['l'], ARRAY['json'], ARRAY['[2]'::jsonb], ARRAY[NULL::bytea], ARRAY['1']);
+SELECT langgraph._copy_checkpoints('pgtap4-copy-tails', 'pgtap4-copy-tails-b', NULL, NULL);
+SELECT is((SELECT array_agg(ROW(version, base_version, delta_depth)::text ORDER BY version) FROM langgraph.checkpoint_blobs
+           WHERE thread_id = 'pgtap4-copy-tails-b'),
+          ARRAY[ROW('1', NULL::text, 0::smallint)::text, ROW('2', '1', 1::smallint)::text],
+          'a copied chain keeps base_version and delta_depth');
 
 SELECT * FROM finish();
 ROLLBACK;

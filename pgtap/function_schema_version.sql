@@ -14,7 +14,7 @@ SELECT function_privs_are('langgraph', 'schema_version', ARRAY[]::text[], 'langg
 SELECT ok(has_function_privilege('langgraph_client', 'langgraph.schema_version()', 'execute'),
           'has_function_privilege agrees for the client role');
 
-SELECT is(langgraph.schema_version(), 1, 'the deployed API is version 1');
+SELECT is(langgraph.schema_version(), 2, 'the deployed API is version 2 (put_checkpoint_v2, get_checkpoint_v2)');
 SELECT cmp_ok(langgraph.schema_version(), '>=', 1, 'the version is a positive integer');
 
 SELECT * FROM finish();

@@ -6,8 +6,9 @@ SELECT plan(34);
 -- Structure ------------------------------------------------------------------
 SELECT has_table('langgraph', 'checkpoint_blobs', 'table checkpoint_blobs exists');
 SELECT columns_are('langgraph', 'checkpoint_blobs',
-    -- base_version is added by the later change column_checkpoint_blobs_base_version.
-    ARRAY['thread_id', 'checkpoint_ns', 'channel', 'version', 'type', 'value', 'blob', 'base_version'],
+    -- base_version and delta_depth are added by the later changes column_checkpoint_blobs_base_version
+    -- and column_checkpoint_blobs_delta_depth.
+    ARRAY['thread_id', 'checkpoint_ns', 'channel', 'version', 'type', 'value', 'blob', 'base_version', 'delta_depth'],
     'checkpoint_blobs has exactly its columns');
 SELECT col_type_is('langgraph', 'checkpoint_blobs', 'thread_id', 'text', 'thread_id is text');
 SELECT col_type_is('langgraph', 'checkpoint_blobs', 'checkpoint_ns', 'text', 'checkpoint_ns is text');

@@ -1,7 +1,7 @@
 -- pgTAP tests for compression's storage: column_checkpoint_blobs_base_version,
 -- function__blob_value, function__delta_encode and trigger_checkpoint_blobs_delta_encode.
 BEGIN;
-SELECT plan(16);
+SELECT plan(18);
 
 CREATE FUNCTION pg_temp.put(p_thread text, p_step integer, p_value jsonb) RETURNS text LANGUAGE sql AS $$
     SELECT langgraph.put_checkpoint(p_thread, '', format('cp-%s', lpad(p_step::text, 4, '0')), NULL,
@@ -36,6 +36,12 @@ SELECT is(langgraph._blob_value('pgtap-delta-on', '', 'm', '0003'), '[{"m": 1}, 
 SELECT pg_temp.put('pgtap-delta-on', 4, '[{"m": 1}, {"m": 2, "edited": true}, {"m": 3}, {"m": 4}, {"m": 5}]');
 SELECT is(pg_temp.stored('pgtap-delta-on', 4), '[{"m": 1}, {"m": 2, "edited": true}, {"m": 3}, {"m": 4}, {"m": 5}] @ -',
           'a value that rewrites an earlier element is stored whole');
+SELECT is((SELECT array_agg(delta_depth ORDER BY version) FROM langgraph.checkpoint_blobs WHERE thread_id = 'pgtap-delta-on'),
+          ARRAY[0, 1, 2, 0]::smallint[], 'the trigger records each chain length in delta_depth (a whole array: 0)');
+SELECT lives_ok($$SELECT langgraph.put_checkpoint_v2('pgtap-delta-on', '', 'cp-0004b', NULL,
+                      '{"channel_versions": {"m": "0003b"}}', '{}', ARRAY['m'], ARRAY['json'], ARRAY['[{"m": 9}]'::jsonb],
+                      ARRAY[NULL::bytea], ARRAY['0003'])$$,
+                'so a client may send a tail on top of what the trigger encoded');
 SELECT pg_temp.put('pgtap-delta-on', 5, '{"not": "an array"}');
 SELECT is(pg_temp.stored('pgtap-delta-on', 5), '{"not": "an array"} @ -', 'a non-array is stored whole');
 

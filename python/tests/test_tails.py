@@ -1,0 +1,230 @@
+"""Appended tails (``_tails.py``): a list channel that grew at the end is sent as its new
+elements and read back as the pieces the client does not hold, and every value still
+reads back exactly as a whole-value save would store it."""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any
+from uuid import uuid4
+
+import psycopg
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from langchain_core.messages import AIMessage, HumanMessage
+from langgraph.checkpoint.base import empty_checkpoint
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.message import add_messages
+from psycopg_pool import ConnectionPool
+from typing_extensions import TypedDict
+
+from langgraph.checkpoint.plpgsql import AsyncPostgresCheckpointer, PostgresCheckpointer
+from langgraph.checkpoint.plpgsql._tails import TailCache
+
+from _helpers import config_for
+
+
+class Chat(TypedDict):
+    messages: Annotated[list, add_messages]
+    log: Annotated[list, operator.add]
+    turns: int
+
+
+def _assistant(state: Chat) -> dict[str, Any]:
+    turn = state.get("turns", 0)
+    return {
+        "messages": [AIMessage(content=f"answer {turn}: " + "x" * 50)],
+        "log": [f"turn {turn}", {"turn": turn}],
+        "turns": turn + 1,
+    }
+
+
+def _chat_graph(checkpointer: Any) -> Any:
+    builder = StateGraph(Chat)
+    builder.add_node("assistant", _assistant)
+    builder.add_edge(START, "assistant")
+    builder.add_edge("assistant", END)
+    return builder.compile(checkpointer=checkpointer)
+
+
+def _blob_rows(url: str, thread_id: str, channel: str) -> list[tuple[Any, ...]]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "SELECT version, base_version, delta_depth FROM langgraph.checkpoint_blobs"
+            " WHERE thread_id = %s AND channel = %s ORDER BY version",
+            (thread_id, channel),
+        ).fetchall()
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """State with messages as (type, content, id): what must match across savers."""
+    out = dict(values)
+    out["messages"] = [(type(m).__name__, m.content, m.id) for m in values["messages"]]
+    return out
+
+
+def test_chat_graph_sends_tails_and_reads_back_what_memory_has(
+    saver: PostgresCheckpointer, database_url: str, thread_id: str
+) -> None:
+    graph, memory = _chat_graph(saver), _chat_graph(InMemorySaver())
+    config = {"configurable": {"thread_id": thread_id}}
+    for turn in range(40):
+        message = HumanMessage(content=f"question {turn}", id=f"h{turn}")
+        graph.invoke({"messages": [message]}, config)
+        memory.invoke({"messages": [message.model_copy()]}, config)
+    ours, theirs = graph.get_state(config).values, memory.get_state(config).values
+    # add_messages gives the AI messages fresh uuids; compare everything else.
+    assert [(t, c) for t, c, _ in _plain(ours)["messages"]] == [
+        (t, c) for t, c, _ in _plain(theirs)["messages"]
+    ]
+    assert ours["log"] == theirs["log"] and ours["turns"] == theirs["turns"] == 40
+    rows = _blob_rows(database_url, thread_id, "messages")
+    deltas = [row for row in rows if row[1] is not None]
+    assert len(deltas) > len(rows) // 2, "most messages versions should be stored as tails"
+    assert max(depth for _, _, depth in rows) <= 31
+    # log holds dicts, which may change in place: always whole values.
+    assert all(base is None for _, base, _ in _blob_rows(database_url, thread_id, "log"))
+    # A process that holds nothing reads the same state.
+    fresh = PostgresCheckpointer(saver.conn, delta_writes=False)
+    assert _plain(_chat_graph(fresh).get_state(config).values) == _plain(ours)
+
+
+def test_a_read_sends_only_what_the_client_does_not_hold(
+    saver: PostgresCheckpointer, database_url: str, thread_id: str
+) -> None:
+    graph = _chat_graph(saver)
+    config = {"configurable": {"thread_id": thread_id}}
+    for turn in range(5):
+        graph.invoke({"messages": [HumanMessage(content=f"q{turn}")]}, config)
+    saved = saver.get_tuple(config)
+    assert saved is not None
+    held = saver._tails.held(thread_id, "")
+    assert held["messages"][0] == saved.checkpoint["channel_versions"]["messages"]
+    with psycopg.connect(database_url) as conn:
+        pieces = conn.execute(
+            "SELECT piece_channels FROM langgraph.get_checkpoint_v2(%s, '', NULL, %s, %s)",
+            (thread_id, list(held), [v for v, _ in held.values()]),
+        ).fetchone()[0]
+    # log holds dicts, which the cache does not trust: it comes whole every time.
+    assert "messages" not in pieces and "log" in pieces
+    again = saver.get_tuple(config)
+    assert again.checkpoint["channel_values"] == saved.checkpoint["channel_values"]
+
+
+def _put_list(saver: PostgresCheckpointer, config: dict, items: list[Any], version: str) -> dict:
+    checkpoint = empty_checkpoint()
+    checkpoint["channel_values"] = {"items": items}
+    checkpoint["channel_versions"] = {"items": version}
+    return saver.put(config, checkpoint, {"source": "loop", "step": 0, "parents": {}}, {"items": version})
+
+
+# One step of a list channel's life: append new elements (the common case), replace an
+# element with a new object, drop the last one, reorder, or start over.
+_STEPS = st.lists(
+    st.one_of(
+        *[st.tuples(st.just("append"), st.lists(st.one_of(st.text(max_size=5), st.integers()), min_size=1, max_size=3))] * 4,
+        st.tuples(st.just("replace"), st.integers(min_value=0, max_value=50)),
+        st.tuples(st.just("drop"), st.none()),
+        st.tuples(st.just("reverse"), st.none()),
+        st.tuples(st.just("reset"), st.none()),
+        st.tuples(st.just("other_process"), st.lists(st.integers(), min_size=1, max_size=2)),
+    ),
+    min_size=1,
+    max_size=45,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=_STEPS)
+def test_tails_store_exactly_what_whole_values_store(pool: ConnectionPool, steps: list[Any]) -> None:
+    ours = PostgresCheckpointer(pool)
+    other = PostgresCheckpointer(pool)  # a second process: its own cache
+    whole = PostgresCheckpointer(pool, delta_writes=False)
+    thread = f"test-{uuid4()}"
+    config, whole_config = config_for(thread), config_for(f"{thread}-whole")
+    items: list[Any] = []
+    version = None
+    for kind, arg in steps:
+        if kind == "append":
+            items = [*items, *arg]
+        elif kind == "replace" and items:
+            items = list(items)
+            items[arg % len(items)] = f"new-{arg}"
+        elif kind == "drop":
+            items = items[:-1]
+        elif kind == "reverse":
+            items = items[::-1]
+        elif kind == "reset":
+            items = []
+        version = ours.get_next_version(version, None)
+        writer = other if kind == "other_process" else ours
+        if kind == "other_process":
+            items = [*items, *arg]
+        config = _put_list(writer, config, items, version)
+        whole_config = _put_list(whole, whole_config, items, version)
+        expected = whole.get_tuple(whole_config).checkpoint["channel_values"]["items"]
+        assert expected == items
+        for reader in (ours, other, PostgresCheckpointer(pool)):
+            assert reader.get_tuple(config).checkpoint["channel_values"]["items"] == items
+
+
+def test_a_base_removed_behind_the_cache_falls_back_to_the_whole_value(
+    saver: PostgresCheckpointer, database_url: str, thread_id: str
+) -> None:
+    config = config_for(thread_id)
+    items = ["a", "b"]
+    config = _put_list(saver, config, items, "1.1")
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        # What retention does to an unreferenced version: the row is gone.
+        conn.execute("DELETE FROM langgraph.checkpoint_blobs WHERE thread_id = %s", (thread_id,))
+    items = [*items, "c"]
+    config = _put_list(saver, config, items, "2.1")
+    fresh = PostgresCheckpointer(saver.conn)
+    assert fresh.get_tuple(config).checkpoint["channel_values"]["items"] == ["a", "b", "c"]
+    assert _blob_rows(database_url, thread_id, "items") == [("2.1", None, 0)]
+
+
+def test_inside_a_callers_transaction_values_go_whole(database_url: str, thread_id: str) -> None:
+    with psycopg.connect(database_url) as conn:
+        saver = PostgresCheckpointer(conn)
+        config = _put_list(saver, config_for(thread_id), ["a"], "1.1")
+        items = ["a", "b"]
+        # The tail could be refused (LG009), and a refusal would end the caller's transaction.
+        _put_list(saver, config, items, "2.1")
+        conn.commit()
+    assert [base for _, base, _ in _blob_rows(database_url, thread_id, "items")] == [None, None]
+
+
+def test_mutable_elements_are_never_sent_as_tails(saver: PostgresCheckpointer, database_url: str, thread_id: str) -> None:
+    first = [{"n": 1}]
+    config = _put_list(saver, config_for(thread_id), first, "1.1")
+    first[0]["n"] = 2  # changed in place: a tail would miss it
+    config = _put_list(saver, config, [*first, {"n": 3}], "2.1")
+    assert saver.get_tuple(config).checkpoint["channel_values"]["items"] == [{"n": 2}, {"n": 3}]
+    assert [base for _, base, _ in _blob_rows(database_url, thread_id, "items")] == [None, None]
+
+
+async def test_async_saver_sends_and_reads_tails(
+    async_saver: AsyncPostgresCheckpointer, database_url: str, thread_id: str
+) -> None:
+    graph = _chat_graph(async_saver)
+    config = {"configurable": {"thread_id": thread_id}}
+    for turn in range(6):
+        await graph.ainvoke({"messages": [HumanMessage(content=f"q{turn}")]}, config)
+    state = (await graph.aget_state(config)).values
+    assert [m.content for m in state["messages"][::2]] == [f"q{turn}" for turn in range(6)]
+    assert any(base is not None for _, base, _ in _blob_rows(database_url, thread_id, "messages"))
+
+
+def test_cache_is_bounded_and_forgets_deleted_threads() -> None:
+    cache = TailCache(2)
+    for n in range(3):
+        cache.remember((f"t{n}", "", "messages"), "1", ["a"])
+    assert cache.held("t0", "") == {} and len(cache) == 2
+    cache.forget_threads(["t2"])
+    assert cache.held("t2", "") == {} and cache.held("t1", "") == {"messages": ("1", ("a",))}
+    assert cache.base_for(("t1", "", "messages"), ["a", "b"]) == ("1", 1)
+    assert cache.base_for(("t1", "", "messages"), ["x", "b"]) is None
+    assert cache.base_for(("t1", "", "messages"), ["a"]) is None
