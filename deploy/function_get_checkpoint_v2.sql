@@ -68,14 +68,25 @@ BEGIN
                   HINT = 'Element i of each names one channel and the version of it the caller holds.';
     END IF;
 
-    -- Backward scan of the primary key for the latest, a probe for an id.
-    SELECT c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata INTO v_checkpoint
-    FROM checkpoints AS c
-    WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
-      AND (p_checkpoint_id IS NULL OR c.checkpoint_id = p_checkpoint_id)
-    ORDER BY c.checkpoint_id DESC
-    LIMIT 1;
-    IF NOT FOUND THEN
+    -- One backward step of the primary key: the newest checkpoint, or the newest at or
+    -- before the id, kept only if it is that id. Asked for "checkpoint_id = id", a
+    -- generic plan may take checkpoints_parent_idx for (thread_id, checkpoint_ns) and
+    -- read every checkpoint of the namespace; only the primary key gives this order.
+    IF p_checkpoint_id IS NULL THEN
+        SELECT c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata INTO v_checkpoint
+        FROM checkpoints AS c
+        WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+        ORDER BY c.checkpoint_id DESC
+        LIMIT 1;
+    ELSE
+        SELECT c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata INTO v_checkpoint
+        FROM checkpoints AS c
+        WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+          AND c.checkpoint_id <= p_checkpoint_id
+        ORDER BY c.checkpoint_id DESC
+        LIMIT 1;
+    END IF;
+    IF v_checkpoint.checkpoint_id IS NULL OR v_checkpoint.checkpoint_id IS DISTINCT FROM coalesce(p_checkpoint_id, v_checkpoint.checkpoint_id) THEN
         RETURN;
     END IF;
 
@@ -84,21 +95,29 @@ BEGIN
         SELECT k.channel, k.version FROM unnest(p_known_channels, p_known_versions) AS k (channel, version)
     ), walk AS (
         -- Each channel's value at the checkpoint's version, unless the caller holds it...
+        -- Every lookup is a LATERAL probe with LIMIT 1: the key is unique, and as a join
+        -- a generic plan would hash the thread's every stored value.
         SELECT v.channel COLLATE "C" AS channel, b.type, b.value, b.blob, b.base_version, 0 AS step,
                (SELECT k.version FROM known AS k WHERE k.channel = v.channel LIMIT 1) AS known
         FROM jsonb_each_text(v_checkpoint.checkpoint -> 'channel_versions') AS v (channel, version)
-        JOIN checkpoint_blobs AS b
-          ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
-         AND b.channel = v.channel AND b.version = v.version
+        CROSS JOIN LATERAL (
+            SELECT b.type, b.value, b.blob, b.base_version
+            FROM checkpoint_blobs AS b
+            WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+              AND b.channel = v.channel AND b.version = v.version
+            LIMIT 1) AS b
         WHERE b.type <> 'empty'
           AND NOT EXISTS (SELECT FROM known AS k WHERE k.channel = v.channel AND k.version = v.version)
       UNION ALL
         -- ...and the chain below a delta, down to a whole value or the held version.
         SELECT w.channel, b.type, b.value, b.blob, b.base_version, w.step + 1, w.known
         FROM walk AS w
-        JOIN checkpoint_blobs AS b
-          ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
-         AND b.channel = w.channel AND b.version = w.base_version
+        CROSS JOIN LATERAL (
+            SELECT b.type, b.value, b.blob, b.base_version
+            FROM checkpoint_blobs AS b
+            WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+              AND b.channel = w.channel AND b.version = w.base_version
+            LIMIT 1) AS b
         WHERE w.base_version IS DISTINCT FROM w.known
     )
     SELECT p_thread_id, p_checkpoint_ns, v_checkpoint.checkpoint_id, v_checkpoint.parent_checkpoint_id,

@@ -89,9 +89,12 @@ BEGIN
     END IF;
 
     -- Locks the thread row too: concurrent saves of a thread queue here, and each check
-    -- below sees what the one before committed.
+    -- below sees what the one before committed. updated_at is kept to the second (the
+    -- retention policies count in days): a save within the same second only locks the
+    -- row, which writes a lock record instead of a new row version.
     INSERT INTO threads AS t (thread_id) VALUES (p_thread_id)
-    ON CONFLICT (thread_id) DO UPDATE SET updated_at = now();
+    ON CONFLICT (thread_id) DO UPDATE SET updated_at = now()
+        WHERE t.updated_at < now() - interval '1 second';
 
     -- Everything that could be wrong, in one query; a valid save stops here.
     SELECT
@@ -109,17 +112,25 @@ BEGIN
          ORDER BY u.ord LIMIT 1) AS malformed,
         (SELECT u.channel
          FROM unnest(p_channels, p_base_versions) AS u (channel, base)
-         WHERE u.base IS NOT NULL
-           AND NOT EXISTS (
-               SELECT FROM checkpoint_blobs AS b
-               WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
-                 AND b.channel = u.channel AND b.version = u.base AND b.delta_depth IS NOT NULL)
+         LEFT JOIN LATERAL (
+             SELECT b.delta_depth
+             FROM checkpoint_blobs AS b
+             WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+               AND b.channel = u.channel AND b.version = u.base
+             LIMIT 1) AS b ON true
+         WHERE u.base IS NOT NULL AND b.delta_depth IS NULL
          LIMIT 1) AS missing_base,
         l.owner AS lease_owner, l.expires_at AS lease_expires_at,
-        p_parent_checkpoint_id IS NOT NULL AND NOT EXISTS (
-            SELECT FROM checkpoints AS c
+        -- The newest checkpoint at or before the parent's id, kept only if it is the
+        -- parent: asked for "checkpoint_id = parent", a generic plan may take
+        -- checkpoints_parent_idx for (thread_id, checkpoint_ns) and read every checkpoint
+        -- of the namespace; only the primary key gives this order without a sort.
+        p_parent_checkpoint_id IS NOT NULL AND (
+            SELECT c.checkpoint_id FROM checkpoints AS c
             WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
-              AND c.checkpoint_id = p_parent_checkpoint_id) AS parent_gone
+              AND c.checkpoint_id <= p_parent_checkpoint_id
+            ORDER BY c.checkpoint_id DESC
+            LIMIT 1) IS DISTINCT FROM p_parent_checkpoint_id AS parent_gone
     INTO v_check
     FROM (SELECT) AS one
     LEFT JOIN thread_leases AS l
@@ -167,10 +178,11 @@ BEGIN
         FROM checkpoints AS c
         WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
           AND (c.parent_checkpoint_id = p_parent_checkpoint_id OR p_parent_checkpoint_id IS NULL)
-          AND NOT EXISTS (
-              SELECT FROM checkpoints AS s
-              WHERE s.thread_id = p_thread_id AND s.checkpoint_ns = p_checkpoint_ns
-                AND s.checkpoint_id = p_checkpoint_id)
+          AND (SELECT s.checkpoint_id FROM checkpoints AS s
+               WHERE s.thread_id = p_thread_id AND s.checkpoint_ns = p_checkpoint_ns
+                 AND s.checkpoint_id <= p_checkpoint_id
+               ORDER BY s.checkpoint_id DESC
+               LIMIT 1) IS DISTINCT FROM p_checkpoint_id
         ORDER BY c.checkpoint_id DESC
         LIMIT 1;
         IF FOUND THEN
@@ -187,13 +199,18 @@ BEGIN
     -- would grow past c_max_depth is joined to its base's whole value here, once every
     -- c_max_depth saves of the channel.
     WITH incoming AS (
+        -- One key probe per tail (LATERAL ... LIMIT 1): a join here would be planned
+        -- as a scan of the thread's values.
         SELECT u.channel, v_versions ->> u.channel AS version, u.type, u.value, u.blob, u.base,
                b.delta_depth AS base_depth
         FROM unnest(p_channels, p_types, p_values, p_blobs, p_base_versions) AS u (channel, type, value, blob, base)
-        LEFT JOIN checkpoint_blobs AS b
-          ON u.base IS NOT NULL
-         AND b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
-         AND b.channel = u.channel AND b.version = u.base
+        LEFT JOIN LATERAL (
+            SELECT b.delta_depth
+            FROM checkpoint_blobs AS b
+            WHERE u.base IS NOT NULL
+              AND b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+              AND b.channel = u.channel AND b.version = u.base
+            LIMIT 1) AS b ON true
     ), stored_values AS (
         INSERT INTO checkpoint_blobs AS b
             (thread_id, checkpoint_ns, channel, version, type, value, blob, base_version, delta_depth)
