@@ -5,7 +5,7 @@
 
 BEGIN;
 
--- Reworked after v1.0.0: jit off.
+-- Reworked after v1.0.0: the lookup by id always probes the primary key; jit off.
 CREATE OR REPLACE FUNCTION :"schema".get_checkpoint(
     p_thread_id     text,
     p_checkpoint_ns text DEFAULT '',
@@ -45,10 +45,20 @@ BEGIN
         IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
             PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
         END IF;
+        -- The newest checkpoint at or before the id, kept only if it is that id. Asked
+        -- for "checkpoint_id = p_checkpoint_id", the generic plan may take
+        -- checkpoints_parent_idx for (thread_id, checkpoint_ns), which it believes as good
+        -- as unique, and read every checkpoint of the namespace (v1.0.0 did, on a
+        -- database with many namespaces); only the primary key gives this order without
+        -- a sort, so the probe stays one backward step of it.
         RETURN QUERY
-            SELECT * FROM checkpoint_tuples AS t
-            WHERE t.thread_id = p_thread_id AND t.checkpoint_ns = p_checkpoint_ns
-              AND t.checkpoint_id = p_checkpoint_id;
+            SELECT * FROM (
+                SELECT * FROM checkpoint_tuples AS t
+                WHERE t.thread_id = p_thread_id AND t.checkpoint_ns = p_checkpoint_ns
+                  AND t.checkpoint_id <= p_checkpoint_id
+                ORDER BY t.checkpoint_id DESC
+                LIMIT 1) AS t
+            WHERE t.checkpoint_id = p_checkpoint_id;
     END IF;
 END
 $$;

@@ -134,9 +134,13 @@ BEGIN
     END IF;
 
     -- One row per key, in the keys' order (WITH ORDINALITY is known to be sorted, so
-    -- this adds no sort). LIMIT 1 keeps each lookup a lateral probe of the primary key:
-    -- the key is unique, and without it the planner may flatten the view into a join
-    -- that builds rows for checkpoints not on the page.
+    -- this adds no sort). Each is a lateral probe of the primary key that LIMIT 1 keeps
+    -- from being flattened into a join building rows off the page. The probe asks for
+    -- the newest checkpoint at or before the key, then keeps it only if it is the key:
+    -- with "checkpoint_id = key" the planner sees (thread_id, checkpoint_ns) as good as
+    -- unique, and may probe checkpoints_parent_idx on those two columns instead, reading
+    -- the namespace's every checkpoint (it did, measured); only the primary key gives
+    -- "ORDER BY checkpoint_id DESC" without a sort, so this plan always wins.
     RETURN QUERY
         SELECT t.*
         FROM unnest(v_thread_ids, v_namespaces, v_checkpoint_ids) WITH ORDINALITY
@@ -144,8 +148,10 @@ BEGIN
         CROSS JOIN LATERAL (
             SELECT * FROM checkpoint_tuples AS t
             WHERE t.thread_id = k.thread_id AND t.checkpoint_ns = k.checkpoint_ns
-              AND t.checkpoint_id = k.checkpoint_id
+              AND t.checkpoint_id <= k.checkpoint_id
+            ORDER BY t.checkpoint_id DESC
             LIMIT 1) AS t
+        WHERE t.checkpoint_id = k.checkpoint_id
         ORDER BY k.ord;
 END
 $$;
