@@ -1,4 +1,5 @@
 -- Deploy langgraph_checkpoint:function_list_checkpoints to pg
+-- requires: table_checkpoints
 -- requires: view_checkpoint_tuples
 -- requires: function__validation
 \set reader_role :schema '_reader'
