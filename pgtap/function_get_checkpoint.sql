@@ -1,6 +1,6 @@
 -- pgTAP tests for the function_get_checkpoint change: one checkpoint, latest or by id.
 BEGIN;
-SELECT plan(32);
+SELECT plan(36);
 
 -- Structure ------------------------------------------------------------------
 SELECT has_function('langgraph', 'get_checkpoint', ARRAY['text', 'text', 'text'], 'get_checkpoint(text, text, text) exists');
@@ -92,6 +92,29 @@ SELECT is((SELECT checkpoint_id FROM langgraph.get_checkpoint('pgtap-get-checkpo
           'a reader login can call get_checkpoint');
 SELECT throws_ok('SELECT * FROM langgraph.checkpoint_tuples', '42501', NULL, 'but cannot read the view directly');
 RESET ROLE;
+
+-- Plan shapes on 10,000 checkpoints ----------------------------------------------
+-- Shared buffers of the call (its Function Scan counts the queries inside) on the long
+-- thread (10,000 checkpoints) against the same call on the short one (10).
+\ir fixtures/read_plan_thread.psql
+ANALYZE langgraph.checkpoints;
+
+SELECT cmp_ok(pg_temp.plan_buffers($$SELECT * FROM langgraph.get_checkpoint(pg_temp.plan_thread('long'))$$), '<=',
+              pg_temp.plan_buffers($$SELECT * FROM langgraph.get_checkpoint(pg_temp.plan_thread('short'))$$) + 5,
+              'plan: the latest checkpoint reads as many buffers on 10,000 checkpoints as on 10');
+SELECT cmp_ok(pg_temp.plan_buffers($$SELECT * FROM langgraph.get_checkpoint(pg_temp.plan_thread('long'), '', pg_temp.plan_id(1005000))$$), '<=',
+              pg_temp.plan_buffers($$SELECT * FROM langgraph.get_checkpoint(pg_temp.plan_thread('short'), '', pg_temp.plan_id(2000005))$$) + 5,
+              'plan: a checkpoint by id reads as many buffers on 10,000 checkpoints as on 10');
+SELECT cmp_ok(pg_temp.plan_buffers($$SELECT * FROM langgraph.get_checkpoint(pg_temp.plan_thread('long'), '', pg_temp.plan_id(1005000) || '-missing')$$), '<=',
+              pg_temp.plan_buffers($$SELECT * FROM langgraph.get_checkpoint(pg_temp.plan_thread('short'), '', pg_temp.plan_id(2000005))$$) + 5,
+              'plan: an id that does not exist costs one probe too');
+
+-- JIT --------------------------------------------------------------------------
+-- EXPLAIN reports JIT for the statement it explains, not for the queries a function
+-- runs, so the setting itself is what is checked: a SET clause on the function
+-- overrides any session's jit_above_cost.
+SELECT ok((SELECT 'jit=off' = ANY (proconfig) FROM pg_proc WHERE oid = 'langgraph.get_checkpoint(text, text, text)'::regprocedure),
+          'get_checkpoint runs with jit off');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- pgTAP tests for the function_list_checkpoints change: checkpoints newest first, filtered.
 BEGIN;
-SELECT plan(35);
+SELECT plan(47);
 
 -- Structure ------------------------------------------------------------------
 SELECT has_function('langgraph', 'list_checkpoints', ARRAY['text', 'text', 'text', 'jsonb', 'text', 'integer'], 'list_checkpoints(text, text, text, jsonb, text, integer) exists');
@@ -77,6 +77,64 @@ GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA pg_temp TO pgtap_list_che
 SET ROLE pgtap_list_checkpoints_ro;
 SELECT is((SELECT count(*) FROM langgraph.list_checkpoints('pgtap-list-checkpoints-1')), 4::bigint, 'a reader login can call list_checkpoints');
 RESET ROLE;
+
+-- Plan shapes on 110,000 checkpoints -------------------------------------------
+-- Each call's shared buffers (of its Function Scan, which counts the queries inside) on
+-- the long thread (10,000 checkpoints in the root namespace) against the same call on the
+-- short one (10): a page costs the same on a thread of any length. Counts, not times, so the tests
+-- do not depend on the machine.
+\ir fixtures/read_plan_thread.psql
+\ir fixtures/read_plan_many.psql
+ANALYZE langgraph.checkpoints;
+
+SELECT cmp_ok(pg_temp.plan_buffers($$SELECT * FROM langgraph.list_checkpoints(pg_temp.plan_thread('long'), '', p_limit => 10)$$), '<=',
+              pg_temp.plan_buffers($$SELECT * FROM langgraph.list_checkpoints(pg_temp.plan_thread('short'), '', p_limit => 10)$$) + 10,
+              'plan: a page of 10 in one namespace reads as many buffers on 10,000 checkpoints as on 10');
+SELECT cmp_ok(pg_temp.plan_buffers($$SELECT * FROM langgraph.list_checkpoints(pg_temp.plan_thread('long'), p_limit => 10)$$), '<=',
+              pg_temp.plan_buffers($$SELECT * FROM langgraph.list_checkpoints(pg_temp.plan_thread('short'), p_limit => 10)$$) + 10,
+              'plan: a page of 10 over every namespace (skip scan) reads as many buffers on 10,000 checkpoints as on 10');
+SELECT cmp_ok(pg_temp.plan_buffers($$SELECT * FROM langgraph.list_checkpoints(pg_temp.plan_thread('long'), '', p_before => pg_temp.plan_id(1005000), p_limit => 10)$$), '<=',
+              pg_temp.plan_buffers($$SELECT * FROM langgraph.list_checkpoints(pg_temp.plan_thread('short'), '', p_before => pg_temp.plan_id(2000008), p_limit => 5)$$) * 2 + 10,
+              'plan: a page before a cursor halfway down 10,000 checkpoints reads no more than one on 10');
+SELECT cmp_ok(pg_temp.plan_buffers($$SELECT * FROM langgraph.list_checkpoints(pg_temp.plan_thread('long'), p_before => pg_temp.plan_id(1005000), p_limit => 10)$$), '<=',
+              pg_temp.plan_buffers($$SELECT * FROM langgraph.list_checkpoints(pg_temp.plan_thread('short'), p_before => pg_temp.plan_id(2000008), p_limit => 5)$$) * 2 + 10,
+              'plan: the same over every namespace');
+SELECT cmp_ok(pg_temp.plan_buffers($$SELECT * FROM langgraph.list_checkpoints(pg_temp.plan_thread('long'), p_checkpoint_id => pg_temp.plan_id(1005000))$$), '<=',
+              pg_temp.plan_buffers($$SELECT * FROM langgraph.list_checkpoints(pg_temp.plan_thread('short'), p_checkpoint_id => pg_temp.plan_id(2000005))$$) + 10,
+              'plan: a checkpoint id without a namespace is one probe per namespace');
+-- A scan of checkpoints would read every page of the table (4,000 and more); the GIN
+-- index reads a few, then the 100 matching checkpoints' pages and the 10 rows returned.
+SELECT cmp_ok(pg_temp.plan_buffers($$SELECT * FROM langgraph.list_checkpoints(p_filter => jsonb_build_object('user_id', pg_temp.plan_user(42)), p_limit => 10)$$), '<',
+              (pg_relation_size('langgraph.checkpoints') / current_setting('block_size')::int / 5)::bigint,
+              'plan: a filter across 100,000 checkpoints goes through the GIN index, not a scan of the table');
+
+SELECT is(ARRAY(SELECT checkpoint_ns || '/' || checkpoint_id FROM langgraph.list_checkpoints(pg_temp.plan_thread('long'), p_limit => 10)),
+          ARRAY(SELECT checkpoint_ns || '/' || checkpoint_id FROM langgraph.checkpoints WHERE thread_id = pg_temp.plan_thread('long')
+                ORDER BY checkpoint_id DESC, checkpoint_ns LIMIT 10),
+          'every namespace: the newest 10 of the whole thread, merged across namespaces');
+SELECT is(ARRAY(SELECT checkpoint_ns || '/' || checkpoint_id FROM langgraph.list_checkpoints(pg_temp.plan_thread('long'), p_before => pg_temp.plan_id(1100003))),
+          ARRAY(SELECT checkpoint_ns || '/' || checkpoint_id FROM langgraph.checkpoints WHERE thread_id = pg_temp.plan_thread('long')
+                AND checkpoint_id < pg_temp.plan_id(1100003) ORDER BY checkpoint_id DESC, checkpoint_ns),
+          'every namespace, no limit: all of them before the cursor, newest first');
+SELECT is(ARRAY(SELECT thread_id || '/' || checkpoint_id FROM langgraph.list_checkpoints(p_filter => jsonb_build_object('user_id', pg_temp.plan_user(42)), p_limit => 10)),
+          ARRAY(SELECT thread_id || '/' || checkpoint_id FROM langgraph.checkpoints WHERE metadata @> jsonb_build_object('user_id', pg_temp.plan_user(42))
+                ORDER BY checkpoint_id DESC, thread_id, checkpoint_ns LIMIT 10),
+          'a filter across threads: the newest 10 matches');
+SELECT is(ARRAY(SELECT thread_id || '/' || checkpoint_id FROM langgraph.list_checkpoints(p_limit => 10)),
+          ARRAY(SELECT thread_id || '/' || checkpoint_id FROM langgraph.checkpoints
+                ORDER BY checkpoint_id DESC, thread_id, checkpoint_ns LIMIT 10),
+          'across all threads without a filter: the newest 10 of the table');
+SELECT is((SELECT ROW(channel_names, channel_values, write_task_ids)::text FROM langgraph.list_checkpoints(pg_temp.plan_thread('long'), p_limit => 1)),
+          ROW(ARRAY['__start__', 'counter', 'messages'], ARRAY['{"messages": ["hello"]}'::jsonb, '5', '["hello", "step 1"]'],
+              '{}'::text[])::text,
+          'rows built from keys carry their values and writes (the newest: child:3, step 5)');
+
+-- JIT --------------------------------------------------------------------------
+-- EXPLAIN reports JIT for the statement it explains, not for the queries a function
+-- runs, so the setting itself is what is checked: a SET clause on the function
+-- overrides any session's jit_above_cost.
+SELECT ok((SELECT 'jit=off' = ANY (proconfig) FROM pg_proc WHERE oid = 'langgraph.list_checkpoints(text, text, text, jsonb, text, integer)'::regprocedure),
+          'list_checkpoints runs with jit off');
 
 SELECT * FROM finish();
 ROLLBACK;
