@@ -52,6 +52,7 @@ ROWS 1
 AS $$
 DECLARE
     v_checkpoint record;
+    v_walk       boolean;
 BEGIN
     IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
@@ -89,63 +90,95 @@ BEGIN
     IF v_checkpoint.checkpoint_id IS NULL OR v_checkpoint.checkpoint_id IS DISTINCT FROM coalesce(p_checkpoint_id, v_checkpoint.checkpoint_id) THEN
         RETURN;
     END IF;
+    thread_id := p_thread_id;
+    checkpoint_ns := p_checkpoint_ns;
+    checkpoint_id := v_checkpoint.checkpoint_id;
+    parent_checkpoint_id := v_checkpoint.parent_checkpoint_id;
+    checkpoint := v_checkpoint.checkpoint;
+    metadata := v_checkpoint.metadata;
 
-    RETURN QUERY
-    WITH RECURSIVE known AS (
-        SELECT k.channel, k.version FROM unnest(p_known_channels, p_known_versions) AS k (channel, version)
-    ), walk AS (
-        -- Each channel's value at the checkpoint's version, unless the caller holds it...
-        -- Every lookup is a LATERAL probe with LIMIT 1: the key is unique, and as a join
-        -- a generic plan would hash the thread's every stored value.
-        SELECT v.channel COLLATE "C" AS channel, b.type, b.value, b.blob, b.base_version, 0 AS step,
-               (SELECT k.version FROM known AS k WHERE k.channel = v.channel LIMIT 1) AS known
-        FROM jsonb_each_text(v_checkpoint.checkpoint -> 'channel_versions') AS v (channel, version)
-        CROSS JOIN LATERAL (
-            SELECT b.type, b.value, b.blob, b.base_version
-            FROM checkpoint_blobs AS b
-            WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
-              AND b.channel = v.channel AND b.version = v.version
-            LIMIT 1) AS b
-        WHERE b.type <> 'empty'
-          AND NOT EXISTS (SELECT FROM known AS k WHERE k.channel = v.channel AND k.version = v.version)
-      UNION ALL
-        -- ...and the chain below a delta, down to a whole value or the held version.
-        SELECT w.channel, b.type, b.value, b.blob, b.base_version, w.step + 1, w.known
-        FROM walk AS w
-        CROSS JOIN LATERAL (
-            SELECT b.type, b.value, b.blob, b.base_version
-            FROM checkpoint_blobs AS b
-            WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
-              AND b.channel = w.channel AND b.version = w.base_version
-            LIMIT 1) AS b
-        WHERE w.base_version IS DISTINCT FROM w.known
-    )
-    SELECT p_thread_id, p_checkpoint_ns, v_checkpoint.checkpoint_id, v_checkpoint.parent_checkpoint_id,
-           v_checkpoint.checkpoint, v_checkpoint.metadata,
-           coalesce(p.channels, '{}'), coalesce(p.types, '{}'), coalesce(p.vals, '{}'),
-           coalesce(p.blobs, '{}'), coalesce(p.extends, '{}'),
-           coalesce(pw.task_ids, '{}'), coalesce(pw.channels, '{}'), coalesce(pw.types, '{}'),
-           coalesce(pw.vals, '{}'), coalesce(pw.blobs, '{}'), coalesce(pw.task_paths, '{}')
+    -- Each channel's value at the checkpoint's version, unless the caller holds that
+    -- version, and the pending writes, in one statement. Every lookup is a LATERAL
+    -- probe with LIMIT 1: the keys are unique, and as a join a generic plan would hash
+    -- the thread's every stored value. LangGraph replays a superstep's writes in
+    -- (task_path, task_id, idx) order.
+    SELECT p.channels, p.types, p.vals, p.blobs, p.extends, p.walk,
+           w.task_ids, w.channels, w.types, w.vals, w.blobs, w.task_paths
+      INTO piece_channels, piece_types, piece_values, piece_blobs, piece_extends, v_walk,
+           write_task_ids, write_channels, write_types, write_values, write_blobs, write_task_paths
     FROM (
-        -- Oldest piece first within a channel: the client appends them in order.
-        SELECT array_agg(w.channel      ORDER BY w.channel, w.step DESC) AS channels,
-               array_agg(w.type         ORDER BY w.channel, w.step DESC) AS types,
-               array_agg(w.value        ORDER BY w.channel, w.step DESC) AS vals,
-               array_agg(w.blob         ORDER BY w.channel, w.step DESC) AS blobs,
-               array_agg(w.base_version ORDER BY w.channel, w.step DESC) AS extends
-        FROM walk AS w
+        SELECT coalesce(array_agg(f.channel ORDER BY f.channel), '{}') AS channels,
+               coalesce(array_agg(f.type ORDER BY f.channel), '{}') AS types,
+               coalesce(array_agg(f.value ORDER BY f.channel), '{}') AS vals,
+               coalesce(array_agg(f.blob ORDER BY f.channel), '{}') AS blobs,
+               coalesce(array_agg(f.base_version ORDER BY f.channel), '{}') AS extends,
+               coalesce(bool_or(f.base_version IS DISTINCT FROM f.known AND f.base_version IS NOT NULL), false) AS walk
+        FROM (
+            SELECT v.channel COLLATE "C" AS channel, b.type, b.value, b.blob, b.base_version, k.version AS known
+            FROM jsonb_each_text(v_checkpoint.checkpoint -> 'channel_versions') AS v (channel, version)
+            LEFT JOIN LATERAL (
+                SELECT u.version FROM unnest(p_known_channels, p_known_versions) AS u (channel, version)
+                WHERE u.channel = v.channel LIMIT 1) AS k ON true
+            CROSS JOIN LATERAL (
+                SELECT b.type, b.value, b.blob, b.base_version
+                FROM checkpoint_blobs AS b
+                WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+                  AND b.channel = v.channel AND b.version = v.version
+                LIMIT 1) AS b
+            WHERE b.type <> 'empty' AND k.version IS DISTINCT FROM v.version
+        ) AS f
     ) AS p
     CROSS JOIN (
-        SELECT array_agg(x.task_id   ORDER BY x.task_path, x.task_id, x.idx) AS task_ids,
-               array_agg(x.channel   ORDER BY x.task_path, x.task_id, x.idx) AS channels,
-               array_agg(x.type      ORDER BY x.task_path, x.task_id, x.idx) AS types,
-               array_agg(x.value     ORDER BY x.task_path, x.task_id, x.idx) AS vals,
-               array_agg(x.blob      ORDER BY x.task_path, x.task_id, x.idx) AS blobs,
-               array_agg(x.task_path ORDER BY x.task_path, x.task_id, x.idx) AS task_paths
+        SELECT coalesce(array_agg(x.task_id ORDER BY x.task_path, x.task_id, x.idx), '{}') AS task_ids,
+               coalesce(array_agg(x.channel ORDER BY x.task_path, x.task_id, x.idx), '{}') AS channels,
+               coalesce(array_agg(x.type ORDER BY x.task_path, x.task_id, x.idx), '{}') AS types,
+               coalesce(array_agg(x.value ORDER BY x.task_path, x.task_id, x.idx), '{}') AS vals,
+               coalesce(array_agg(x.blob ORDER BY x.task_path, x.task_id, x.idx), '{}') AS blobs,
+               coalesce(array_agg(x.task_path ORDER BY x.task_path, x.task_id, x.idx), '{}') AS task_paths
         FROM checkpoint_writes AS x
         WHERE x.thread_id = p_thread_id AND x.checkpoint_ns = p_checkpoint_ns
           AND x.checkpoint_id = v_checkpoint.checkpoint_id
-    ) AS pw;
+    ) AS w;
+
+    -- A delta whose base the caller does not hold: walk its chain down to a whole
+    -- value or the held version (at most 32 links, see put_checkpoint_v2). A caller
+    -- that wrote or read the previous version never needs this.
+    IF v_walk THEN
+        WITH RECURSIVE walk AS (
+            SELECT v.channel COLLATE "C" AS channel, b.type, b.value, b.blob, b.base_version, 0 AS step,
+                   k.version AS known
+            FROM jsonb_each_text(v_checkpoint.checkpoint -> 'channel_versions') AS v (channel, version)
+            LEFT JOIN LATERAL (
+                SELECT u.version FROM unnest(p_known_channels, p_known_versions) AS u (channel, version)
+                WHERE u.channel = v.channel LIMIT 1) AS k ON true
+            CROSS JOIN LATERAL (
+                SELECT b.type, b.value, b.blob, b.base_version
+                FROM checkpoint_blobs AS b
+                WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+                  AND b.channel = v.channel AND b.version = v.version
+                LIMIT 1) AS b
+            WHERE b.type <> 'empty' AND k.version IS DISTINCT FROM v.version
+          UNION ALL
+            SELECT w.channel, b.type, b.value, b.blob, b.base_version, w.step + 1, w.known
+            FROM walk AS w
+            CROSS JOIN LATERAL (
+                SELECT b.type, b.value, b.blob, b.base_version
+                FROM checkpoint_blobs AS b
+                WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+                  AND b.channel = w.channel AND b.version = w.base_version
+                LIMIT 1) AS b
+            WHERE w.base_version IS DISTINCT FROM w.known
+        )
+        SELECT array_agg(w.channel ORDER BY w.channel, w.step DESC),
+               array_agg(w.type ORDER BY w.channel, w.step DESC),
+               array_agg(w.value ORDER BY w.channel, w.step DESC),
+               array_agg(w.blob ORDER BY w.channel, w.step DESC),
+               array_agg(w.base_version ORDER BY w.channel, w.step DESC)
+          INTO piece_channels, piece_types, piece_values, piece_blobs, piece_extends
+        FROM walk AS w;
+    END IF;
+
+    RETURN NEXT;
 END
 $$;
 
