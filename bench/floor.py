@@ -69,10 +69,13 @@ ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, idx)
 DO UPDATE SET channel = EXCLUDED.channel, type = EXCLUDED.type, value = EXCLUDED.value
 """
 
-_SELECT = """
+def _select(where: str, tail: str = "") -> str:
+    """The rows ``where`` picks (ordered and limited by ``tail`` first), each with its
+    channel values and pending writes, newest first."""
+    return f"""
 SELECT c.thread_id, c.checkpoint_ns, c.checkpoint_id, c.parent_id, c.checkpoint, c.metadata,
        b.channels, b.types, b.values, w.task_ids, w.channels, w.types, w.values
-FROM floor_checkpoints c
+FROM (SELECT * FROM floor_checkpoints {where} {tail}) c
 CROSS JOIN LATERAL (
     SELECT array_agg(fb.channel) AS channels, array_agg(fb.type) AS types, array_agg(fb.value) AS values
     FROM unnest(c.channels, c.versions) AS cv(channel, version)
@@ -86,10 +89,11 @@ CROSS JOIN LATERAL (
     FROM floor_writes fw
     WHERE fw.thread_id = c.thread_id AND fw.checkpoint_ns = c.checkpoint_ns
       AND fw.checkpoint_id = c.checkpoint_id) w
-"""
-GET_LATEST = _SELECT + """WHERE c.thread_id = %s AND c.checkpoint_ns = %s
-ORDER BY c.checkpoint_id DESC LIMIT 1"""
-GET_BY_ID = _SELECT + "WHERE c.thread_id = %s AND c.checkpoint_ns = %s AND c.checkpoint_id = %s"
+ORDER BY c.checkpoint_id DESC"""
+
+
+GET_LATEST = _select("WHERE thread_id = %s AND checkpoint_ns = %s", "ORDER BY checkpoint_id DESC LIMIT 1")
+GET_BY_ID = _select("WHERE thread_id = %s AND checkpoint_ns = %s AND checkpoint_id = %s")
 
 
 class FloorSaver(BaseCheckpointSaver[str]):
@@ -151,24 +155,25 @@ class FloorSaver(BaseCheckpointSaver[str]):
         params: list[Any] = []
         configurable = (config or {}).get("configurable") or {}
         if "thread_id" in configurable:
-            wheres.append("c.thread_id = %s")
+            wheres.append("thread_id = %s")
             params.append(configurable["thread_id"])
         if configurable.get("checkpoint_ns") is not None:
-            wheres.append("c.checkpoint_ns = %s")
+            wheres.append("checkpoint_ns = %s")
             params.append(configurable["checkpoint_ns"])
         if checkpoint_id := get_checkpoint_id(config) if config else None:
-            wheres.append("c.checkpoint_id = %s")
+            wheres.append("checkpoint_id = %s")
             params.append(checkpoint_id)
         if filter:
-            wheres.append("c.metadata @> %s")
+            wheres.append("metadata @> %s")
             params.append(Jsonb(filter))
         if before is not None:
-            wheres.append("c.checkpoint_id < %s")
+            wheres.append("checkpoint_id < %s")
             params.append(get_checkpoint_id(before))
-        query = _SELECT + ("WHERE " + " AND ".join(wheres) if wheres else "") + " ORDER BY c.checkpoint_id DESC"
+        tail = "ORDER BY checkpoint_id DESC"
         if limit is not None:
-            query += " LIMIT %s"
+            tail += " LIMIT %s"
             params.append(int(limit))
+        query = _select("WHERE " + " AND ".join(wheres) if wheres else "", tail)
         for row in self._run(query, params):
             yield self._tuple(row)
 

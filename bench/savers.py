@@ -8,13 +8,15 @@
 * ``floor``: the raw floor (floor.py) over a pool, in ``<db>_floor_bench``;
 * ``memory``: InMemorySaver, for the end-to-end graphs only.
 
-Async savers run on one event loop owned by this module; their calls are timed inside
-the loop, so the loop's start-up is not part of any measurement.
+Async savers run on one event loop that runs in a thread of its own (so the pools'
+background tasks run as they would in an application); their calls are timed inside
+the loop, so handing a call to the loop is not part of any measurement.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AsyncExitStack, ExitStack
@@ -62,6 +64,24 @@ def database_url(url: str, suffix: str, *, fresh: bool) -> str:
     return make_conninfo(**info)
 
 
+def run_in(loop: asyncio.AbstractEventLoop | None, coro: Any) -> Any:
+    assert loop is not None
+    return asyncio.run_coroutine_threadsafe(coro, loop).result()
+
+
+async def _in_loop(make: Callable[..., Any], *args: Any) -> Any:
+    return make(*args)
+
+
+def total_bytes(url: str, schema: str) -> int:
+    """pg_total_relation_size (heap, TOAST, indexes) of every table in ``schema``."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        return int(conn.execute(
+            """SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)
+               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = %s AND c.relkind = 'r'""", (schema,)).fetchone()[0])
+
+
 def dbname(url: str) -> str:
     return conninfo_to_dict(url).get("dbname", "postgres")
 
@@ -87,8 +107,7 @@ class Target:
             result = await make()
             return result, time.perf_counter() - start
 
-        assert self.loop is not None
-        return self.loop.run_until_complete(timed())
+        return run_in(self.loop, timed())
 
     def put(self, args: tuple) -> tuple[Any, float]:
         if self.is_async:
@@ -129,26 +148,34 @@ class Savers:
     def __init__(self, url: str, official_url: str, floor_url: str) -> None:
         self.url, self.official_url, self.floor_url = url, official_url, floor_url
         self.loop = asyncio.new_event_loop()
+        self._loop_thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._loop_thread.start()
         self._stack = ExitStack()
         self._astack = AsyncExitStack()
         self.targets: dict[str, Target] = {}
         self.writers: dict[str, Target] = {}
 
-    def _enter_async(self, cm: Any) -> Any:
-        return self.loop.run_until_complete(self._astack.enter_async_context(cm))
+    def _enter_async(self, make: Callable[[], Any]) -> Any:
+        """Enter the async context manager ``make()`` builds, inside the loop (pools
+        need a running loop from their construction on)."""
+
+        async def enter() -> Any:
+            return await self._astack.enter_async_context(make())
+
+        return run_in(self.loop, enter())
 
     def open(self, *, relay_url: Callable[[str], str] = lambda u: u) -> Savers:
         url, official_url, floor_url = (relay_url(u) for u in (self.url, self.official_url, self.floor_url))
         ours = self._stack.enter_context(
             PostgresCheckpointer.from_conn_string(url, max_connections=WRITERS, min_connections=1, metrics=False))
         ours.setup()
-        ours_async = self._enter_async(
-            AsyncPostgresCheckpointer.from_conn_string(url, max_connections=WRITERS, min_connections=1, metrics=False))
-        self.loop.run_until_complete(ours_async.setup())
+        ours_async = self._enter_async(lambda: AsyncPostgresCheckpointer.from_conn_string(
+            url, max_connections=WRITERS, min_connections=1, metrics=False))
+        run_in(self.loop, ours_async.setup())
         official = self._stack.enter_context(PostgresSaver.from_conn_string(official_url))
         official.setup()
-        official_async = self._enter_async(AsyncPostgresSaver.from_conn_string(official_url))
-        self.loop.run_until_complete(official_async.setup())
+        official_async = self._enter_async(lambda: AsyncPostgresSaver.from_conn_string(official_url))
+        run_in(self.loop, official_async.setup())
         floor_pool = self._stack.enter_context(
             ConnectionPool(floor_url, min_size=1, max_size=WRITERS, kwargs={"autocommit": True}, open=False))
         floor_saver = floor.FloorSaver(floor_pool)
@@ -164,13 +191,14 @@ class Savers:
         pool_kwargs = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
         official_pool = self._stack.enter_context(
             ConnectionPool(official_url, min_size=1, max_size=WRITERS, kwargs=pool_kwargs, open=False))
-        official_apool = self._enter_async(
-            AsyncConnectionPool(official_url, min_size=1, max_size=WRITERS, kwargs=pool_kwargs, open=False))
+        official_apool = self._enter_async(lambda: AsyncConnectionPool(
+            official_url, min_size=1, max_size=WRITERS, kwargs=pool_kwargs, open=False))
         self.writers = {
             "ours": self.targets["ours"],
             "ours_async": self.targets["ours_async"],
             "official": Target("official", PostgresSaver(official_pool)),
-            "official_async": Target("official_async", AsyncPostgresSaver(official_apool), self.loop),
+            "official_async": Target("official_async", run_in(self.loop, _in_loop(AsyncPostgresSaver, official_apool)),
+                                     self.loop),
             "floor": self.targets["floor"],
         }
         return self
@@ -179,24 +207,27 @@ class Savers:
         return Target("memory", InMemorySaver())
 
     def close(self) -> None:
-        self.loop.run_until_complete(self._astack.aclose())
+        run_in(self.loop, self._astack.aclose())
         self._stack.close()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._loop_thread.join()
         self.loop.close()
 
     # ------------------------------------------------------------- sizes
 
     def total_bytes(self, key: str) -> int:
-        """pg_total_relation_size (heap, TOAST, indexes) of every table of the saver."""
         url, schema = {
             "ours": (self.url, "langgraph"), "ours_async": (self.url, "langgraph"),
             "official": (self.official_url, "public"), "official_async": (self.official_url, "public"),
             "floor": (self.floor_url, "public"),
         }[key]
-        with psycopg.connect(url, autocommit=True) as conn:
-            return int(conn.execute(
-                """SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)
-                   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                   WHERE n.nspname = %s AND c.relkind = 'r'""", (schema,)).fetchone()[0])
+        return total_bytes(url, schema)
+
+    def analyze(self) -> None:
+        """What autovacuum would have done by now to freshly loaded tables."""
+        for url in (self.url, self.official_url, self.floor_url):
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute("VACUUM ANALYZE")
 
     def database_of(self, key: str) -> str:
         return dbname({"ours": self.url, "official": self.official_url, "floor": self.floor_url}[key.removesuffix("_async")])

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from savers import POSTGRES_KEYS, WRITERS, Savers, Target, bulk_load
+from savers import POSTGRES_KEYS, WRITERS, Savers, Target, bulk_load, run_in
 from wire import RoundTripRelay, StatementCounter
 from workload import Call, chat_v4_graph, chat_v4_input, plan_act_review_graph, replay
 
@@ -128,6 +128,7 @@ def load_dataset(savers: Savers, long_calls: list[Call], sizes: Sizes, log: Any)
         bulk_load(key, saver, filler, writes=False)
         seconds[key] = time.perf_counter() - start
         log(f"loaded {total:,} checkpoints into {key} in {seconds[key]:.1f} s")
+    savers.analyze()
     ids = {n: [c.args[1]["id"] for c in calls if c.kind == "put"] for n, calls in main.items()}
     for n in sizes.thread_lengths:
         _check(len(ids[n]) == n, f"thread of {n} has {len(ids[n])} checkpoints")
@@ -251,7 +252,7 @@ def measure_writers(run: Run, target: Target, chat: list[Call], sizes: Sizes) ->
             await asyncio.gather(*(writer(w) for w in work))
             return time.perf_counter() - start
 
-        elapsed = target.loop.run_until_complete(all_writers())
+        elapsed = run_in(target.loop, all_writers())
     else:
         barrier = threading.Barrier(WRITERS + 1)
         errors: list[BaseException] = []
@@ -376,10 +377,12 @@ def measure_wire(url_of: Any, sizes: Sizes, chat: list[Call], log: Any) -> dict[
 
             chat_graph = chat_v4_graph().compile(checkpointer=target.saver)
             thread_id = f"bench-{_tag()}-wire-chat"
-            _chat_invoke(target, chat_graph, thread_id, 0)
-            count("chat invoke", sizes.wire_invokes, lambda i: _chat_invoke(target, chat_graph, thread_id, i + 1))
+            for turn in range(3):  # every pooled connection has prepared its statements
+                _chat_invoke(target, chat_graph, thread_id, turn)
+            count("chat invoke", sizes.wire_invokes, lambda i: _chat_invoke(target, chat_graph, thread_id, i + 3))
             loop_graph = plan_act_review_graph().compile(checkpointer=target.saver)
-            _loop_invoke(target, loop_graph, f"bench-{_tag()}-wire-warm")
+            for _ in range(2):
+                _loop_invoke(target, loop_graph, f"bench-{_tag()}-wire-warm")
             count("plan/act/review invoke", sizes.wire_invokes,
                   lambda i: _loop_invoke(target, loop_graph, f"bench-{_tag()}-wire-loop"))
             calls = replay(chat[:40], f"bench-{_tag()}-wire-ops")
