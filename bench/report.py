@@ -170,7 +170,11 @@ def write_docs(result: dict[str, Any], path: Path) -> None:
     else:
         start = text.index("## Latency against the official saver")
         end = text.index("\n## ", start + 1)
-        text = text[:start] + LATENCY_INTRO + section + "\n" + text[end:]
+        old = text[start:end]
+        # The record of what was tried stays; the old numbers and their reading go.
+        tried = old[old.index("* **What was tried and kept**"):] if "* **What was tried and kept**" in old else ""
+        history = f"\n### Tried so far\n\n{tried.strip()}\n" if tried else ""
+        text = text[:start] + LATENCY_INTRO + section + "\n" + history + text[end:]
     path.write_text(text)
 
 
