@@ -188,7 +188,7 @@ moving the bytes. Every saver gets the same recorded LangGraph workload, and eve
 measured call is checked (ids, row counts, filter matches, graph state). Run it with:
 
 ```sh
-bench/run                 # full: 3 runs, about 10-15 minutes on 2 cores
+bench/run                 # full: 3 runs, about 6 minutes on 2 cores
 bench/run --quick         # small sizes, 1 run, under 2 minutes
 bench/run --write-docs    # ... and regenerate the block below
 bench/run --scale --scale-checkpoints 100000   # growth study, PNG into docs/
