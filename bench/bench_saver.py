@@ -1,203 +1,166 @@
-"""Side-by-side benchmark: this saver against the official langgraph-checkpoint-postgres.
+"""Side-by-side benchmark: our savers, the official langgraph-checkpoint-postgres savers
+and a raw floor, on the same server, the same recorded LangGraph workload.
 
-Both savers get the same recorded chat workload (bench/workload.py) on the same
-server in one run; the report gives per-operation median latency and the ratio
-official / ours (above 1.0: ours is faster). It also measures the batch save against
-single puts and the peak Python memory of listing a long thread.
+    bench/run                          # throwaway cluster with pg_stat_statements, then this
+    bench/run --quick                  # small sizes, one run
+    bench/run --write-docs             # also regenerate docs/performance.md's block
+    bench/run --from-json F --write-docs   # regenerate the docs from a saved result
+    bench/run --scale [--scale-checkpoints N]   # growth study (scale.py)
+    DATABASE_URL=... .venv/bin/python bench/bench_saver.py --quick
 
-    bench/run                      # throwaway cluster, deploys, runs this
-    DATABASE_URL=... python bench/bench_saver.py --threads 20 --turns 30
+The official saver and the floor get databases of their own, created empty each time:
+``<db>_official_bench`` and ``<db>_floor_bench``. Ours uses DATABASE_URL's database,
+which must have the SQL API deployed.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import json
 import os
-import statistics
+import platform
+import shlex
 import sys
 import time
-import tracemalloc
-import uuid
-from collections.abc import Callable
-from typing import Any
+from importlib.metadata import version
+from pathlib import Path
 
 import psycopg
-from langgraph.checkpoint.postgres import PostgresSaver
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-
-from langgraph.checkpoint.plpgsql import AsyncPostgresCheckpointer, PostgresCheckpointer
 
 sys.path.insert(0, os.path.dirname(__file__))
-from workload import Call, record_chat, record_counter, retarget  # noqa: E402
+import report  # noqa: E402
+import suite  # noqa: E402
+from savers import POSTGRES_KEYS, Savers, database_url  # noqa: E402
+from workload import WINDOW, record_chat_v4  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
 
 
-def _ms(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered) * 1e3, ordered[int(len(ordered) * 0.95) - 1] * 1e3
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
-def _timed(fn: Callable[[], Any], samples: list[float]) -> Any:
-    start = time.perf_counter()
-    result = fn()
-    samples.append(time.perf_counter() - start)
-    return result
+def machine() -> str:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores{', ' + model if model else ''}, {platform.system()} {platform.release()}"
 
 
-async def _atimed(coro_fn: Callable[[], Any], samples: list[float]) -> Any:
-    start = time.perf_counter()
-    result = await coro_fn()
-    samples.append(time.perf_counter() - start)
-    return result
+def versions(url: str) -> dict[str, str]:
+    with psycopg.connect(url) as conn:
+        server = conn.execute("SHOW server_version").fetchone()[0]
+    return {
+        "PostgreSQL": server,
+        "Python": platform.python_version(),
+        "langgraph": version("langgraph"),
+        "langgraph-checkpoint": version("langgraph-checkpoint"),
+        "langgraph-checkpoint-postgres": version("langgraph-checkpoint-postgres"),
+        "psycopg": version("psycopg"),
+    }
 
 
-def run_sync(saver: Any, calls: list[Call], threads: int, reads: int) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {k: [] for k in ("put", "put_writes", "get_latest", "get_by_id", "list_10")}
-    tids = [f"bench-{uuid.uuid4()}" for _ in range(threads)]
-    mid_ids: dict[str, str] = {}
-    for tid in tids:
-        stored = []
-        for call in calls:
-            args = retarget(call, tid)
-            if call.kind == "put":
-                stored.append(_timed(lambda: saver.put(*args), out["put"]))
-            else:
-                _timed(lambda: saver.put_writes(*args), out["put_writes"])
-        mid_ids[tid] = stored[len(stored) // 2]["configurable"]["checkpoint_id"]
-    for _ in range(reads):
-        for tid in tids:
-            cfg = {"configurable": {"thread_id": tid, "checkpoint_ns": ""}}
-            _timed(lambda: saver.get_tuple(cfg), out["get_latest"])
-            by_id = {"configurable": {**cfg["configurable"], "checkpoint_id": mid_ids[tid]}}
-            _timed(lambda: saver.get_tuple(by_id), out["get_by_id"])
-            _timed(lambda: list(saver.list(cfg, limit=10)), out["list_10"])
-    return out
-
-
-async def run_async(saver: Any, calls: list[Call], threads: int, reads: int) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {k: [] for k in ("put", "put_writes", "get_latest", "get_by_id", "list_10")}
-    tids = [f"bench-{uuid.uuid4()}" for _ in range(threads)]
-    mid_ids: dict[str, str] = {}
-    for tid in tids:
-        stored = []
-        for call in calls:
-            args = retarget(call, tid)
-            if call.kind == "put":
-                stored.append(await _atimed(lambda: saver.aput(*args), out["put"]))
-            else:
-                await _atimed(lambda: saver.aput_writes(*args), out["put_writes"])
-        mid_ids[tid] = stored[len(stored) // 2]["configurable"]["checkpoint_id"]
-
-    async def collect(cfg: dict) -> list:
-        return [t async for t in saver.alist(cfg, limit=10)]
-
-    for _ in range(reads):
-        for tid in tids:
-            cfg = {"configurable": {"thread_id": tid, "checkpoint_ns": ""}}
-            await _atimed(lambda: saver.aget_tuple(cfg), out["get_latest"])
-            by_id = {"configurable": {**cfg["configurable"], "checkpoint_id": mid_ids[tid]}}
-            await _atimed(lambda: saver.aget_tuple(by_id), out["get_by_id"])
-            await _atimed(lambda: collect(cfg), out["list_10"])
-    return out
-
-
-def list_memory(saver: Any, calls: list[Call]) -> float:
-    """Peak Python memory (MiB) of listing every checkpoint of one replayed thread."""
-    tid = f"bench-mem-{uuid.uuid4()}"
-    for call in calls:
-        args = retarget(call, tid)
-        (saver.put if call.kind == "put" else saver.put_writes)(*args)
-    tracemalloc.start()
-    count = sum(1 for _ in saver.list({"configurable": {"thread_id": tid}}))
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    assert count > 0
-    return peak / 2**20
-
-
-def batch_vs_single(saver: PostgresCheckpointer, calls: list[Call], n: int, rounds: int) -> tuple[float, float]:
-    """Checkpoints per second: n single puts against one batch_save_checkpoints of n."""
-    puts = [c for c in calls if c.kind == "put"][:n]
-    single: list[float] = []
-    batch: list[float] = []
-    for _ in range(rounds):
-        tid = f"bench-single-{uuid.uuid4()}"
-        start = time.perf_counter()
-        for call in puts:
-            saver.put(*retarget(call, tid))
-        single.append(time.perf_counter() - start)
-        tid = f"bench-batch-{uuid.uuid4()}"
-        items = [retarget(call, tid) for call in puts]
-        start = time.perf_counter()
-        saver.batch_save_checkpoints(items)
-        batch.append(time.perf_counter() - start)
-    return n / statistics.median(single), n / statistics.median(batch)
-
-
-def report(title: str, ours: dict[str, list[float]], theirs: dict[str, list[float]]) -> None:
-    print(f"\n## {title}\n")
-    print("| operation | ours median ms (p95) | official median ms (p95) | official / ours |")
-    print("| --- | --- | --- | --- |")
-    for op in ours:
-        o_med, o_p95 = _ms(ours[op])
-        t_med, t_p95 = _ms(theirs[op])
-        print(f"| {op} | {o_med:.3f} ({o_p95:.3f}) | {t_med:.3f} ({t_p95:.3f}) | {t_med / o_med:.2f}x |")
-
-
-def official_database(url: str) -> str:
-    """A database of its own for the official saver, next to ours."""
-    info = psycopg.conninfo.conninfo_to_dict(url)
-    name = f"{info.get('dbname', 'postgres')}_official_bench"
-    with psycopg.connect(url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if not exists:
-            conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
-    info["dbname"] = name
-    return psycopg.conninfo.make_conninfo(**info)
+def workload_text(sizes: suite.Sizes, data: suite.Dataset) -> str:
+    return (
+        "Workload: a LangGraph-v4 chat recorded from a real `StateGraph` (START fans out to two "
+        "tasks that write three channels each; a `messages` channel of ~200-byte LangChain "
+        "messages grows by two per turn; four scalar channels; three checkpoints per turn; "
+        "`new_versions` names only changed channels), replayed with fresh time-ordered ids. "
+        f"Writes: {sizes.chat_threads} threads of {sizes.chat_checkpoints} checkpoints per saver. "
+        f"Reads: threads of {', '.join(f'{n:,}' for n in sizes.thread_lengths)} checkpoints (history "
+        f"trimmed to the last {WINDOW} messages so that only the length changes) among "
+        f"{data.total:,} checkpoints of {sizes.users} users; the filter's user owns "
+        f"{data.user_checkpoints:,} of them. Bulk-loaded once per invocation through each saver's "
+        "own write path, batched (ours: `batch_save_checkpoints` + its `put_writes` SQL in a pipeline; "
+        "official: its own put/put_writes SQL and serialisation with `executemany` in a pipeline; "
+        "floor: its put statement with `executemany`); load seconds: "
+        + ", ".join(f"{k} {v:.0f}" for k, v in data.load_seconds.items())
+        + f". {sizes.reads} reads per cell and run. Bytes per checkpoint: growth of "
+        "`pg_total_relation_size` over all tables of the saver's schema during the end-to-end "
+        "chat, divided by its checkpoints."
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--threads", type=int, default=10)
-    parser.add_argument("--turns", type=int, default=30)
-    parser.add_argument("--reads", type=int, default=20)
-    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=None, help="repeats of the whole measurement (default 3; 1 with --quick)")
+    parser.add_argument("--quick", action="store_true", help="small sizes, one run")
+    parser.add_argument("--write-docs", action="store_true", help="regenerate the block in docs/performance.md")
+    parser.add_argument("--from-json", type=Path, help="render a saved result instead of measuring")
+    parser.add_argument("--results", type=Path, default=REPO / "bench" / "results")
+    parser.add_argument("--scale", action="store_true", help="the growth study instead (scale.py)")
+    parser.add_argument("--scale-checkpoints", type=int, default=1_000_000)
+    parser.add_argument("--scale-threads", type=int, default=10_000)
     args = parser.parse_args()
+    command = os.environ.get("BENCH_COMMAND") or "bench/run " + shlex.join(sys.argv[1:])
+
+    if args.from_json:
+        result = json.loads(args.from_json.read_text())
+        print(report.render(result))
+        if args.write_docs:
+            report.write_docs(result, REPO / "docs" / "performance.md")
+        return
+
     url = os.environ["DATABASE_URL"]
-    official_url = official_database(url)
-    calls = record_chat(args.turns)
-    print(f"# Saver benchmark: {args.threads} threads x {args.turns} chat turns "
-          f"({sum(c.kind == 'put' for c in calls)} puts per thread), {args.reads} read rounds")
+    if args.scale:
+        import scale
 
-    with PostgresSaver.from_conn_string(official_url) as official:
-        official.setup()
-        with PostgresCheckpointer.from_conn_string(url, max_connections=4, min_connections=1) as ours:
-            ours.setup()
-            # Warm both up (connections, plans) before measuring.
-            run_sync(ours, calls[:6], 1, 1)
-            run_sync(official, calls[:6], 1, 1)
-            report("sync, chat", run_sync(ours, calls, args.threads, args.reads),
-                   run_sync(official, calls, args.threads, args.reads))
-            small = record_counter(args.turns)
-            report("sync, small state", run_sync(ours, small, args.threads, args.reads),
-                   run_sync(official, small, args.threads, args.reads))
-            print(f"\nlist() of one {args.turns}-turn thread, peak Python memory: "
-                  f"ours {list_memory(ours, calls):.2f} MiB, official {list_memory(official, calls):.2f} MiB")
-            print()
-            for label, workload in (("small state", record_counter(args.batch)), ("chat", record_chat(args.batch // 3 + 1))):
-                single, batch = batch_vs_single(ours, workload, args.batch, 5)
-                print(f"batch_save_checkpoints, N={args.batch}, {label}: {batch:.0f} checkpoints/s "
-                      f"against {single:.0f} with single puts: {batch / single:.1f}x")
+        scale.main(url, args.scale_checkpoints, args.scale_threads, command, log)
+        return
 
-    async def async_part() -> None:
-        async with AsyncPostgresSaver.from_conn_string(official_url) as official:
-            async with AsyncPostgresCheckpointer.from_conn_string(url, max_connections=4, min_connections=1) as ours:
-                await run_async(ours, calls[:6], 1, 1)
-                await run_async(official, calls[:6], 1, 1)
-                report("async, chat", await run_async(ours, calls, args.threads, args.reads),
-                       await run_async(official, calls, args.threads, args.reads))
+    sizes = suite.QUICK if args.quick else suite.Sizes()
+    runs = args.runs or (1 if args.quick else 3)
+    started = time.strftime("%Y-%m-%d %H:%M:%S")
+    clock = time.perf_counter()
+    official_url = database_url(url, "official_bench", fresh=True)
+    floor_url = database_url(url, "floor_bench", fresh=True)
 
-    asyncio.run(async_part())
+    log("recording the workload")
+    chat = record_chat_v4(sizes.chat_checkpoints)
+    longest = max(*sizes.thread_lengths, sizes.filler_length, sizes.whole_list)
+    long_calls = record_chat_v4(longest, windowed=True)
+
+    savers = Savers(url, official_url, floor_url).open()
+    try:
+        for key in POSTGRES_KEYS:  # connections, plans, caches
+            suite.measure_writes(suite.Run(), savers.targets[key], chat[:30],
+                                 suite.Sizes(chat_threads=1, steps=()))
+        data = suite.load_dataset(savers, long_calls, sizes, log)
+        results = []
+        for n in range(runs):
+            log(f"run {n + 1} of {runs}")
+            results.append(suite.measure(savers, data, chat, sizes, log, first=n == 0))
+    finally:
+        savers.close()
+    log("round trips and statements")
+    wire = suite.measure_wire({"ours": url, "official": official_url, "floor": floor_url}, sizes, chat, log)
+
+    result = {
+        "meta": {
+            "started": started,
+            "command": command,
+            "mode": "quick" if args.quick else "full",
+            "runs": runs,
+            "seconds": time.perf_counter() - clock,
+            "versions": versions(url),
+            "machine": machine(),
+            "sizes": sizes.__dict__,
+            "workload": workload_text(sizes, data),
+        },
+        "rows": report.aggregate(results),
+        "wire": wire,
+    }
+    md, js = report.save(result, args.results)
+    print(report.render(result))
+    log(f"wrote {md.relative_to(REPO)} and {js.relative_to(REPO)}")
+    if args.write_docs:
+        report.write_docs(result, REPO / "docs" / "performance.md")
+        log("wrote docs/performance.md")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,8 @@
 """A realistic checkpoint workload, recorded once and replayed into every saver.
 
-A chat graph (``add_messages``, one tool-like node) runs on ``InMemorySaver`` while a
-recorder keeps every ``put`` and ``put_writes`` call LangGraph makes. Replaying those
-calls gives each saver exactly the same payloads, so the ratios compare storage
-engines, not workloads.
+The benchmark's graphs run on ``InMemorySaver`` while a recorder keeps every ``put``
+and ``put_writes`` call LangGraph makes. Replaying those calls gives each saver
+exactly the same payloads, so the ratios compare storage engines, not workloads.
 """
 
 from __future__ import annotations
@@ -13,32 +12,11 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from langchain_core.messages import AIMessage, HumanMessage
+from langgraph.checkpoint.base.id import uuid6
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
-
-# A reply the size of a typical LLM answer (~500 bytes of text).
-REPLY = (
-    "Here is a summary of what you asked about. PostgreSQL keeps each checkpoint in one "
-    "transaction, so a crash never leaves half a state behind; the values of channels "
-    "that did not change are not written again, which keeps the table small even for "
-    "long conversations. Ask a follow-up question to continue the thread. "
-) * 2
-
-
-class ChatState(TypedDict):
-    messages: Annotated[list, add_messages]
-    turns: int
-
-
-def _assistant(state: ChatState) -> dict[str, Any]:
-    question = state["messages"][-1].content
-    return {
-        "messages": [AIMessage(content=f"{REPLY} (re: {question[:40]})")],
-        "turns": state.get("turns", 0) + 1,
-    }
-
 
 @dataclass
 class Call:
@@ -46,54 +24,190 @@ class Call:
     args: tuple[Any, ...]
 
 
-class _Recorder(InMemorySaver):
+# --------------------------------------------------------------------------------------
+# The LangGraph-v4-shaped chat of the wide benchmark (bench_saver.py): a growing
+# ``messages`` channel of ~200-byte messages, four scalar channels, and per step two
+# parallel tasks that write three channels each. ``new_versions`` names only the
+# channels a step changed, as LangGraph sends it.
+
+QUESTION = (
+    "Could you look at the order history for this account and tell me which of the "
+    "shipments are still pending, and whether any refund was issued last month? Thanks."
+)
+ANSWER = (
+    "Two shipments are still pending: the one from the 3rd and the one from the 12th. "
+    "A refund of 18.40 was issued on the 21st of last month to the card on file."
+)
+
+
+# Threads of 10,000 checkpoints use a trimmed history (the last WINDOW messages), so
+# that thread length, not state size, is what changes between them.
+WINDOW = 10
+
+
+def _last_window(left: list, right: list) -> list:
+    return add_messages(left, right)[-WINDOW:]
+
+
+class ChatV4State(TypedDict):
+    messages: Annotated[list, add_messages]
+    turns: int
+    mood: str
+    summary: str
+    tokens: int
+    status: str
+
+
+class WindowedChatV4State(ChatV4State):
+    messages: Annotated[list, _last_window]  # type: ignore[misc]
+
+
+def chat_v4_graph(windowed: bool = False) -> StateGraph:
+    """The chat graph: START fans out to ``responder`` and ``tracker``, both to END."""
+
+    def responder(state):  # type: ignore[no-untyped-def]
+        turn = state.get("turns", 0) + 1
+        return {"messages": [AIMessage(content=f"{ANSWER} #{turn}")], "turns": turn, "mood": "helpful"}
+
+    def tracker(state):  # type: ignore[no-untyped-def]
+        return {
+            "summary": f"{len(state['messages'])} messages about orders and refunds",
+            "tokens": state.get("tokens", 0) + 57,
+            "status": "answered",
+        }
+
+    builder = StateGraph(WindowedChatV4State if windowed else ChatV4State)
+    builder.add_node("responder", responder)
+    builder.add_node("tracker", tracker)
+    builder.add_edge(START, "responder")
+    builder.add_edge(START, "tracker")
+    builder.add_edge("responder", END)
+    builder.add_edge("tracker", END)
+    return builder
+
+
+def chat_v4_input(turn: int) -> dict[str, Any]:
+    return {"messages": [HumanMessage(content=f"{QUESTION} #{turn}")]}
+
+
+class LoopState(TypedDict):
+    goal: str
+    plan: list
+    results: list
+    reviews: int
+
+
+def plan_act_review_graph(rounds: int = 3) -> StateGraph:
+    """plan -> act -> review, back to plan until ``rounds`` reviews are done."""
+
+    def plan(state: LoopState) -> dict[str, Any]:
+        return {"plan": [f"step {i} of {state['goal']}" for i in range(3)]}
+
+    def act(state: LoopState) -> dict[str, Any]:
+        return {"results": state.get("results", []) + [f"did {state['plan'][-1]}"]}
+
+    def review(state: LoopState) -> dict[str, Any]:
+        return {"reviews": state.get("reviews", 0) + 1}
+
+    builder = StateGraph(LoopState)
+    builder.add_node("plan", plan)
+    builder.add_node("act", act)
+    builder.add_node("review", review)
+    builder.add_edge(START, "plan")
+    builder.add_edge("plan", "act")
+    builder.add_edge("act", "review")
+    builder.add_conditional_edges("review", lambda s: END if s["reviews"] >= rounds else "plan")
+    return builder
+
+
+def _plain_config(config: dict) -> dict:
+    """The config without LangGraph's runtime objects, as a client would pass it."""
+    keep = ("thread_id", "checkpoint_ns", "checkpoint_id")
+    return {"configurable": {k: config["configurable"][k] for k in keep if k in config["configurable"]}}
+
+
+class _PlainRecorder(InMemorySaver):
+    """Keeps every put / put_writes with plain configs (deep copies)."""
+
     def __init__(self) -> None:
         super().__init__()
         self.calls: list[Call] = []
 
     def put(self, config, checkpoint, metadata, new_versions):  # type: ignore[override]
-        self.calls.append(Call("put", copy.deepcopy((config, checkpoint, metadata, new_versions))))
+        args = (_plain_config(config), *copy.deepcopy((checkpoint, metadata, new_versions)))
+        self.calls.append(Call("put", args))
         return super().put(config, checkpoint, metadata, new_versions)
 
     def put_writes(self, config, writes, task_id, task_path=""):  # type: ignore[override]
-        self.calls.append(Call("put_writes", copy.deepcopy((config, list(writes), task_id, task_path))))
+        args = (_plain_config(config), copy.deepcopy(list(writes)), task_id, task_path)
+        self.calls.append(Call("put_writes", args))
         return super().put_writes(config, writes, task_id, task_path)
 
 
-def record_chat(turns: int) -> list[Call]:
-    """The saver calls of one thread that chats for ``turns`` turns."""
-    builder = StateGraph(ChatState)
-    builder.add_node("assistant", _assistant)
-    builder.add_edge(START, "assistant")
-    builder.add_edge("assistant", END)
-    recorder = _Recorder()
-    graph = builder.compile(checkpointer=recorder)
+def record_chat_v4(checkpoints: int, windowed: bool = False) -> list[Call]:
+    """The saver calls of one chat thread, up to its ``checkpoints``-th put (3 per turn)."""
+    recorder = _PlainRecorder()
+    graph = chat_v4_graph(windowed).compile(checkpointer=recorder)
     config = {"configurable": {"thread_id": "recorded"}}
-    for turn in range(turns):
-        graph.invoke({"messages": [HumanMessage(content=f"Question number {turn}: what next?")]}, config)
-    return recorder.calls
+    turn = 0
+    while sum(c.kind == "put" for c in recorder.calls) < checkpoints:
+        graph.invoke(chat_v4_input(turn), config)
+        turn += 1
+        # Long recordings would keep every state in memory twice.
+        recorder.storage.clear()
+        recorder.writes.clear()
+        recorder.blobs.clear()
+        # The recorder must still answer get_tuple for the next invoke.
+        last = next(c for c in reversed(recorder.calls) if c.kind == "put")
+        InMemorySaver.put(recorder, *last.args)
+    puts = 0
+    out: list[Call] = []
+    for call in _puts_first(recorder.calls):
+        if call.kind == "put":
+            if puts == checkpoints:
+                break
+            puts += 1
+        out.append(call)
+    return out
 
 
-def retarget(call: Call, thread_id: str) -> tuple[Any, ...]:
-    """The call's arguments with its config moved to ``thread_id``."""
-    config = {**call.args[0], "configurable": {**call.args[0]["configurable"], "thread_id": thread_id}}
-    return (config, *call.args[1:])
+def _puts_first(calls: list[Call]) -> list[Call]:
+    """The calls with every put_writes after the put of its checkpoint: LangGraph saves
+    checkpoints in the background, so a task's writes can be recorded first."""
+    seen: set[str] = set()
+    held: dict[str, list[Call]] = {}
+    out: list[Call] = []
+    for call in calls:
+        if call.kind == "put":
+            out.append(call)
+            seen.add(call.args[1]["id"])
+            out.extend(held.pop(call.args[1]["id"], []))
+        elif call.args[0]["configurable"]["checkpoint_id"] in seen:
+            out.append(call)
+        else:
+            held.setdefault(call.args[0]["configurable"]["checkpoint_id"], []).append(call)
+    assert not held, "writes of a checkpoint that was never put"
+    return out
 
 
-class CounterState(TypedDict):
-    count: int
-    status: str
-
-
-def record_counter(turns: int) -> list[Call]:
-    """The saver calls of a small-state graph (two scalar channels), ``turns`` runs."""
-    builder = StateGraph(CounterState)
-    builder.add_node("step", lambda s: {"count": s.get("count", 0) + 1, "status": "running"})
-    builder.add_edge(START, "step")
-    builder.add_edge("step", END)
-    recorder = _Recorder()
-    graph = builder.compile(checkpointer=recorder)
-    config = {"configurable": {"thread_id": "recorded"}}
-    for _ in range(turns):
-        graph.invoke({"count": 0, "status": "start"}, config)
-    return recorder.calls
+def replay(calls: list[Call], thread_id: str, user_id: str | None = None) -> list[Call]:
+    """The calls moved to ``thread_id`` with fresh, time-ordered checkpoint ids (as a
+    live thread would have) and ``user_id`` in every checkpoint's metadata."""
+    ids: dict[str, str] = {}
+    out: list[Call] = []
+    for call in calls:
+        configurable = dict(call.args[0]["configurable"], thread_id=thread_id)
+        configurable.setdefault("checkpoint_ns", "")
+        if "checkpoint_id" in configurable:
+            configurable["checkpoint_id"] = ids[configurable["checkpoint_id"]]
+        config = {"configurable": configurable}
+        if call.kind == "put":
+            _, checkpoint, metadata, new_versions = call.args
+            ids[checkpoint["id"]] = str(uuid6())
+            checkpoint = {**checkpoint, "id": ids[checkpoint["id"]]}
+            if user_id is not None:
+                metadata = {**metadata, "user_id": user_id}
+            out.append(Call("put", (config, checkpoint, metadata, new_versions)))
+        else:
+            out.append(Call("put_writes", (config, *call.args[1:])))
+    return out

@@ -4,6 +4,10 @@
 #   db_start            # reuse $DATABASE_URL, or start a throwaway cluster
 #   trap db_stop EXIT   # stops only a cluster that db_start started
 #
+# Opt-in for benchmarks (tests leave both unset): LANGGRAPH_PG_PRELOAD adds
+# libraries to shared_preload_libraries (e.g. pg_stat_statements) and
+# LANGGRAPH_PG_CONF is appended to postgresql.conf as is.
+#
 # Exports DATABASE_URL and SQITCH_TARGET. For a throwaway cluster also PGHOST,
 # PGPORT, PGUSER, PGDATABASE, and LANGGRAPH_PG_CTL_DATA / LANGGRAPH_PG_BIN /
 # LANGGRAPH_PG_CTL_USER so Python tests can `pg_ctl restart` the server (run it
@@ -124,7 +128,7 @@ db_start() {
         return
     fi
 
-    local bin dir port attempt output cron_conf="" use_cron=1
+    local bin dir port attempt output server_conf="" use_cron=1
     bin="$(_db_find_bin)" || return 1
     if [[ ! -f "$("$bin/pg_config" --pkglibdir 2>/dev/null)/pg_cron.so" ]]; then
         _db_log "warning: pg_cron is not installed for $bin; tests that schedule jobs will fail"
@@ -139,9 +143,14 @@ db_start() {
         return 1
     fi
 
+    local preload="${LANGGRAPH_PG_PRELOAD:-}"
     if (( use_cron )); then
-        cron_conf="shared_preload_libraries = 'pg_cron'
-cron.database_name = '$LANGGRAPH_TEST_DB'"
+        preload="pg_cron${preload:+,$preload}"
+        server_conf="cron.database_name = '$LANGGRAPH_TEST_DB'"
+    fi
+    if [[ -n "$preload" ]]; then
+        server_conf="shared_preload_libraries = '$preload'
+$server_conf"
     fi
     # Durability is pointless for a cluster that is deleted after the run.
     _db_as_owner tee -a "$dir/postgresql.conf" >/dev/null <<EOF
@@ -153,7 +162,8 @@ max_connections = 200
 fsync = off
 synchronous_commit = off
 full_page_writes = off
-$cron_conf
+$server_conf
+${LANGGRAPH_PG_CONF:-}
 EOF
 
     # Another process can grab the port between probing and binding it. The
