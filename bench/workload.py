@@ -160,6 +160,7 @@ def record_chat_v4(checkpoints: int, windowed: bool = False) -> list[Call]:
         # The recorder must still answer get_tuple for the next invoke.
         last = next(c for c in reversed(recorder.calls) if c.kind == "put")
         InMemorySaver.put(recorder, *last.args)
+    _share_kept_elements(recorder.calls)
     puts = 0
     out: list[Call] = []
     for call in _puts_first(recorder.calls):
@@ -169,6 +170,27 @@ def record_chat_v4(checkpoints: int, windowed: bool = False) -> list[Call]:
             puts += 1
         out.append(call)
     return out
+
+
+def _share_kept_elements(calls: list[Call]) -> None:
+    """Give the recorded lists back the object identity a live run has.
+
+    The recorder deep-copies every put, so each recorded ``messages`` list holds new
+    objects. In a live graph the messages a step kept are the very objects of the step
+    before (``add_messages`` builds a new list around them), and a saver may rely on
+    that (ours sends only the appended tail). Each list that starts with the elements
+    of the channel's previous list, equal element for element, takes those objects.
+    """
+    last: dict[str, list[Any]] = {}
+    for call in calls:
+        if call.kind != "put":
+            continue
+        for channel, value in call.args[1]["channel_values"].items():
+            previous = last.get(channel)
+            if type(value) is list and previous is not None and previous == value[: len(previous)]:
+                value[: len(previous)] = previous
+            if type(value) is list:
+                last[channel] = value
 
 
 def _puts_first(calls: list[Call]) -> list[Call]:
