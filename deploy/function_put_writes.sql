@@ -7,7 +7,10 @@
 
 BEGIN;
 
-CREATE FUNCTION :"schema".put_writes(
+-- Reworked after v1.0.0: the same behaviour in fewer statements. A valid call runs
+-- three (lock the thread row and check the payload, probe for a tombstone, insert); no
+-- query checks a valid payload, and which slots the writes take is an expression.
+CREATE OR REPLACE FUNCTION :"schema".put_writes(
     p_thread_id     text,
     p_checkpoint_ns text,
     p_checkpoint_id text,
@@ -26,9 +29,9 @@ DECLARE
     -- LangGraph's WRITES_IDX_MAP: special writes get fixed negative slots, so a retry
     -- of the task replaces them instead of piling up.
     c_special CONSTANT jsonb := '{"__error__": -1, "__scheduled__": -2, "__interrupt__": -3, "__resume__": -4}';
-    v_all_special boolean;
-    v_stored integer;
-    v_deleted_at timestamptz;
+    v_n       integer := coalesce(cardinality(p_channels), 0);
+    v_stored  integer;
+    v_check   record;
 BEGIN
     IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
@@ -42,54 +45,76 @@ BEGIN
     IF p_task_id IS NULL OR p_task_id = '' OR length(p_task_id) > 1024 THEN
         PERFORM _check_id(p_task_id, 'task_id');
     END IF;
-    PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
+    IF p_channels IS NULL OR p_types IS NULL OR p_values IS NULL OR p_blobs IS NULL
+       OR cardinality(p_types) <> v_n OR cardinality(p_values) <> v_n OR cardinality(p_blobs) <> v_n THEN
+        PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
+    END IF;
     IF p_task_path IS NULL THEN
         RAISE EXCEPTION 'task_path must not be NULL'
             USING ERRCODE = 'LG001',
                   HINT = 'Pass '''' when the task has no path.';
     END IF;
-    IF cardinality(p_channels) = 0 THEN
+    IF v_n = 0 THEN
         RETURN 0;
     END IF;
 
     -- Hold the thread row with the weakest lock (FOR KEY SHARE): concurrent puts and
     -- writes to the thread go on, but delete_thread and retention, which lock it FOR
-    -- UPDATE, wait for this transaction, and this one waits for them. A thread deleted
-    -- meanwhile is found gone and recreated here, then judged by its tombstone below.
-    PERFORM FROM threads WHERE thread_id = p_thread_id FOR KEY SHARE;
-    IF NOT FOUND THEN
+    -- UPDATE, wait for this transaction, and this one waits for them. The same query
+    -- tells whether a write is malformed. A thread deleted meanwhile is found gone and
+    -- recreated here, then judged by its tombstone below.
+    SELECT t.thread_id AS locked,
+           (SELECT u.ord
+            FROM unnest(p_channels, p_types, p_values, p_blobs) WITH ORDINALITY AS u (channel, type, value, blob, ord)
+            WHERE u.channel IS NULL OR u.channel = '' OR u.type IS NULL OR u.type = ''
+               OR NOT CASE u.type
+                          WHEN 'json'  THEN u.value IS NOT NULL AND u.blob IS NULL
+                          WHEN 'empty' THEN u.value IS NULL AND u.blob IS NULL
+                          ELSE u.value IS NULL AND u.blob IS NOT NULL
+                      END
+            LIMIT 1) AS malformed
+      INTO v_check
+    FROM threads AS t
+    WHERE t.thread_id = p_thread_id
+    FOR KEY SHARE OF t;
+    IF v_check.locked IS NULL THEN
+        -- Rare: the first write of a thread, before its first checkpoint.
+        PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
         INSERT INTO threads (thread_id) VALUES (p_thread_id)
         ON CONFLICT (thread_id) DO NOTHING;
         IF NOT FOUND THEN
             PERFORM FROM threads WHERE thread_id = p_thread_id FOR KEY SHARE;
         END IF;
+    ELSIF v_check.malformed IS NOT NULL THEN
+        PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
     END IF;
 
     -- A late write for a deleted thread must not resurrect half of it. The checkpoint
     -- may legitimately not exist yet (async durability), so only a checkpoint minted
-    -- before the deletion counts as the deleted thread's.
-    SELECT d.deleted_at INTO v_deleted_at
+    -- before the deletion counts as the deleted thread's. A thread never deleted has no
+    -- tombstone: one probe of its key. The checkpoint is looked up as the newest at or
+    -- before its id (see get_checkpoint): only the primary key gives that order.
+    SELECT d.deleted_at INTO v_check
     FROM deleted_threads AS d
     WHERE d.thread_id = p_thread_id
       AND coalesce(_checkpoint_id_time(p_checkpoint_id), '-infinity') <= d.deleted_at
-      AND NOT EXISTS (
-          SELECT FROM checkpoints AS c
-          WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
-            AND c.checkpoint_id = p_checkpoint_id);
+      AND (SELECT c.checkpoint_id FROM checkpoints AS c
+           WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+             AND c.checkpoint_id <= p_checkpoint_id
+           ORDER BY c.checkpoint_id DESC
+           LIMIT 1) IS DISTINCT FROM p_checkpoint_id;
     IF FOUND THEN
         RAISE EXCEPTION 'thread % was deleted; refusing writes for its checkpoint %', p_thread_id, p_checkpoint_id
             USING ERRCODE = 'LG008',
                   DETAIL = format('The thread was deleted at %s; checkpoint %s was created before that and no longer exists.',
-                                  v_deleted_at, p_checkpoint_id),
+                                  v_check.deleted_at, p_checkpoint_id),
                   HINT = 'The run this write belongs to was deleted (delete_thread or retention). Start a new run: a checkpoint with no parent recreates the thread.';
     END IF;
 
-    SELECT bool_and(c_special ? ch) INTO v_all_special FROM unnest(p_channels) AS ch;
-
-    IF v_all_special THEN
-        -- Replace: the latest attempt's error or interrupt is the one that counts.
-        -- DISTINCT ON keeps the last write per slot so one statement never updates a
-        -- row twice.
+    IF c_special ?& p_channels THEN
+        -- Every write is special. Replace: the latest attempt's error or interrupt is the
+        -- one that counts. DISTINCT ON keeps the last write per slot so one statement
+        -- never updates a row twice.
         INSERT INTO checkpoint_writes AS w
             (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, blob, task_path)
         SELECT DISTINCT ON ((c_special ->> u.channel)::integer)

@@ -1,0 +1,10 @@
+-- Verify langgraph_checkpoint:function_put_writes on pg
+\set client_role :schema '_client'
+
+BEGIN;
+
+SELECT 1 / pg_catalog.has_function_privilege(:'client_role',
+    format('%I.put_writes(text, text, text, text, text[], text[], jsonb[], bytea[], text)', :'schema'),
+    'execute')::int;
+
+ROLLBACK;
