@@ -25,8 +25,9 @@ SELECT col_default_is('langgraph', 'checkpoints', 'checkpoint_ns', '', 'checkpoi
 SELECT col_default_is('langgraph', 'checkpoints', 'metadata', '{}', 'metadata defaults to an empty object');
 SELECT col_is_pk('langgraph', 'checkpoints', ARRAY['thread_id', 'checkpoint_ns', 'checkpoint_id'],
                  'the primary key is (thread_id, checkpoint_ns, checkpoint_id)');
-SELECT has_index('langgraph', 'checkpoints', 'checkpoints_parent_idx', ARRAY['thread_id', 'checkpoint_ns', 'parent_checkpoint_id'],
-                 'children are found through checkpoints_parent_idx');
+-- checkpoints_parent_idx, created here, is replaced by index_checkpoints_children.
+SELECT has_index('langgraph', 'checkpoints', 'checkpoints_children_idx', ARRAY['thread_id', 'checkpoint_ns', 'parent_checkpoint_id'],
+                 'children are found through checkpoints_children_idx (index_checkpoints_children)');
 SELECT has_index('langgraph', 'checkpoints', 'checkpoints_created_at_brin', ARRAY['created_at'], 'created_at has an index');
 SELECT index_is_type('langgraph', 'checkpoints', 'checkpoints_created_at_brin', 'brin', 'the created_at index is BRIN');
 SELECT has_index('langgraph', 'checkpoints', 'checkpoints_metadata_gin', ARRAY['metadata'], 'metadata has an index');

@@ -25,6 +25,7 @@ from langgraph.checkpoint.base import (
 from langgraph.checkpoint.serde.base import SerializerProtocol
 from psycopg.pq import TransactionStatus
 
+from langgraph.checkpoint.plpgsql._arrays import ByteaArray, JsonbArray, TextArray
 from langgraph.checkpoint.plpgsql._sql import REQUIRED_SCHEMA_VERSION, Queries, queries_for
 from langgraph.checkpoint.plpgsql.config import check_schema_name
 from langgraph.checkpoint.plpgsql.errors import (
@@ -143,8 +144,8 @@ class SaverBase(BaseCheckpointSaver[str]):
         params = self._get_params(config)
         tails = self._tails
         held = tails.held(params["thread_id"], params["checkpoint_ns"]) if tails is not None else {}
-        params["known_channels"] = list(held) if held else None
-        params["known_versions"] = [version for version, _ in held.values()] if held else None
+        params["known_channels"] = TextArray(held) if held else None
+        params["known_versions"] = TextArray(version for version, _ in held.values()) if held else None
         return params, held
 
     def _list_params(
@@ -229,11 +230,11 @@ class SaverBase(BaseCheckpointSaver[str]):
             "metadata": codec.dumps_document(
                 get_serializable_checkpoint_metadata(config, metadata), "metadata"
             ),
-            "channels": channels,
-            "types": types,
-            "values": jsons,
-            "blobs": blobs,
-            "base_versions": bases if remembered and any(b is not None for b in bases) else None,
+            "channels": TextArray(channels),
+            "types": TextArray(types),
+            "values": JsonbArray(jsons),
+            "blobs": ByteaArray(blobs),
+            "base_versions": TextArray(bases) if remembered and any(b is not None for b in bases) else None,
             "exclusive": self.exclusive,
             "lease_owner": self.lease_owner,
         }
@@ -280,10 +281,10 @@ class SaverBase(BaseCheckpointSaver[str]):
             "checkpoint_ns": _identifier(configurable.get("checkpoint_ns", ""), "checkpoint_ns"),
             "checkpoint_id": _identifier(configurable["checkpoint_id"], "checkpoint_id"),
             "task_id": _identifier(task_id, "task_id"),
-            "channels": channels,
-            "types": types,
-            "values": jsons,
-            "blobs": blobs,
+            "channels": TextArray(channels),
+            "types": TextArray(types),
+            "values": JsonbArray(jsons),
+            "blobs": ByteaArray(blobs),
             "task_path": _identifier(task_path, "task_path"),
         }
 
