@@ -7,9 +7,10 @@ Each saver method is: build the parameters of one SQL call (here), run it (in
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
@@ -26,7 +27,7 @@ from langgraph.checkpoint.serde.base import SerializerProtocol
 from psycopg.pq import TransactionStatus
 
 from langgraph.checkpoint.plpgsql._arrays import ByteaArray, JsonbArray, TextArray
-from langgraph.checkpoint.plpgsql._sql import REQUIRED_SCHEMA_VERSION, Queries, queries_for
+from langgraph.checkpoint.plpgsql._sql import REQUIRED_SCHEMA_VERSION, Queries, operation_names, queries_for
 from langgraph.checkpoint.plpgsql.config import check_schema_name
 from langgraph.checkpoint.plpgsql.errors import (
     CheckpointerError,
@@ -42,6 +43,37 @@ from langgraph.checkpoint.plpgsql._tails import Held, Key, TailCache
 from langgraph.checkpoint.plpgsql.serde import EMPTY_TYPE, JSON_TYPE, NotJson, ValueCodec, dumps_json
 
 Params = dict[str, Any]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    """One call of one SQL function, described without running it.
+
+    The methods of ``SaverBase`` turn each saver operation into a ``Call``; the sync and
+    async savers each run every call in one place (``_run``: cursor, retries, metrics,
+    typed errors), so the logic exists once and I/O twice. ``finish`` turns the rows into
+    what the method returns; ``resend``, when set, is the same call with every value
+    whole, sent once if the server refuses an appended tail (LG009, ``_tails.py``).
+    """
+
+    operation: str
+    query: str
+    params: Params | None
+    finish: Callable[[list[Any]], T]
+    resend: Callable[[], Call[T]] | None = None
+
+
+def first_value(rows: list[Any]) -> Any:
+    return rows[0][0] if rows else None
+
+
+def first_row(rows: list[Any]) -> Any:
+    return rows[0] if rows else None
+
+
+def all_rows(rows: list[Any]) -> list[Any]:
+    return rows
 # A list value put() sent: (key, version, value, elements already known to the cache).
 Remembered = tuple[Key, str, list[Any], int]
 
@@ -90,6 +122,7 @@ class SaverBase(BaseCheckpointSaver[str]):
         self._queries = queries_for(self.schema)
         self._wrap = wrap_exceptions(self.schema)
         self._codec_cache = ValueCodec(self.serde)
+        self._operations = operation_names(self._queries)
 
     def _in_callers_transaction(self) -> bool:
         """Whether calls run inside a transaction of the caller's (their connection, not
@@ -112,6 +145,77 @@ class SaverBase(BaseCheckpointSaver[str]):
         if codec.serde is not self.serde:
             codec = self._codec_cache = ValueCodec(self.serde)
         return codec
+
+    # ------------------------------------------------------------------ calls
+
+    def _call(self, query: str, params: Params | None, finish: Callable[[list[Any]], T] = first_value) -> Call[T]:
+        return Call(self._operations.get(query, "sql"), query, params, finish)
+
+    def _get_tuple_call(self, config: RunnableConfig) -> Call[CheckpointTuple | None]:
+        params, held = self._get_held_params(config)
+
+        def finish(rows: list[Any]) -> CheckpointTuple | None:
+            return self._pieces_to_tuple(rows[0], held) if rows else None
+
+        return self._call(self._queries.get_checkpoint_v2, params, finish)
+
+    def _list_page_call(
+        self,
+        config: RunnableConfig | None,
+        filter: Mapping[str, Any] | None,
+        before: RunnableConfig | None,
+        limit: int,
+    ) -> Call[list[CheckpointTuple]]:
+        row_to_tuple = self._row_to_tuple
+        return self._call(
+            self._queries.list_checkpoints,
+            self._list_params(config, filter, before, limit),
+            lambda rows: [row_to_tuple(row) for row in rows],
+        )
+
+    def _put_call(
+        self,
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+        *,
+        use_tails: bool | None = None,
+    ) -> Call[RunnableConfig]:
+        if use_tails is None:
+            # A refused tail (LG009) would end a caller's transaction: whole values there.
+            use_tails = not self._in_callers_transaction()
+        params, next_config, remembered = self._put_params(
+            config, checkpoint, metadata, new_versions, use_tails=use_tails
+        )
+
+        def finish(rows: list[Any]) -> RunnableConfig:
+            self._remember(remembered)
+            return next_config
+
+        def resend() -> Call[RunnableConfig]:
+            # A version this process remembered is gone (retention, a prune).
+            self._forget_threads([params["thread_id"]])
+            return self._put_call(config, checkpoint, metadata, new_versions, use_tails=False)
+
+        return Call(
+            "put_checkpoint", self._queries.put_checkpoint_v2, params, finish,
+            resend if params["base_versions"] is not None else None,
+        )
+
+    def _put_writes_call(
+        self, config: RunnableConfig, writes: Sequence[tuple[str, Any]], task_id: str, task_path: str
+    ) -> Call[None]:
+        return self._call(
+            self._queries.put_writes,
+            self._put_writes_params(config, writes, task_id, task_path),
+            lambda rows: None,
+        )
+
+    def _forgetting_call(self, query: str, params: Params, thread_ids: Iterable[str]) -> Call[None]:
+        """A call that removes checkpoints: the tail cache forgets those threads first."""
+        self._forget_threads(thread_ids)
+        return self._call(query, params, lambda rows: None)
 
     # ------------------------------------------------------------------ setup
 

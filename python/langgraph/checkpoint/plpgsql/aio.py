@@ -25,9 +25,9 @@ from psycopg.rows import TupleRow, tuple_row
 from psycopg_pool import AsyncConnectionPool
 
 from langgraph.checkpoint.plpgsql import _pool
-from langgraph.checkpoint.plpgsql._base import SaverBase
+from langgraph.checkpoint.plpgsql._base import Call, SaverBase, all_rows
 from langgraph.checkpoint.plpgsql._pool import PoolStats
-from langgraph.checkpoint.plpgsql._sql import maintenance_queries_for, operation_names
+from langgraph.checkpoint.plpgsql._sql import maintenance_queries_for
 from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
 from langgraph.checkpoint.plpgsql.errors import DeltaBaseMissingError, InvalidConfigError
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry
@@ -117,7 +117,6 @@ class AsyncPostgresCheckpointer(SaverBase):
         self.config = config
         self.retry = retry
         self._metrics = resolve_metrics(metrics)
-        self._operations = operation_names(self._queries)
         self._maintenance = maintenance_queries_for(self.schema)
         self._cleanup: AsyncCleanupScheduler | None = None
         try:
@@ -234,28 +233,27 @@ class AsyncPostgresCheckpointer(SaverBase):
         self._metrics.observe(operation, perf_counter() - started, None)
         return result
 
-    async def _query(
-        self,
-        query: str,
-        params: dict[str, Any] | None,
-        fetch: Callable[[AsyncCursor[TupleRow]], Awaitable[T]],
-    ) -> T:
+    async def _run(self, call: Call[T]) -> T:
+        """Run one call: the one place every operation of this saver goes through."""
+
         async def attempt() -> T:
-            async with self._cursor() as cur:
-                await cur.execute(query, params)
-                return await fetch(cur)
+            if self._pool is not None:
+                if not self._pool_opened:
+                    await self._open()
+                async with self._pool.connection() as conn:
+                    async with conn.cursor(binary=True, row_factory=tuple_row) as cur:
+                        await cur.execute(call.query, call.params)
+                        return call.finish(await cur.fetchall())
+            async with self.conn.cursor(binary=True, row_factory=tuple_row) as cur:  # type: ignore[union-attr]
+                await cur.execute(call.query, call.params)
+                return call.finish(await cur.fetchall())
 
-        return await self._execute(self._operations.get(query, "sql"), attempt)
-
-    async def _scalar(self, query: str, params: dict[str, Any] | None) -> Any:
-        row = await self._query(query, params, AsyncCursor.fetchone)
-        return row[0] if row else None
-
-    async def _row(self, query: str, params: dict[str, Any] | None) -> Any:
-        return await self._query(query, params, AsyncCursor.fetchone)
-
-    async def _rows(self, query: str, params: dict[str, Any] | None) -> list[Any]:
-        return await self._query(query, params, AsyncCursor.fetchall)
+        try:
+            return await self._execute(call.operation, attempt)
+        except DeltaBaseMissingError:
+            if call.resend is None:
+                raise
+            return await self._run(call.resend())
 
     async def _stream(self, query: str, params: dict[str, Any] | None) -> AsyncIterator[Any]:
         """Rows as they arrive. The call is retried until its first row; once rows
@@ -290,7 +288,7 @@ class AsyncPostgresCheckpointer(SaverBase):
         Raises ``SchemaNotDeployedError`` or ``SchemaVersionError``, whose message
         names the command that deploys it.
         """
-        self._check_schema_version(await self._scalar(self._queries.schema_version, None))
+        self._check_schema_version(await self._run(self._call(self._queries.schema_version, None)))
 
     # ------------------------------------------------------ health and maintenance
 
@@ -384,9 +382,7 @@ class AsyncPostgresCheckpointer(SaverBase):
     # ------------------------------------------------------------------- read
 
     async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
-        params, held = self._get_held_params(config)
-        row = await self._row(self._queries.get_checkpoint_v2, params)
-        return self._pieces_to_tuple(row, held) if row is not None else None
+        return await self._run(self._get_tuple_call(config))
 
     async def alist(
         self,
@@ -402,12 +398,12 @@ class AsyncPostgresCheckpointer(SaverBase):
         iteration ends: with a single connection, finish iterating before calling
         the saver again.
         """
+        if limit is not None:
+            for saved in await self._run(self._list_page_call(config, filter, before, limit)):
+                yield saved
+            return
         params = self._list_params(config, filter, before, limit)
         query = self._queries.list_checkpoints
-        if limit is not None:
-            for row in await self._rows(query, params):
-                yield self._row_to_tuple(row)
-            return
         async for row in self._stream(query, params):
             yield self._row_to_tuple(row)
 
@@ -417,9 +413,8 @@ class AsyncPostgresCheckpointer(SaverBase):
         """Per channel, its writes along the parent chain and its seed: one SQL call."""
         if not channels:
             return {}
-        rows = await self._rows(
-            self._queries.get_delta_channel_history, self._delta_params(config, channels)
-        )
+        rows = await self._run(self._call(
+            self._queries.get_delta_channel_history, self._delta_params(config, channels), all_rows))
         return self._rows_to_delta_history(rows)
 
     # ------------------------------------------------------------------ write
@@ -431,21 +426,7 @@ class AsyncPostgresCheckpointer(SaverBase):
         metadata: CheckpointMetadata,
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
-        use_tails = not self._in_callers_transaction()
-        params, next_config, remembered = self._put_params(
-            config, checkpoint, metadata, new_versions, use_tails=use_tails
-        )
-        try:
-            await self._scalar(self._queries.put_checkpoint_v2, params)
-        except DeltaBaseMissingError:
-            # A version this process remembered is gone (retention, a prune): whole values.
-            self._forget_threads([params["thread_id"]])
-            params, next_config, remembered = self._put_params(
-                config, checkpoint, metadata, new_versions, use_tails=False
-            )
-            await self._scalar(self._queries.put_checkpoint_v2, params)
-        self._remember(remembered)
-        return next_config
+        return await self._run(self._put_call(config, checkpoint, metadata, new_versions))
 
     async def aput_writes(
         self,
@@ -454,30 +435,24 @@ class AsyncPostgresCheckpointer(SaverBase):
         task_id: str,
         task_path: str = "",
     ) -> None:
-        await self._scalar(
-            self._queries.put_writes,
-            self._put_writes_params(config, writes, task_id, task_path),
-        )
+        await self._run(self._put_writes_call(config, writes, task_id, task_path))
 
     # ----------------------------------------------------------------- delete
 
     async def adelete_thread(self, thread_id: str) -> None:
         params = self._thread_params(thread_id)
-        self._forget_threads([params["thread_id"]])
-        await self._scalar(self._queries.delete_thread, params)
+        await self._run(self._forgetting_call(self._queries.delete_thread, params, [params["thread_id"]]))
 
     async def adelete_for_runs(self, run_ids: Sequence[str]) -> None:
-        await self._scalar(self._queries.delete_for_runs, self._runs_params(run_ids))
+        await self._run(self._call(self._queries.delete_for_runs, self._runs_params(run_ids)))
 
     async def acopy_thread(self, source_thread_id: str, target_thread_id: str) -> None:
-        await self._scalar(
-            self._queries.copy_thread, self._copy_params(source_thread_id, target_thread_id)
-        )
+        await self._run(self._call(
+            self._queries.copy_thread, self._copy_params(source_thread_id, target_thread_id)))
 
     async def aprune(self, thread_ids: Sequence[str], *, strategy: str = "keep_latest") -> None:
         params = self._prune_params(thread_ids, strategy)
-        self._forget_threads(params["thread_ids"])
-        await self._scalar(self._queries.prune_checkpoints, params)
+        await self._run(self._forgetting_call(self._queries.prune_checkpoints, params, params["thread_ids"]))
 
     # ------------------------------------------------- sync, from other threads
 
@@ -558,35 +533,34 @@ class AsyncPostgresCheckpointer(SaverBase):
         """The checkpoint ``config`` names (the latest without a checkpoint_id) and its
         ancestors, nearest first, up to the root or ``max_depth`` steps."""
         params = self._lineage_params(config, max_depth)
-        rows = await self._rows(self._queries.get_ancestors, params)
+        rows = await self._run(self._call(self._queries.get_ancestors, params, all_rows))
         return self._rows_to_lineage(rows, params["thread_id"], params["checkpoint_ns"])
 
     async def adescendants(self, config: RunnableConfig, *, max_depth: int | None = None) -> list[LineageEntry]:
         """The checkpoint ``config`` names and everything descended from it, on every branch."""
         params = self._lineage_params(config, max_depth)
-        rows = await self._rows(self._queries.get_descendants, params)
+        rows = await self._run(self._call(self._queries.get_descendants, params, all_rows))
         return self._rows_to_lineage(rows, params["thread_id"], params["checkpoint_ns"])
 
     async def abranches(self, thread_id: str, checkpoint_ns: str = "") -> list[Branch]:
         """The head of every branch of a thread, newest first."""
         params = self._branches_params(thread_id, checkpoint_ns)
-        rows = await self._rows(self._queries.list_branches, params)
+        rows = await self._run(self._call(self._queries.list_branches, params, all_rows))
         return self._rows_to_branches(rows, params["thread_id"], params["checkpoint_ns"])
 
     async def abranch_point(
         self, thread_id: str, checkpoint_id_a: str, checkpoint_id_b: str, checkpoint_ns: str = ""
     ) -> str | None:
         """The nearest common ancestor of two checkpoints, or ``None``."""
-        return await self._scalar(
+        return await self._run(self._call(
             self._queries.find_branch_point,
-            self._branch_point_params(thread_id, checkpoint_id_a, checkpoint_id_b, checkpoint_ns),
-        )
+            self._branch_point_params(thread_id, checkpoint_id_a, checkpoint_id_b, checkpoint_ns)))
 
     async def afork_thread(self, config: RunnableConfig, target_thread_id: str) -> RunnableConfig:
         """Copy the path to the checkpoint ``config`` names into a new thread; returns
         the config of that checkpoint in the new thread, ready to ``ainvoke`` from."""
         params, source = self._fork_params(config, target_thread_id)
-        await self._scalar(self._queries.fork_thread, params)
+        await self._run(self._call(self._queries.fork_thread, params))
         return self._forked_config(params, source)
 
     # ------------------------------------------------------------------ batch
@@ -603,7 +577,7 @@ class AsyncPostgresCheckpointer(SaverBase):
         if not items:
             return []
         params, configs = self._batch_params(items)
-        await self._scalar(self._queries.batch_save_checkpoints, params)
+        await self._run(self._call(self._queries.batch_save_checkpoints, params))
         return configs
 
     # ----------------------------------------------------------------- leases
@@ -615,17 +589,17 @@ class AsyncPostgresCheckpointer(SaverBase):
 
         Raises ``LeaseHeldError`` while another owner holds a live lease.
         """
-        return await self._scalar(self._queries.acquire_lease, self._lease_params(thread_id, owner, ttl))
+        return await self._run(self._call(self._queries.acquire_lease, self._lease_params(thread_id, owner, ttl)))
 
     async def arenew_lease(
         self, thread_id: str, *, ttl: float | timedelta = 30, owner: str | None = None
     ) -> datetime:
         """Extend this owner's live lease; raises ``LeaseHeldError`` if it has none."""
-        return await self._scalar(self._queries.renew_lease, self._lease_params(thread_id, owner, ttl))
+        return await self._run(self._call(self._queries.renew_lease, self._lease_params(thread_id, owner, ttl)))
 
     async def arelease_lease(self, thread_id: str, *, owner: str | None = None) -> bool:
         """Give the lease up; ``True`` if this owner held one."""
-        return await self._scalar(self._queries.release_lease, self._lease_params(thread_id, owner, None))
+        return await self._run(self._call(self._queries.release_lease, self._lease_params(thread_id, owner, None)))
 
     @asynccontextmanager
     async def alease(

@@ -24,9 +24,9 @@ from psycopg.rows import TupleRow, tuple_row
 from psycopg_pool import ConnectionPool
 
 from langgraph.checkpoint.plpgsql import _pool
-from langgraph.checkpoint.plpgsql._base import SaverBase
+from langgraph.checkpoint.plpgsql._base import Call, SaverBase, all_rows
 from langgraph.checkpoint.plpgsql._pool import POOL_NAME, PoolStats
-from langgraph.checkpoint.plpgsql._sql import maintenance_queries_for, operation_names
+from langgraph.checkpoint.plpgsql._sql import maintenance_queries_for
 from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
 from langgraph.checkpoint.plpgsql.errors import DeltaBaseMissingError, InvalidConfigError
 from langgraph.checkpoint.plpgsql.maintenance import CleanupScheduler, _autocommit_connection
@@ -133,7 +133,6 @@ class PostgresCheckpointer(SaverBase):
         self.config = config
         self.retry = retry
         self._metrics = resolve_metrics(metrics)
-        self._operations = operation_names(self._queries)
         self._maintenance = maintenance_queries_for(self.schema)
         self._cleanup: CleanupScheduler | None = None
         if config is not None and config.auto_cleanup:
@@ -222,25 +221,25 @@ class PostgresCheckpointer(SaverBase):
         self._metrics.observe(operation, perf_counter() - started, None)
         return result
 
-    def _query(
-        self, query: str, params: dict[str, Any] | None, fetch: Callable[[Cursor[TupleRow]], T]
-    ) -> T:
+    def _run(self, call: Call[T]) -> T:
+        """Run one call: the one place every operation of this saver goes through."""
+
         def attempt() -> T:
-            with self._cursor() as cur:
-                cur.execute(query, params)
-                return fetch(cur)
+            if self._pool is not None:
+                with self._pool.connection() as conn:
+                    with conn.cursor(binary=True, row_factory=tuple_row) as cur:
+                        cur.execute(call.query, call.params)
+                        return call.finish(cur.fetchall())
+            with self.conn.cursor(binary=True, row_factory=tuple_row) as cur:  # type: ignore[union-attr]
+                cur.execute(call.query, call.params)
+                return call.finish(cur.fetchall())
 
-        return self._execute(self._operations.get(query, "sql"), attempt)
-
-    def _scalar(self, query: str, params: dict[str, Any] | None) -> Any:
-        row = self._query(query, params, Cursor.fetchone)
-        return row[0] if row else None
-
-    def _row(self, query: str, params: dict[str, Any] | None) -> Any:
-        return self._query(query, params, Cursor.fetchone)
-
-    def _rows(self, query: str, params: dict[str, Any] | None) -> list[Any]:
-        return self._query(query, params, Cursor.fetchall)
+        try:
+            return self._execute(call.operation, attempt)
+        except DeltaBaseMissingError:
+            if call.resend is None:
+                raise
+            return self._run(call.resend())
 
     def _stream(self, query: str, params: dict[str, Any] | None) -> Iterator[Any]:
         """Rows as they arrive. The call is retried until its first row; once rows
@@ -273,7 +272,7 @@ class PostgresCheckpointer(SaverBase):
         Raises ``SchemaNotDeployedError`` or ``SchemaVersionError``, whose message
         names the command that deploys it.
         """
-        self._check_schema_version(self._scalar(self._queries.schema_version, None))
+        self._check_schema_version(self._run(self._call(self._queries.schema_version, None)))
 
     # ------------------------------------------------------ health and maintenance
 
@@ -346,9 +345,7 @@ class PostgresCheckpointer(SaverBase):
     # ------------------------------------------------------------------- read
 
     def get_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
-        params, held = self._get_held_params(config)
-        row = self._row(self._queries.get_checkpoint_v2, params)
-        return self._pieces_to_tuple(row, held) if row is not None else None
+        return self._run(self._get_tuple_call(config))
 
     def list(
         self,
@@ -364,12 +361,12 @@ class PostgresCheckpointer(SaverBase):
         iteration ends: with a single connection, finish iterating before calling
         the saver again.
         """
+        if limit is not None:
+            for saved in self._run(self._list_page_call(config, filter, before, limit)):
+                yield saved
+            return
         params = self._list_params(config, filter, before, limit)
         query = self._queries.list_checkpoints
-        if limit is not None:
-            for row in self._rows(query, params):
-                yield self._row_to_tuple(row)
-            return
         for row in self._stream(query, params):
             yield self._row_to_tuple(row)
 
@@ -379,7 +376,7 @@ class PostgresCheckpointer(SaverBase):
         """Per channel, its writes along the parent chain and its seed: one SQL call."""
         if not channels:
             return {}
-        rows = self._rows(self._queries.get_delta_channel_history, self._delta_params(config, channels))
+        rows = self._run(self._call(self._queries.get_delta_channel_history, self._delta_params(config, channels), all_rows))
         return self._rows_to_delta_history(rows)
 
     # ------------------------------------------------------------------ write
@@ -391,21 +388,7 @@ class PostgresCheckpointer(SaverBase):
         metadata: CheckpointMetadata,
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
-        use_tails = not self._in_callers_transaction()
-        params, next_config, remembered = self._put_params(
-            config, checkpoint, metadata, new_versions, use_tails=use_tails
-        )
-        try:
-            self._scalar(self._queries.put_checkpoint_v2, params)
-        except DeltaBaseMissingError:
-            # A version this process remembered is gone (retention, a prune): whole values.
-            self._forget_threads([params["thread_id"]])
-            params, next_config, remembered = self._put_params(
-                config, checkpoint, metadata, new_versions, use_tails=False
-            )
-            self._scalar(self._queries.put_checkpoint_v2, params)
-        self._remember(remembered)
-        return next_config
+        return self._run(self._put_call(config, checkpoint, metadata, new_versions))
 
     def put_writes(
         self,
@@ -414,30 +397,24 @@ class PostgresCheckpointer(SaverBase):
         task_id: str,
         task_path: str = "",
     ) -> None:
-        self._scalar(
-            self._queries.put_writes,
-            self._put_writes_params(config, writes, task_id, task_path),
-        )
+        self._run(self._put_writes_call(config, writes, task_id, task_path))
 
     # ----------------------------------------------------------------- delete
 
     def delete_thread(self, thread_id: str) -> None:
         params = self._thread_params(thread_id)
-        self._forget_threads([params["thread_id"]])
-        self._scalar(self._queries.delete_thread, params)
+        self._run(self._forgetting_call(self._queries.delete_thread, params, [params["thread_id"]]))
 
     def delete_for_runs(self, run_ids: Sequence[str]) -> None:
-        self._scalar(self._queries.delete_for_runs, self._runs_params(run_ids))
+        self._run(self._call(self._queries.delete_for_runs, self._runs_params(run_ids)))
 
     def copy_thread(self, source_thread_id: str, target_thread_id: str) -> None:
-        self._scalar(
-            self._queries.copy_thread, self._copy_params(source_thread_id, target_thread_id)
-        )
+        self._run(self._call(
+            self._queries.copy_thread, self._copy_params(source_thread_id, target_thread_id)))
 
     def prune(self, thread_ids: Sequence[str], *, strategy: str = "keep_latest") -> None:
         params = self._prune_params(thread_ids, strategy)
-        self._forget_threads(params["thread_ids"])
-        self._scalar(self._queries.prune_checkpoints, params)
+        self._run(self._forgetting_call(self._queries.prune_checkpoints, params, params["thread_ids"]))
 
     # ------------------------------------------------ lineage and time travel
     # Each walk is one recursive SQL query (docs/time-travel.md).
@@ -446,35 +423,34 @@ class PostgresCheckpointer(SaverBase):
         """The checkpoint ``config`` names (the latest without a checkpoint_id) and its
         ancestors, nearest first, up to the root or ``max_depth`` steps."""
         params = self._lineage_params(config, max_depth)
-        rows = self._rows(self._queries.get_ancestors, params)
+        rows = self._run(self._call(self._queries.get_ancestors, params, all_rows))
         return self._rows_to_lineage(rows, params["thread_id"], params["checkpoint_ns"])
 
     def descendants(self, config: RunnableConfig, *, max_depth: int | None = None) -> list[LineageEntry]:
         """The checkpoint ``config`` names and everything descended from it, on every branch."""
         params = self._lineage_params(config, max_depth)
-        rows = self._rows(self._queries.get_descendants, params)
+        rows = self._run(self._call(self._queries.get_descendants, params, all_rows))
         return self._rows_to_lineage(rows, params["thread_id"], params["checkpoint_ns"])
 
     def branches(self, thread_id: str, checkpoint_ns: str = "") -> list[Branch]:
         """The head of every branch of a thread, newest first."""
         params = self._branches_params(thread_id, checkpoint_ns)
-        rows = self._rows(self._queries.list_branches, params)
+        rows = self._run(self._call(self._queries.list_branches, params, all_rows))
         return self._rows_to_branches(rows, params["thread_id"], params["checkpoint_ns"])
 
     def branch_point(
         self, thread_id: str, checkpoint_id_a: str, checkpoint_id_b: str, checkpoint_ns: str = ""
     ) -> str | None:
         """The nearest common ancestor of two checkpoints, or ``None``."""
-        return self._scalar(
+        return self._run(self._call(
             self._queries.find_branch_point,
-            self._branch_point_params(thread_id, checkpoint_id_a, checkpoint_id_b, checkpoint_ns),
-        )
+            self._branch_point_params(thread_id, checkpoint_id_a, checkpoint_id_b, checkpoint_ns)))
 
     def fork_thread(self, config: RunnableConfig, target_thread_id: str) -> RunnableConfig:
         """Copy the path to the checkpoint ``config`` names into a new thread; returns
         the config of that checkpoint in the new thread, ready to ``invoke`` from."""
         params, source = self._fork_params(config, target_thread_id)
-        self._scalar(self._queries.fork_thread, params)
+        self._run(self._call(self._queries.fork_thread, params))
         return self._forked_config(params, source)
 
     # ------------------------------------------------------------------ batch
@@ -491,7 +467,7 @@ class PostgresCheckpointer(SaverBase):
         if not items:
             return []
         params, configs = self._batch_params(items)
-        self._scalar(self._queries.batch_save_checkpoints, params)
+        self._run(self._call(self._queries.batch_save_checkpoints, params))
         return configs
 
     # ----------------------------------------------------------------- leases
@@ -503,17 +479,17 @@ class PostgresCheckpointer(SaverBase):
 
         Raises ``LeaseHeldError`` while another owner holds a live lease.
         """
-        return self._scalar(self._queries.acquire_lease, self._lease_params(thread_id, owner, ttl))
+        return self._run(self._call(self._queries.acquire_lease, self._lease_params(thread_id, owner, ttl)))
 
     def renew_lease(
         self, thread_id: str, *, ttl: float | timedelta = 30, owner: str | None = None
     ) -> datetime:
         """Extend this owner's live lease; raises ``LeaseHeldError`` if it has none."""
-        return self._scalar(self._queries.renew_lease, self._lease_params(thread_id, owner, ttl))
+        return self._run(self._call(self._queries.renew_lease, self._lease_params(thread_id, owner, ttl)))
 
     def release_lease(self, thread_id: str, *, owner: str | None = None) -> bool:
         """Give the lease up; ``True`` if this owner held one."""
-        return self._scalar(self._queries.release_lease, self._lease_params(thread_id, owner, None))
+        return self._run(self._call(self._queries.release_lease, self._lease_params(thread_id, owner, None)))
 
     @contextmanager
     def lease(
