@@ -48,6 +48,12 @@ SET search_path = :"schema", pg_temp
 -- would otherwise cross the JIT thresholds).
 SET plan_cache_mode = force_generic_plan
 SET jit = off
+-- Key probes only, whatever the statistics say: estimates for one thread's key are
+-- always a row or two (a thread that grew since the last ANALYZE is not in them), and
+-- with such estimates a cached plan has read a long thread whole through a bitmap scan
+-- and a sort. With sequential and bitmap scans off, every lookup walks its index.
+SET enable_seqscan = off
+SET enable_bitmapscan = off
 ROWS 1
 AS $$
 DECLARE

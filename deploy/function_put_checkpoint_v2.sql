@@ -39,6 +39,12 @@ SET search_path = :"schema", pg_temp
 -- than the call itself. The statements are all primary-key probes: JIT never pays.
 SET plan_cache_mode = force_generic_plan
 SET jit = off
+-- Key probes only, whatever the statistics say: estimates for one thread's key are
+-- always a row or two (a thread that grew since the last ANALYZE is not in them), and
+-- with such estimates a cached plan has read a long thread whole through a bitmap scan
+-- and a sort. With sequential and bitmap scans off, every lookup walks its index.
+SET enable_seqscan = off
+SET enable_bitmapscan = off
 AS $$
 DECLARE
     -- Reads rebuild a delta from its chain: at most this many links per value.

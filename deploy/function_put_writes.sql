@@ -24,6 +24,16 @@ CREATE OR REPLACE FUNCTION :"schema".put_writes(
 RETURNS integer
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = :"schema", pg_temp
+-- Every call runs the same plan shapes. Without this the plan cache keeps planning the
+-- tombstone probe per call: with the id as a constant, planning folds the IMMUTABLE
+-- _checkpoint_id_time() and runs it, which made that one statement cost 170 us.
+SET plan_cache_mode = force_generic_plan
+-- Key probes only, whatever the statistics say: estimates for one thread's key are
+-- always a row or two (a thread that grew since the last ANALYZE is not in them), and
+-- with such estimates a cached plan has read a long thread whole through a bitmap scan
+-- and a sort. With sequential and bitmap scans off, every lookup walks its index.
+SET enable_seqscan = off
+SET enable_bitmapscan = off
 AS $$
 DECLARE
     -- LangGraph's WRITES_IDX_MAP: special writes get fixed negative slots, so a retry

@@ -8,7 +8,7 @@ SELECT 1 / pg_catalog.has_function_privilege(:'client_role',
     'execute')::int;
 
 -- The reworked body decides the slots without a query.
-SELECT 1 / (prosrc ~ 'c_special \?& p_channels')::int
+SELECT 1 / (prosrc ~ 'c_special \?& p_channels' AND 'plan_cache_mode=force_generic_plan' = ANY (proconfig))::int
 FROM pg_catalog.pg_proc
 WHERE oid = format('%I.put_writes(text, text, text, text, text[], text[], jsonb[], bytea[], text)', :'schema')::regprocedure;
 
