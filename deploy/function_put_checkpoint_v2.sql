@@ -14,7 +14,7 @@ BEGIN;
 --    that tail as a delta (base_version, delta_depth) without reading or parsing the
 --    base, and cuts the chain with a whole value every c_max_depth links;
 --  * the checks are expressions, and one query tells whether anything is wrong, so a
---    valid save runs three statements: lock the thread, check, insert.
+--    valid save runs two statements: lock the thread, then check and store in one.
 -- batch_save_checkpoints keeps the set-based path (_save_checkpoints); both raise the
 -- same errors for the same input.
 CREATE FUNCTION :"schema".put_checkpoint_v2(
@@ -102,46 +102,103 @@ BEGIN
     ON CONFLICT (thread_id) DO UPDATE SET updated_at = now()
         WHERE t.updated_at < now() - interval '1 second';
 
-    -- Everything that could be wrong, in one query; a valid save stops here.
-    SELECT
-        (SELECT u.ord
-         FROM unnest(p_channels, p_types, p_values, p_blobs, p_base_versions)
-              WITH ORDINALITY AS u (channel, type, value, blob, base, ord)
-         WHERE u.channel IS NULL OR u.channel = '' OR u.type IS NULL OR u.type = ''
-            OR NOT CASE u.type
-                       WHEN 'json'  THEN u.value IS NOT NULL AND u.blob IS NULL
-                       WHEN 'empty' THEN u.value IS NULL AND u.blob IS NULL
-                       ELSE u.value IS NULL AND u.blob IS NOT NULL
-                   END
-            OR NOT v_versions ? u.channel
-            OR (u.base IS NOT NULL AND (u.type <> 'json' OR jsonb_typeof(u.value) <> 'array'))
-         ORDER BY u.ord LIMIT 1) AS malformed,
-        (SELECT u.channel
-         FROM unnest(p_channels, p_base_versions) AS u (channel, base)
-         LEFT JOIN LATERAL (
-             SELECT b.delta_depth
-             FROM checkpoint_blobs AS b
-             WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
-               AND b.channel = u.channel AND b.version = u.base
-             LIMIT 1) AS b ON true
-         WHERE u.base IS NOT NULL AND b.delta_depth IS NULL
-         LIMIT 1) AS missing_base,
-        l.owner AS lease_owner, l.expires_at AS lease_expires_at,
-        -- The newest checkpoint at or before the parent's id, kept only if it is the
-        -- parent: asked for "checkpoint_id = parent", a generic plan may take
-        -- checkpoints_parent_idx for (thread_id, checkpoint_ns) and read every checkpoint
-        -- of the namespace; only the primary key gives this order without a sort.
-        p_parent_checkpoint_id IS NOT NULL AND (
-            SELECT c.checkpoint_id FROM checkpoints AS c
-            WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
-              AND c.checkpoint_id <= p_parent_checkpoint_id
-            ORDER BY c.checkpoint_id DESC
-            LIMIT 1) IS DISTINCT FROM p_parent_checkpoint_id AS parent_gone
-    INTO v_check
-    FROM (SELECT) AS one
-    LEFT JOIN thread_leases AS l
-      ON l.thread_id = p_thread_id AND l.expires_at > clock_timestamp()
-     AND l.owner IS DISTINCT FROM p_lease_owner;
+    -- One statement checks everything that could be wrong and, only if nothing is,
+    -- stores the values and the document; the errors are raised below in a fixed order
+    -- (malformed, lease, parent, base, exclusive mode), and a refused save has stored
+    -- nothing. (thread, ns, channel, version) identifies a value, so a retried save
+    -- stores nothing twice. A tail whose chain would grow past c_max_depth is joined to
+    -- its base's whole value here, once every c_max_depth saves of the channel.
+    WITH checks AS MATERIALIZED (
+        SELECT
+            (SELECT u.ord
+             FROM unnest(p_channels, p_types, p_values, p_blobs, p_base_versions)
+                  WITH ORDINALITY AS u (channel, type, value, blob, base, ord)
+             WHERE u.channel IS NULL OR u.channel = '' OR u.type IS NULL OR u.type = ''
+                OR NOT CASE u.type
+                           WHEN 'json'  THEN u.value IS NOT NULL AND u.blob IS NULL
+                           WHEN 'empty' THEN u.value IS NULL AND u.blob IS NULL
+                           ELSE u.value IS NULL AND u.blob IS NOT NULL
+                       END
+                OR NOT v_versions ? u.channel
+                OR (u.base IS NOT NULL AND (u.type <> 'json' OR jsonb_typeof(u.value) <> 'array'))
+             ORDER BY u.ord LIMIT 1) AS malformed,
+            -- One key probe per tail (LATERAL ... LIMIT 1): a join here would be planned
+            -- as a scan of the thread's values.
+            (SELECT u.channel
+             FROM unnest(p_channels, p_base_versions) AS u (channel, base)
+             LEFT JOIN LATERAL (
+                 SELECT b.delta_depth
+                 FROM checkpoint_blobs AS b
+                 WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+                   AND b.channel = u.channel AND b.version = u.base
+                 LIMIT 1) AS b ON true
+             WHERE u.base IS NOT NULL AND b.delta_depth IS NULL
+             LIMIT 1) AS missing_base,
+            l.owner AS lease_owner, l.expires_at AS lease_expires_at,
+            -- The newest checkpoint at or before the parent's id, kept only if it is the
+            -- parent (see get_checkpoint): only the primary key gives that order.
+            p_parent_checkpoint_id IS NOT NULL AND (
+                SELECT c.checkpoint_id FROM checkpoints AS c
+                WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                  AND c.checkpoint_id <= p_parent_checkpoint_id
+                ORDER BY c.checkpoint_id DESC
+                LIMIT 1) IS DISTINCT FROM p_parent_checkpoint_id AS parent_gone,
+            -- Exclusive mode (see put_checkpoint): a save must extend the head of its
+            -- branch; a child the parent already has is a rival, unless this is a retry.
+            CASE WHEN p_exclusive AND coalesce(p_metadata ->> 'source', '') NOT IN ('update', 'fork') THEN (
+                SELECT c.checkpoint_id
+                FROM checkpoints AS c
+                WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                  AND (c.parent_checkpoint_id = p_parent_checkpoint_id OR p_parent_checkpoint_id IS NULL)
+                  AND (SELECT s.checkpoint_id FROM checkpoints AS s
+                       WHERE s.thread_id = p_thread_id AND s.checkpoint_ns = p_checkpoint_ns
+                         AND s.checkpoint_id <= p_checkpoint_id
+                       ORDER BY s.checkpoint_id DESC
+                       LIMIT 1) IS DISTINCT FROM p_checkpoint_id
+                ORDER BY c.checkpoint_id DESC
+                LIMIT 1) END AS rival
+        FROM (SELECT) AS one
+        LEFT JOIN thread_leases AS l
+          ON l.thread_id = p_thread_id AND l.expires_at > clock_timestamp()
+         AND l.owner IS DISTINCT FROM p_lease_owner
+    ), valid AS (
+        SELECT FROM checks AS k
+        WHERE k.malformed IS NULL AND k.missing_base IS NULL AND k.lease_owner IS NULL
+          AND k.lease_expires_at IS NULL AND NOT k.parent_gone AND k.rival IS NULL
+    ), incoming AS (
+        SELECT u.channel, v_versions ->> u.channel AS version, u.type, u.value, u.blob, u.base,
+               b.delta_depth AS base_depth
+        FROM unnest(p_channels, p_types, p_values, p_blobs, p_base_versions) AS u (channel, type, value, blob, base)
+        LEFT JOIN LATERAL (
+            SELECT b.delta_depth
+            FROM checkpoint_blobs AS b
+            WHERE u.base IS NOT NULL
+              AND b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+              AND b.channel = u.channel AND b.version = u.base
+            LIMIT 1) AS b ON true
+        WHERE EXISTS (SELECT FROM valid)
+    ), stored_values AS (
+        INSERT INTO checkpoint_blobs AS b
+            (thread_id, checkpoint_ns, channel, version, type, value, blob, base_version, delta_depth)
+        SELECT p_thread_id, p_checkpoint_ns, i.channel, i.version, i.type,
+               CASE WHEN i.base IS NULL OR i.base_depth + 1 < c_max_depth THEN i.value
+                    ELSE _blob_value(p_thread_id, p_checkpoint_ns, i.channel, i.base) || i.value END,
+               i.blob,
+               CASE WHEN i.base_depth + 1 < c_max_depth THEN i.base END,
+               CASE WHEN i.base_depth + 1 < c_max_depth THEN i.base_depth + 1
+                    WHEN i.base IS NOT NULL OR (i.type = 'json' AND jsonb_typeof(i.value) = 'array') THEN 0 END
+        FROM incoming AS i
+        ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING
+    ), stored AS (
+        INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
+        SELECT p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_parent_checkpoint_id, p_checkpoint - 'channel_values', p_metadata
+        FROM valid
+        ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id) DO UPDATE
+            SET parent_checkpoint_id = EXCLUDED.parent_checkpoint_id,
+                checkpoint = EXCLUDED.checkpoint,
+                metadata = EXCLUDED.metadata
+    )
+    SELECT * INTO v_check FROM checks;
 
     IF v_check.malformed IS NOT NULL THEN
         PERFORM _check_payload('channel value', p_channels, p_types, p_values, p_blobs);
@@ -178,64 +235,13 @@ BEGIN
                   HINT = 'The base was removed (retention, prune) or never written by this path. Send the whole value (NULL base version).';
     END IF;
 
-    -- Exclusive mode (see put_checkpoint): a save must extend the head of its branch.
-    IF p_exclusive AND coalesce(p_metadata ->> 'source', '') NOT IN ('update', 'fork') THEN
-        SELECT c.checkpoint_id AS rival INTO v_check
-        FROM checkpoints AS c
-        WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
-          AND (c.parent_checkpoint_id = p_parent_checkpoint_id OR p_parent_checkpoint_id IS NULL)
-          AND (SELECT s.checkpoint_id FROM checkpoints AS s
-               WHERE s.thread_id = p_thread_id AND s.checkpoint_ns = p_checkpoint_ns
-                 AND s.checkpoint_id <= p_checkpoint_id
-               ORDER BY s.checkpoint_id DESC
-               LIMIT 1) IS DISTINCT FROM p_checkpoint_id
-        ORDER BY c.checkpoint_id DESC
-        LIMIT 1;
-        IF FOUND THEN
-            RAISE EXCEPTION 'checkpoint % would fork thread %: % already continues from %',
-                    p_checkpoint_id, p_thread_id, v_check.rival, coalesce(p_parent_checkpoint_id, 'the start')
-                USING ERRCODE = 'LG005',
-                      DETAIL = format('namespace %L', p_checkpoint_ns),
-                      HINT = 'Another instance advanced this thread. Reload its latest checkpoint and run again, or take a lease (acquire_lease) so only one instance runs it.';
-        END IF;
+    IF v_check.rival IS NOT NULL THEN
+        RAISE EXCEPTION 'checkpoint % would fork thread %: % already continues from %',
+                p_checkpoint_id, p_thread_id, v_check.rival, coalesce(p_parent_checkpoint_id, 'the start')
+            USING ERRCODE = 'LG005',
+                  DETAIL = format('namespace %L', p_checkpoint_ns),
+                  HINT = 'Another instance advanced this thread. Reload its latest checkpoint and run again, or take a lease (acquire_lease) so only one instance runs it.';
     END IF;
-
-    -- One statement stores the values and the document. (thread, ns, channel, version)
-    -- identifies a value, so a retried save stores nothing twice. A tail whose chain
-    -- would grow past c_max_depth is joined to its base's whole value here, once every
-    -- c_max_depth saves of the channel.
-    WITH incoming AS (
-        -- One key probe per tail (LATERAL ... LIMIT 1): a join here would be planned
-        -- as a scan of the thread's values.
-        SELECT u.channel, v_versions ->> u.channel AS version, u.type, u.value, u.blob, u.base,
-               b.delta_depth AS base_depth
-        FROM unnest(p_channels, p_types, p_values, p_blobs, p_base_versions) AS u (channel, type, value, blob, base)
-        LEFT JOIN LATERAL (
-            SELECT b.delta_depth
-            FROM checkpoint_blobs AS b
-            WHERE u.base IS NOT NULL
-              AND b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
-              AND b.channel = u.channel AND b.version = u.base
-            LIMIT 1) AS b ON true
-    ), stored_values AS (
-        INSERT INTO checkpoint_blobs AS b
-            (thread_id, checkpoint_ns, channel, version, type, value, blob, base_version, delta_depth)
-        SELECT p_thread_id, p_checkpoint_ns, i.channel, i.version, i.type,
-               CASE WHEN i.base IS NULL OR i.base_depth + 1 < c_max_depth THEN i.value
-                    ELSE _blob_value(p_thread_id, p_checkpoint_ns, i.channel, i.base) || i.value END,
-               i.blob,
-               CASE WHEN i.base_depth + 1 < c_max_depth THEN i.base END,
-               CASE WHEN i.base_depth + 1 < c_max_depth THEN i.base_depth + 1
-                    WHEN i.base IS NOT NULL OR (i.type = 'json' AND jsonb_typeof(i.value) = 'array') THEN 0 END
-        FROM incoming AS i
-        ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING
-    )
-    INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
-    VALUES (p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_parent_checkpoint_id, p_checkpoint - 'channel_values', p_metadata)
-    ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id) DO UPDATE
-        SET parent_checkpoint_id = EXCLUDED.parent_checkpoint_id,
-            checkpoint = EXCLUDED.checkpoint,
-            metadata = EXCLUDED.metadata;
     RETURN p_checkpoint_id;
 END
 $$;
