@@ -458,3 +458,28 @@ def test_the_grafana_dashboard_uses_these_metrics() -> None:
     }
     assert any("histogram_quantile(0.99" in e for e in exprs)
     assert len({p["id"] for p in dashboard["panels"]}) == len(dashboard["panels"])
+
+
+def test_the_pool_hands_out_the_most_recently_used_connection(database_url: str) -> None:
+    # _pool.most_recent_first reorders psycopg_pool's idle deque; this fails loudly if
+    # psycopg_pool stops keeping idle connections that way.
+    with PostgresCheckpointer.from_conn_string(database_url, min_connections=3) as saver:
+        saver._pool.wait()
+        assert type(saver._pool._pool).__name__ == "_MostRecentFirst"
+        backends = []
+        for _ in range(5):
+            with saver._pool.connection() as conn:
+                backends.append(conn.info.backend_pid)
+        assert len(set(backends)) == 1, backends
+
+
+async def test_the_async_pool_hands_out_the_most_recently_used_connection(database_url: str) -> None:
+    async with AsyncPostgresCheckpointer.from_conn_string(database_url, min_connections=3) as saver:
+        await saver.setup()
+        await saver._pool.wait()
+        assert type(saver._pool._pool).__name__ == "_MostRecentFirst"
+        backends = []
+        for _ in range(5):
+            async with saver._pool.connection() as conn:
+                backends.append(conn.info.backend_pid)
+        assert len(set(backends)) == 1, backends
