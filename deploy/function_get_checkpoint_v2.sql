@@ -57,8 +57,7 @@ SET enable_bitmapscan = off
 ROWS 1
 AS $$
 DECLARE
-    v_checkpoint record;
-    v_walk       boolean;
+    v_walk boolean;
 BEGIN
     IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
@@ -75,47 +74,39 @@ BEGIN
                   HINT = 'Element i of each names one channel and the version of it the caller holds.';
     END IF;
 
-    -- One backward step of the primary key: the newest checkpoint, or the newest at or
-    -- before the id, kept only if it is that id. Asked for "checkpoint_id = id", a
-    -- generic plan may take checkpoints_parent_idx for (thread_id, checkpoint_ns) and
-    -- read every checkpoint of the namespace; only the primary key gives this order.
-    IF p_checkpoint_id IS NULL THEN
-        SELECT c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata INTO v_checkpoint
-        FROM checkpoints AS c
-        WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
-        ORDER BY c.checkpoint_id DESC
-        LIMIT 1;
-    ELSE
-        SELECT c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata INTO v_checkpoint
-        FROM checkpoints AS c
-        WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
-          AND c.checkpoint_id <= p_checkpoint_id
-        ORDER BY c.checkpoint_id DESC
-        LIMIT 1;
-    END IF;
-    IF v_checkpoint.checkpoint_id IS NULL OR v_checkpoint.checkpoint_id IS DISTINCT FROM coalesce(p_checkpoint_id, v_checkpoint.checkpoint_id) THEN
-        RETURN;
-    END IF;
-    thread_id := p_thread_id;
-    checkpoint_ns := p_checkpoint_ns;
-    checkpoint_id := v_checkpoint.checkpoint_id;
-    parent_checkpoint_id := v_checkpoint.parent_checkpoint_id;
-    checkpoint := v_checkpoint.checkpoint;
-    metadata := v_checkpoint.metadata;
-
-    -- Each channel's value at the checkpoint's version, unless the caller holds that
-    -- version, and the pending writes, in one statement. Every lookup is a LATERAL
-    -- probe with LIMIT 1: the keys are unique, and as a join a generic plan would hash
-    -- the thread's every stored value. LangGraph replays a superstep's writes in
-    -- (task_path, task_id, idx) order.
-    SELECT p.channels, p.types, p.vals, p.blobs, p.extends, p.walk,
+    -- One statement finds the checkpoint, its values and its pending writes. The
+    -- checkpoint is one backward step of the primary key: the newest, or the newest at or
+    -- before the id, kept only if it is that id (asked for "checkpoint_id = id", a generic
+    -- plan could take another index; only the primary key gives this order). Of the two
+    -- branches, the one-time filter on p_checkpoint_id runs one. Each value is its
+    -- channel's at the checkpoint's version, unless the caller holds that version; every
+    -- lookup is a LATERAL probe with LIMIT 1 (the keys are unique, and as a join a generic
+    -- plan would hash the thread's every stored value). LangGraph replays a superstep's
+    -- writes in (task_path, task_id, idx) order.
+    SELECT c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata,
+           p.channels, p.types, p.vals, p.blobs, p.extends, p.walk,
            w.task_ids, w.channels, w.types, w.vals, w.blobs, w.task_paths
-      INTO piece_channels, piece_types, piece_values, piece_blobs, piece_extends, v_walk,
+      INTO checkpoint_id, parent_checkpoint_id, checkpoint, metadata,
+           piece_channels, piece_types, piece_values, piece_blobs, piece_extends, v_walk,
            write_task_ids, write_channels, write_types, write_values, write_blobs, write_task_paths
+    FROM (
+        (SELECT c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata
+         FROM checkpoints AS c
+         WHERE p_checkpoint_id IS NULL AND c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+         ORDER BY c.checkpoint_id DESC
+         LIMIT 1)
+        UNION ALL
+        (SELECT c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata
+         FROM checkpoints AS c
+         WHERE p_checkpoint_id IS NOT NULL AND c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+           AND c.checkpoint_id <= p_checkpoint_id
+         ORDER BY c.checkpoint_id DESC
+         LIMIT 1)
+    ) AS c
     -- Each aggregate takes the rows in the order its subquery sorts them: one sort per
     -- group of arrays instead of one per array (an ordered aggregate sets up a sort of
     -- its own on every call, which was a tenth of this function's time).
-    FROM (
+    CROSS JOIN LATERAL (
         SELECT coalesce(array_agg(f.channel), '{}') AS channels,
                coalesce(array_agg(f.type), '{}') AS types,
                coalesce(array_agg(f.value), '{}') AS vals,
@@ -124,7 +115,7 @@ BEGIN
                coalesce(bool_or(f.base_version IS DISTINCT FROM f.known AND f.base_version IS NOT NULL), false) AS walk
         FROM (
             SELECT v.channel COLLATE "C" AS channel, b.type, b.value, b.blob, b.base_version, k.version AS known
-            FROM jsonb_each_text(v_checkpoint.checkpoint -> 'channel_versions') AS v (channel, version)
+            FROM jsonb_each_text(c.checkpoint -> 'channel_versions') AS v (channel, version)
             LEFT JOIN LATERAL (
                 SELECT u.version FROM unnest(p_known_channels, p_known_versions) AS u (channel, version)
                 WHERE u.channel = v.channel LIMIT 1) AS k ON true
@@ -138,7 +129,7 @@ BEGIN
             ORDER BY 1
         ) AS f
     ) AS p
-    CROSS JOIN (
+    CROSS JOIN LATERAL (
         SELECT coalesce(array_agg(x.task_id), '{}') AS task_ids,
                coalesce(array_agg(x.channel), '{}') AS channels,
                coalesce(array_agg(x.type), '{}') AS types,
@@ -149,10 +140,16 @@ BEGIN
             SELECT x.task_id, x.channel, x.type, x.value, x.blob, x.task_path
             FROM checkpoint_writes AS x
             WHERE x.thread_id = p_thread_id AND x.checkpoint_ns = p_checkpoint_ns
-              AND x.checkpoint_id = v_checkpoint.checkpoint_id
+              AND x.checkpoint_id = c.checkpoint_id
             ORDER BY x.task_path, x.task_id, x.idx
         ) AS x
-    ) AS w;
+    ) AS w
+    WHERE c.checkpoint_id = coalesce(p_checkpoint_id, c.checkpoint_id);
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    thread_id := p_thread_id;
+    checkpoint_ns := p_checkpoint_ns;
 
     -- A delta whose base the caller does not hold: walk its chain down to a whole
     -- value or the held version (at most 32 links, see put_checkpoint_v2). A caller
@@ -161,7 +158,7 @@ BEGIN
         WITH RECURSIVE walk AS (
             SELECT v.channel COLLATE "C" AS channel, b.type, b.value, b.blob, b.base_version, 0 AS step,
                    k.version AS known
-            FROM jsonb_each_text(v_checkpoint.checkpoint -> 'channel_versions') AS v (channel, version)
+            FROM jsonb_each_text(checkpoint -> 'channel_versions') AS v (channel, version)
             LEFT JOIN LATERAL (
                 SELECT u.version FROM unnest(p_known_channels, p_known_versions) AS u (channel, version)
                 WHERE u.channel = v.channel LIMIT 1) AS k ON true
