@@ -187,8 +187,8 @@ CREATE FUNCTION langgraph._checkpoint_blobs_delta_encode() RETURNS trigger
 DECLARE
     v_base_version text;
 BEGIN
-    IF NEW.type <> 'json' OR NEW.base_version IS NOT NULL OR jsonb_typeof(NEW.value) <> 'array'
-       OR NOT _compression_enabled(NEW.thread_id) THEN
+    -- The trigger's WHEN clause already admits only whole JSON arrays.
+    IF NOT _compression_enabled(NEW.thread_id) THEN
         RETURN NEW;
     END IF;
     SELECT b.version INTO v_base_version
@@ -199,11 +199,21 @@ BEGIN
     LIMIT 1;
     SELECT e.value, e.base_version INTO NEW.value, NEW.base_version
     FROM _delta_encode(NEW.thread_id, NEW.checkpoint_ns, NEW.channel, v_base_version, NEW.value) AS e;
+    IF NEW.base_version IS NOT NULL THEN
+        -- One link longer than its base; NULL (unknown) if the base's length is unknown.
+        NEW.delta_depth := (
+            SELECT b.delta_depth + 1
+            FROM checkpoint_blobs AS b
+            WHERE b.thread_id = NEW.thread_id AND b.checkpoint_ns = NEW.checkpoint_ns
+              AND b.channel = NEW.channel AND b.version = NEW.base_version);
+    ELSE
+        NEW.delta_depth := 0;
+    END IF;
     RETURN NEW;
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._checkpoint_blobs_delta_encode() IS 'Internal trigger function. With compression on for the thread, stores a JSON array that extends the newest earlier version of its channel as the appended elements (see _delta_encode).';
+COMMENT ON FUNCTION langgraph._checkpoint_blobs_delta_encode() IS 'Internal trigger function. With compression on for the thread, stores a JSON array that extends the newest earlier version of its channel as the appended elements (see _delta_encode), and records the chain length in delta_depth.';
 
 CREATE FUNCTION langgraph._checkpoint_id_time(p_checkpoint_id text) RETURNS timestamp with time zone
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -393,9 +403,10 @@ BEGIN
         SELECT * FROM chain
     ), copied_values AS (
         -- The delta trigger leaves rows that carry a base_version as they are, and the
-        -- foreign key to the base is checked at the end of the statement.
-        INSERT INTO checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, value, blob, base_version)
-        SELECT p_target_thread_id, b.checkpoint_ns, b.channel, b.version, b.type, b.value, b.blob, b.base_version
+        -- foreign key to the base is checked at the end of the statement. Chains keep
+        -- their lengths (delta_depth), so a copied thread takes appended tails too.
+        INSERT INTO checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, value, blob, base_version, delta_depth)
+        SELECT p_target_thread_id, b.checkpoint_ns, b.channel, b.version, b.type, b.value, b.blob, b.base_version, b.delta_depth
         FROM checkpoint_blobs AS b
         WHERE b.thread_id = p_source_thread_id
           AND (b.checkpoint_ns, b.channel, b.version) IN (SELECT * FROM wanted_values)
@@ -910,7 +921,13 @@ CREATE TABLE langgraph.checkpoint_blobs (
     value jsonb,
     blob bytea,
     base_version text COLLATE pg_catalog."C",
+    delta_depth smallint,
     CONSTRAINT checkpoint_blobs_base_is_json_array CHECK (((base_version IS NULL) OR ((type = 'json'::text) AND (jsonb_typeof(value) = 'array'::text)))),
+    CONSTRAINT checkpoint_blobs_delta_depth CHECK (
+CASE
+    WHEN (base_version IS NULL) THEN ((delta_depth IS NULL) OR ((delta_depth = 0) AND (type = 'json'::text)))
+    ELSE ((delta_depth IS NULL) OR (delta_depth >= 1))
+END),
     CONSTRAINT checkpoint_blobs_payload CHECK (
 CASE type
     WHEN 'json'::text THEN ((value IS NOT NULL) AND (blob IS NULL))
@@ -922,6 +939,8 @@ END)
 COMMENT ON TABLE langgraph.checkpoint_blobs IS 'Channel values, one row per (thread, namespace, channel, version). type = json: value is JSONB; type = empty: no value; otherwise blob holds the serializer''s bytes.';
 
 COMMENT ON COLUMN langgraph.checkpoint_blobs.base_version IS 'NULL: value is the whole value. Otherwise value is a JSON array of the elements appended to the value stored at base_version (same thread, namespace, channel); _blob_value() rebuilds the whole value.';
+
+COMMENT ON COLUMN langgraph.checkpoint_blobs.delta_depth IS '0: value is a whole JSON array. n >= 1: value extends base_version and its chain has n links. NULL: not known to be an array, so no delta may extend it.';
 
 CREATE TABLE langgraph.checkpoint_writes (
     thread_id text NOT NULL COLLATE pg_catalog."C",
@@ -1537,6 +1556,7 @@ CREATE FUNCTION langgraph.get_checkpoint(p_thread_id text, p_checkpoint_ns text 
     LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 1
     SET search_path TO 'langgraph', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
+    SET jit TO 'off'
     AS $$
 BEGIN
     -- The checkers raise the error; calling them only when a test fails keeps a
@@ -1558,10 +1578,20 @@ BEGIN
         IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
             PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
         END IF;
+        -- The newest checkpoint at or before the id, kept only if it is that id. Asked
+        -- for "checkpoint_id = p_checkpoint_id", the generic plan may take
+        -- checkpoints_parent_idx for (thread_id, checkpoint_ns), which it believes as good
+        -- as unique, and read every checkpoint of the namespace (v1.0.0 did, on a
+        -- database with many namespaces); only the primary key gives this order without
+        -- a sort, so the probe stays one backward step of it.
         RETURN QUERY
-            SELECT * FROM checkpoint_tuples AS t
-            WHERE t.thread_id = p_thread_id AND t.checkpoint_ns = p_checkpoint_ns
-              AND t.checkpoint_id = p_checkpoint_id;
+            SELECT * FROM (
+                SELECT * FROM checkpoint_tuples AS t
+                WHERE t.thread_id = p_thread_id AND t.checkpoint_ns = p_checkpoint_ns
+                  AND t.checkpoint_id <= p_checkpoint_id
+                ORDER BY t.checkpoint_id DESC
+                LIMIT 1) AS t
+            WHERE t.checkpoint_id = p_checkpoint_id;
     END IF;
 END
 $$;
@@ -1569,8 +1599,166 @@ $$;
 COMMENT ON FUNCTION langgraph.get_checkpoint(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text) IS 'Returns one checkpoint with its channel values, pending writes and parent id, as one row of
 checkpoint_tuples, or no row if there is none.
 Parameters: p_thread_id, p_checkpoint_ns (default '''', the root graph), p_checkpoint_id (default
-NULL: the latest checkpoint of the thread and namespace). Costs the same on a thread of any length.
+NULL: the latest checkpoint of the thread and namespace). Costs the same on a thread of any length:
+it builds the values and writes of the returned checkpoint only.
 Raises LG001 (empty or over-long id).';
+
+CREATE FUNCTION langgraph.get_checkpoint_v2(p_thread_id text, p_checkpoint_ns text DEFAULT ''::text, p_checkpoint_id text DEFAULT NULL::text, p_known_channels text[] DEFAULT NULL::text[], p_known_versions text[] DEFAULT NULL::text[]) RETURNS TABLE(thread_id text, checkpoint_ns text, checkpoint_id text, parent_checkpoint_id text, checkpoint jsonb, metadata jsonb, piece_channels text[], piece_types text[], piece_values jsonb[], piece_blobs bytea[], piece_extends text[], write_task_ids text[], write_channels text[], write_types text[], write_values jsonb[], write_blobs bytea[], write_task_paths text[])
+    LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 1
+    SET search_path TO 'langgraph', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    SET jit TO 'off'
+    SET enable_seqscan TO 'off'
+    SET enable_bitmapscan TO 'off'
+    AS $$
+DECLARE
+    v_walk boolean;
+BEGIN
+    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+        PERFORM _check_id(p_thread_id, 'thread_id');
+    END IF;
+    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+        PERFORM _check_ns(p_checkpoint_ns);
+    END IF;
+    IF p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+    END IF;
+    IF cardinality(p_known_channels) IS DISTINCT FROM cardinality(p_known_versions) THEN
+        RAISE EXCEPTION 'p_known_channels and p_known_versions must be of equal length'
+            USING ERRCODE = 'LG002',
+                  HINT = 'Element i of each names one channel and the version of it the caller holds.';
+    END IF;
+
+    -- One statement finds the checkpoint, its values and its pending writes. The
+    -- checkpoint is one backward step of the primary key: the newest, or the newest at or
+    -- before the id, kept only if it is that id (asked for "checkpoint_id = id", a generic
+    -- plan could take another index; only the primary key gives this order). Of the two
+    -- branches, the one-time filter on p_checkpoint_id runs one. Each value is its
+    -- channel's at the checkpoint's version, unless the caller holds that version; every
+    -- lookup is a LATERAL probe with LIMIT 1 (the keys are unique, and as a join a generic
+    -- plan would hash the thread's every stored value). LangGraph replays a superstep's
+    -- writes in (task_path, task_id, idx) order.
+    SELECT c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata,
+           p.channels, p.types, p.vals, p.blobs, p.extends, p.walk,
+           w.task_ids, w.channels, w.types, w.vals, w.blobs, w.task_paths
+      INTO checkpoint_id, parent_checkpoint_id, checkpoint, metadata,
+           piece_channels, piece_types, piece_values, piece_blobs, piece_extends, v_walk,
+           write_task_ids, write_channels, write_types, write_values, write_blobs, write_task_paths
+    FROM (
+        (SELECT c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata
+         FROM checkpoints AS c
+         WHERE p_checkpoint_id IS NULL AND c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+         ORDER BY c.checkpoint_id DESC
+         LIMIT 1)
+        UNION ALL
+        (SELECT c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata
+         FROM checkpoints AS c
+         WHERE p_checkpoint_id IS NOT NULL AND c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+           AND c.checkpoint_id <= p_checkpoint_id
+         ORDER BY c.checkpoint_id DESC
+         LIMIT 1)
+    ) AS c
+    -- Each aggregate takes the rows in the order its subquery sorts them: one sort per
+    -- group of arrays instead of one per array (an ordered aggregate sets up a sort of
+    -- its own on every call, which was a tenth of this function's time).
+    CROSS JOIN LATERAL (
+        SELECT coalesce(array_agg(f.channel), '{}') AS channels,
+               coalesce(array_agg(f.type), '{}') AS types,
+               coalesce(array_agg(f.value), '{}') AS vals,
+               coalesce(array_agg(f.blob), '{}') AS blobs,
+               coalesce(array_agg(f.base_version), '{}') AS extends,
+               coalesce(bool_or(f.base_version IS DISTINCT FROM f.known AND f.base_version IS NOT NULL), false) AS walk
+        FROM (
+            SELECT v.channel COLLATE "C" AS channel, b.type, b.value, b.blob, b.base_version, k.version AS known
+            FROM jsonb_each_text(c.checkpoint -> 'channel_versions') AS v (channel, version)
+            LEFT JOIN LATERAL (
+                SELECT u.version FROM unnest(p_known_channels, p_known_versions) AS u (channel, version)
+                WHERE u.channel = v.channel LIMIT 1) AS k ON true
+            CROSS JOIN LATERAL (
+                SELECT b.type, b.value, b.blob, b.base_version
+                FROM checkpoint_blobs AS b
+                WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+                  AND b.channel = v.channel AND b.version = v.version
+                LIMIT 1) AS b
+            WHERE b.type <> 'empty' AND k.version IS DISTINCT FROM v.version
+            ORDER BY 1
+        ) AS f
+    ) AS p
+    CROSS JOIN LATERAL (
+        SELECT coalesce(array_agg(x.task_id), '{}') AS task_ids,
+               coalesce(array_agg(x.channel), '{}') AS channels,
+               coalesce(array_agg(x.type), '{}') AS types,
+               coalesce(array_agg(x.value), '{}') AS vals,
+               coalesce(array_agg(x.blob), '{}') AS blobs,
+               coalesce(array_agg(x.task_path), '{}') AS task_paths
+        FROM (
+            SELECT x.task_id, x.channel, x.type, x.value, x.blob, x.task_path
+            FROM checkpoint_writes AS x
+            WHERE x.thread_id = p_thread_id AND x.checkpoint_ns = p_checkpoint_ns
+              AND x.checkpoint_id = c.checkpoint_id
+            ORDER BY x.task_path, x.task_id, x.idx
+        ) AS x
+    ) AS w
+    WHERE c.checkpoint_id = coalesce(p_checkpoint_id, c.checkpoint_id);
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    thread_id := p_thread_id;
+    checkpoint_ns := p_checkpoint_ns;
+
+    -- A delta whose base the caller does not hold: walk its chain down to a whole
+    -- value or the held version (at most 32 links, see put_checkpoint_v2). A caller
+    -- that wrote or read the previous version never needs this.
+    IF v_walk THEN
+        WITH RECURSIVE walk AS (
+            SELECT v.channel COLLATE "C" AS channel, b.type, b.value, b.blob, b.base_version, 0 AS step,
+                   k.version AS known
+            FROM jsonb_each_text(checkpoint -> 'channel_versions') AS v (channel, version)
+            LEFT JOIN LATERAL (
+                SELECT u.version FROM unnest(p_known_channels, p_known_versions) AS u (channel, version)
+                WHERE u.channel = v.channel LIMIT 1) AS k ON true
+            CROSS JOIN LATERAL (
+                SELECT b.type, b.value, b.blob, b.base_version
+                FROM checkpoint_blobs AS b
+                WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+                  AND b.channel = v.channel AND b.version = v.version
+                LIMIT 1) AS b
+            WHERE b.type <> 'empty' AND k.version IS DISTINCT FROM v.version
+          UNION ALL
+            SELECT w.channel, b.type, b.value, b.blob, b.base_version, w.step + 1, w.known
+            FROM walk AS w
+            CROSS JOIN LATERAL (
+                SELECT b.type, b.value, b.blob, b.base_version
+                FROM checkpoint_blobs AS b
+                WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+                  AND b.channel = w.channel AND b.version = w.base_version
+                LIMIT 1) AS b
+            WHERE w.base_version IS DISTINCT FROM w.known
+        )
+        SELECT array_agg(w.channel ORDER BY w.channel, w.step DESC),
+               array_agg(w.type ORDER BY w.channel, w.step DESC),
+               array_agg(w.value ORDER BY w.channel, w.step DESC),
+               array_agg(w.blob ORDER BY w.channel, w.step DESC),
+               array_agg(w.base_version ORDER BY w.channel, w.step DESC)
+          INTO piece_channels, piece_types, piece_values, piece_blobs, piece_extends
+        FROM walk AS w;
+    END IF;
+
+    RETURN NEXT;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.get_checkpoint_v2(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_known_channels text[], p_known_versions text[]) IS 'Returns one checkpoint (the latest of the thread and namespace, or p_checkpoint_id) with its
+pending writes and its channel values as stored pieces, or no row if there is none.
+Parameters: p_thread_id, p_checkpoint_ns (default ''''), p_checkpoint_id (default NULL: the
+latest), p_known_channels and p_known_versions (default NULL: parallel arrays naming, per
+channel, a version the caller already holds).
+Pieces (piece_channels, piece_types, piece_values, piece_blobs, piece_extends) are ordered by
+channel, oldest first. A channel''s value is its pieces'' JSON arrays concatenated in order; its
+first piece extends nothing (NULL: a whole value) or the known version (prepend what the caller
+holds). A channel whose version is the known one has no pieces. A value is at most 32 pieces.
+get_checkpoint returns the same checkpoint with whole values. Costs the same on a thread of any
+length. Raises LG001 (empty or over-long id), LG002 (known arrays of different lengths).';
 
 CREATE FUNCTION langgraph.get_delta_channel_history(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_channels text[]) RETURNS TABLE(channel text, has_seed boolean, seed_type text, seed_value jsonb, seed_blob bytea, write_task_ids text[], write_types text[], write_values jsonb[], write_blobs bytea[])
     LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -1744,70 +1932,141 @@ CREATE FUNCTION langgraph.list_checkpoints(p_thread_id text DEFAULT NULL::text, 
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'langgraph', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
+    SET jit TO 'off'
     AS $_$
 DECLARE
-    v_where text[] := '{}';
+    -- Conditions on checkpoints AS c, other than the thread and the namespace.
+    v_where text := '';
+    v_keys text;
+    v_thread_ids text[];
+    v_namespaces text[];
+    v_checkpoint_ids text[];
 BEGIN
     IF p_thread_id IS NOT NULL THEN
         IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
             PERFORM _check_id(p_thread_id, 'thread_id');
         END IF;
-        v_where := array_append(v_where, 't.thread_id = $1');
     END IF;
     IF p_checkpoint_ns IS NOT NULL THEN
         IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
             PERFORM _check_ns(p_checkpoint_ns);
         END IF;
-        v_where := array_append(v_where, 't.checkpoint_ns = $2');
     END IF;
     IF p_checkpoint_id IS NOT NULL THEN
         IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
             PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
         END IF;
-        v_where := array_append(v_where, 't.checkpoint_id = $3');
+        v_where := v_where || ' AND c.checkpoint_id = $3';
     END IF;
     IF p_filter IS NOT NULL THEN
         PERFORM _check_object(p_filter, 'filter');
-        v_where := array_append(v_where, 't.metadata @> $4');
+        v_where := v_where || ' AND c.metadata @> $4';
     END IF;
     IF p_before IS NOT NULL THEN
         IF p_before IS NULL OR p_before = '' OR length(p_before) > 1024 THEN
             PERFORM _check_id(p_before, 'before');
         END IF;
-        v_where := array_append(v_where, 't.checkpoint_id < $5');
+        v_where := v_where || ' AND c.checkpoint_id < $5';
     END IF;
     PERFORM _check_limit(p_limit);
 
-    -- What LangGraph asks for almost always: one thread and namespace, newest first,
-    -- maybe a page before a cursor. Static queries, so their plans are cached.
+    -- First the page of keys, from checkpoints alone and through an index; the values
+    -- and writes of a checkpoint_tuples row are built below only for the rows returned.
+    -- Each key list is ordered as the result is: checkpoint_id DESC, thread_id, checkpoint_ns.
     IF p_thread_id IS NOT NULL AND p_checkpoint_ns IS NOT NULL AND p_checkpoint_id IS NULL AND p_filter IS NULL THEN
+        -- What LangGraph asks for almost always: one thread and namespace, maybe a page
+        -- before a cursor. A backward scan of the primary key that stops after p_limit
+        -- entries. Static queries, so their plans are cached.
         IF p_before IS NULL THEN
-            RETURN QUERY
-                SELECT * FROM checkpoint_tuples AS t
-                WHERE t.thread_id = p_thread_id AND t.checkpoint_ns = p_checkpoint_ns
-                ORDER BY t.checkpoint_id DESC
-                LIMIT p_limit;
+            SELECT array_agg(k.checkpoint_id ORDER BY k.checkpoint_id DESC) INTO v_checkpoint_ids
+            FROM (SELECT c.checkpoint_id FROM checkpoints AS c
+                  WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                  ORDER BY c.checkpoint_id DESC
+                  LIMIT p_limit) AS k;
         ELSE
-            RETURN QUERY
-                SELECT * FROM checkpoint_tuples AS t
-                WHERE t.thread_id = p_thread_id AND t.checkpoint_ns = p_checkpoint_ns
-                  AND t.checkpoint_id < p_before
-                ORDER BY t.checkpoint_id DESC
-                LIMIT p_limit;
+            SELECT array_agg(k.checkpoint_id ORDER BY k.checkpoint_id DESC) INTO v_checkpoint_ids
+            FROM (SELECT c.checkpoint_id FROM checkpoints AS c
+                  WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                    AND c.checkpoint_id < p_before
+                  ORDER BY c.checkpoint_id DESC
+                  LIMIT p_limit) AS k;
         END IF;
-        RETURN;
+        v_thread_ids := array_fill(p_thread_id, ARRAY[coalesce(cardinality(v_checkpoint_ids), 0)]);
+        v_namespaces := array_fill(p_checkpoint_ns, ARRAY[coalesce(cardinality(v_checkpoint_ids), 0)]);
+    ELSE
+        -- Any other combination is composed with only the conditions in use, so each gets
+        -- the index that fits it instead of one generic plan full of "$n IS NULL OR ..."
+        -- branches; EXECUTE plans it with the values, which lets the planner weigh a
+        -- filter's selectivity.
+        IF p_thread_id IS NOT NULL AND p_checkpoint_ns IS NULL THEN
+            -- A thread in every namespace. The primary key is (thread_id, checkpoint_ns,
+            -- checkpoint_id): skip from one namespace of the thread to the next (one probe
+            -- each), take each namespace's newest p_limit by a backward scan, and keep the
+            -- newest p_limit of those. The cost grows with the thread's namespaces and the
+            -- page, not with its checkpoints.
+            v_keys := format(
+                $q$WITH RECURSIVE namespaces AS (
+                       (SELECT c.checkpoint_ns FROM checkpoints AS c
+                        WHERE c.thread_id = $1 ORDER BY c.checkpoint_ns LIMIT 1)
+                     UNION ALL
+                       SELECT (SELECT c.checkpoint_ns FROM checkpoints AS c
+                               WHERE c.thread_id = $1 AND c.checkpoint_ns > n.checkpoint_ns
+                               ORDER BY c.checkpoint_ns LIMIT 1)
+                       FROM namespaces AS n WHERE n.checkpoint_ns IS NOT NULL
+                   )
+                   SELECT k.* FROM namespaces AS n
+                   CROSS JOIN LATERAL (
+                       SELECT c.thread_id, c.checkpoint_ns, c.checkpoint_id FROM checkpoints AS c
+                       WHERE c.thread_id = $1 AND c.checkpoint_ns = n.checkpoint_ns%s
+                       ORDER BY c.checkpoint_id DESC LIMIT $6) AS k$q$, v_where);
+        ELSE
+            -- One namespace of a thread: the primary key again. Across threads: with a
+            -- filter, the GIN index on metadata finds the matches and only their keys are
+            -- sorted; without one no index orders checkpoint ids across threads, so this
+            -- scans checkpoints and keeps the top p_limit keys, one pass of the table.
+            v_keys := format(
+                'SELECT c.thread_id, c.checkpoint_ns, c.checkpoint_id FROM checkpoints AS c WHERE true%s%s%s',
+                CASE WHEN p_thread_id IS NOT NULL THEN ' AND c.thread_id = $1' END,
+                CASE WHEN p_checkpoint_ns IS NOT NULL THEN ' AND c.checkpoint_ns = $2' END,
+                v_where);
+        END IF;
+        EXECUTE format(
+            $q$SELECT array_agg(k.thread_id ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns),
+                      array_agg(k.checkpoint_ns ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns),
+                      array_agg(k.checkpoint_id ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns)
+               FROM (SELECT * FROM (%s) AS k ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns LIMIT $6) AS k$q$,
+            v_keys)
+        INTO v_thread_ids, v_namespaces, v_checkpoint_ids
+        USING p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit;
     END IF;
 
-    -- Any other combination: only the predicates in use are planned, so each combination gets the index
-    -- that fits it instead of one generic plan full of "$n IS NULL OR ..." branches.
-    RETURN QUERY EXECUTE format(
-        'SELECT * FROM checkpoint_tuples AS t %s ORDER BY t.checkpoint_id DESC, t.thread_id, t.checkpoint_ns LIMIT $6',
-        CASE WHEN cardinality(v_where) > 0 THEN 'WHERE ' || array_to_string(v_where, ' AND ') ELSE '' END)
-    USING p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit;
+    -- One row per key, in the keys' order (WITH ORDINALITY is known to be sorted, so
+    -- this adds no sort). Each is a lateral probe of the primary key that LIMIT 1 keeps
+    -- from being flattened into a join building rows off the page. The probe asks for
+    -- the newest checkpoint at or before the key, then keeps it only if it is the key:
+    -- with "checkpoint_id = key" the planner sees (thread_id, checkpoint_ns) as good as
+    -- unique, and may probe checkpoints_parent_idx on those two columns instead, reading
+    -- the namespace's every checkpoint (it did, measured); only the primary key gives
+    -- "ORDER BY checkpoint_id DESC" without a sort, so this plan always wins.
+    RETURN QUERY
+        SELECT t.*
+        FROM unnest(v_thread_ids, v_namespaces, v_checkpoint_ids) WITH ORDINALITY
+             AS k (thread_id, checkpoint_ns, checkpoint_id, ord)
+        CROSS JOIN LATERAL (
+            SELECT * FROM checkpoint_tuples AS t
+            WHERE t.thread_id = k.thread_id AND t.checkpoint_ns = k.checkpoint_ns
+              AND t.checkpoint_id <= k.checkpoint_id
+            ORDER BY t.checkpoint_id DESC
+            LIMIT 1) AS t
+        WHERE t.checkpoint_id = k.checkpoint_id
+        ORDER BY k.ord;
 END
 $_$;
 
-COMMENT ON FUNCTION langgraph.list_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_filter jsonb, p_before text, p_limit integer) IS 'Returns checkpoints newest first (by checkpoint id) as rows of checkpoint_tuples.
+COMMENT ON FUNCTION langgraph.list_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_filter jsonb, p_before text, p_limit integer) IS 'Returns checkpoints newest first (by checkpoint id, then thread id and namespace) as rows of
+checkpoint_tuples. Selects the page of keys through an index first and builds rows only for it:
+a thread costs its namespaces plus the page, a filter across threads the GIN index''s matches;
+across all threads without a filter it scans checkpoints once.
 Parameters, all optional (NULL = no condition): p_thread_id (NULL: across all threads),
 p_checkpoint_ns, p_checkpoint_id, p_filter (metadata must contain this JSON object),
 p_before (only ids lower than this one), p_limit (at most this many rows).
@@ -1936,17 +2195,245 @@ unversioned values, checkpoint.id not matching p_checkpoint_id), LG005 (exclusiv
 save would fork the thread), LG006 (another owner holds a live lease), LG008 (the parent
 checkpoint no longer exists: the thread was deleted or pruned meanwhile).';
 
+CREATE FUNCTION langgraph.put_checkpoint_v2(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_parent_checkpoint_id text, p_checkpoint jsonb, p_metadata jsonb DEFAULT '{}'::jsonb, p_channels text[] DEFAULT '{}'::text[], p_types text[] DEFAULT '{}'::text[], p_values jsonb[] DEFAULT '{}'::jsonb[], p_blobs bytea[] DEFAULT '{}'::bytea[], p_base_versions text[] DEFAULT NULL::text[], p_exclusive boolean DEFAULT false, p_lease_owner text DEFAULT NULL::text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    SET jit TO 'off'
+    SET enable_seqscan TO 'off'
+    SET enable_bitmapscan TO 'off'
+    AS $$
+DECLARE
+    -- Reads rebuild a delta from its chain: at most this many links per value.
+    c_max_depth CONSTANT integer := 32;
+    v_versions  jsonb := p_checkpoint -> 'channel_versions';
+    v_n         integer := coalesce(cardinality(p_channels), 0);
+    v_check     record;
+BEGIN
+    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+        PERFORM _check_id(p_thread_id, 'thread_id');
+    END IF;
+    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+        PERFORM _check_ns(p_checkpoint_ns);
+    END IF;
+    IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+    END IF;
+    IF p_parent_checkpoint_id = '' OR length(p_parent_checkpoint_id) > 1024 THEN
+        PERFORM _check_id(p_parent_checkpoint_id, 'parent_checkpoint_id');
+    END IF;
+    IF p_checkpoint IS NULL OR jsonb_typeof(p_checkpoint) <> 'object' THEN
+        PERFORM _check_object(p_checkpoint, 'checkpoint');
+    END IF;
+    IF p_metadata IS NULL OR jsonb_typeof(p_metadata) <> 'object' THEN
+        PERFORM _check_object(p_metadata, 'metadata');
+    END IF;
+    IF p_checkpoint ? 'id' AND p_checkpoint ->> 'id' IS DISTINCT FROM p_checkpoint_id THEN
+        RAISE EXCEPTION 'checkpoint.id % does not match checkpoint_id %', p_checkpoint ->> 'id', p_checkpoint_id
+            USING ERRCODE = 'LG002',
+                  DETAIL = format('checkpoint %s of thread %s', p_checkpoint_id, p_thread_id),
+                  HINT = 'Pass the id of the checkpoint document as p_checkpoint_id.';
+    END IF;
+    v_versions := coalesce(v_versions, '{}');
+    IF jsonb_typeof(v_versions) <> 'object' THEN
+        RAISE EXCEPTION 'checkpoint.channel_versions must be a JSON object'
+            USING ERRCODE = 'LG002',
+                  DETAIL = format('checkpoint %s of thread %s', p_checkpoint_id, p_thread_id),
+                  HINT = 'channel_versions maps each channel name to its version.';
+    END IF;
+    IF p_channels IS NULL OR p_types IS NULL OR p_values IS NULL OR p_blobs IS NULL
+       OR cardinality(p_types) <> v_n OR cardinality(p_values) <> v_n OR cardinality(p_blobs) <> v_n THEN
+        PERFORM _check_payload('channel value', p_channels, p_types, p_values, p_blobs);
+    END IF;
+    IF p_base_versions IS NOT NULL AND cardinality(p_base_versions) <> v_n THEN
+        RAISE EXCEPTION 'p_base_versions has % elements for % values', cardinality(p_base_versions), v_n
+            USING ERRCODE = 'LG002',
+                  HINT = 'Element i names the stored version value i extends, or is NULL for a whole value; pass NULL for no tails at all.';
+    END IF;
+
+    -- Locks the thread row too: concurrent saves of a thread queue here, and each check
+    -- below sees what the one before committed. updated_at is kept to the second (the
+    -- retention policies count in days): a save within the same second only locks the
+    -- row, which writes a lock record instead of a new row version.
+    INSERT INTO threads AS t (thread_id) VALUES (p_thread_id)
+    ON CONFLICT (thread_id) DO UPDATE SET updated_at = now()
+        WHERE t.updated_at < now() - interval '1 second';
+
+    -- One statement checks everything that could be wrong and, only if nothing is,
+    -- stores the values and the document; the errors are raised below in a fixed order
+    -- (malformed, lease, parent, base, exclusive mode), and a refused save has stored
+    -- nothing. (thread, ns, channel, version) identifies a value, so a retried save
+    -- stores nothing twice. A tail whose chain would grow past c_max_depth is joined to
+    -- its base's whole value here, once every c_max_depth saves of the channel.
+    WITH checks AS MATERIALIZED (
+        SELECT
+            (SELECT u.ord
+             FROM unnest(p_channels, p_types, p_values, p_blobs, p_base_versions)
+                  WITH ORDINALITY AS u (channel, type, value, blob, base, ord)
+             WHERE u.channel IS NULL OR u.channel = '' OR u.type IS NULL OR u.type = ''
+                OR NOT CASE u.type
+                           WHEN 'json'  THEN u.value IS NOT NULL AND u.blob IS NULL
+                           WHEN 'empty' THEN u.value IS NULL AND u.blob IS NULL
+                           ELSE u.value IS NULL AND u.blob IS NOT NULL
+                       END
+                OR NOT v_versions ? u.channel
+                OR (u.base IS NOT NULL AND (u.type <> 'json' OR jsonb_typeof(u.value) <> 'array'))
+             ORDER BY u.ord LIMIT 1) AS malformed,
+            -- One key probe per tail (LATERAL ... LIMIT 1): a join here would be planned
+            -- as a scan of the thread's values.
+            (SELECT u.channel
+             FROM unnest(p_channels, p_base_versions) AS u (channel, base)
+             LEFT JOIN LATERAL (
+                 SELECT b.delta_depth
+                 FROM checkpoint_blobs AS b
+                 WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+                   AND b.channel = u.channel AND b.version = u.base
+                 LIMIT 1) AS b ON true
+             WHERE u.base IS NOT NULL AND b.delta_depth IS NULL
+             LIMIT 1) AS missing_base,
+            l.owner AS lease_owner, l.expires_at AS lease_expires_at,
+            -- The newest checkpoint at or before the parent's id, kept only if it is the
+            -- parent (see get_checkpoint): only the primary key gives that order.
+            p_parent_checkpoint_id IS NOT NULL AND (
+                SELECT c.checkpoint_id FROM checkpoints AS c
+                WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                  AND c.checkpoint_id <= p_parent_checkpoint_id
+                ORDER BY c.checkpoint_id DESC
+                LIMIT 1) IS DISTINCT FROM p_parent_checkpoint_id AS parent_gone,
+            -- Exclusive mode (see put_checkpoint): a save must extend the head of its
+            -- branch; a child the parent already has is a rival, unless this is a retry.
+            CASE WHEN p_exclusive AND coalesce(p_metadata ->> 'source', '') NOT IN ('update', 'fork') THEN (
+                SELECT c.checkpoint_id
+                FROM checkpoints AS c
+                WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                  AND (c.parent_checkpoint_id = p_parent_checkpoint_id OR p_parent_checkpoint_id IS NULL)
+                  AND (SELECT s.checkpoint_id FROM checkpoints AS s
+                       WHERE s.thread_id = p_thread_id AND s.checkpoint_ns = p_checkpoint_ns
+                         AND s.checkpoint_id <= p_checkpoint_id
+                       ORDER BY s.checkpoint_id DESC
+                       LIMIT 1) IS DISTINCT FROM p_checkpoint_id
+                ORDER BY c.checkpoint_id DESC
+                LIMIT 1) END AS rival
+        FROM (SELECT) AS one
+        LEFT JOIN thread_leases AS l
+          ON l.thread_id = p_thread_id AND l.expires_at > clock_timestamp()
+         AND l.owner IS DISTINCT FROM p_lease_owner
+    ), valid AS (
+        SELECT FROM checks AS k
+        WHERE k.malformed IS NULL AND k.missing_base IS NULL AND k.lease_owner IS NULL
+          AND k.lease_expires_at IS NULL AND NOT k.parent_gone AND k.rival IS NULL
+    ), incoming AS (
+        SELECT u.channel, v_versions ->> u.channel AS version, u.type, u.value, u.blob, u.base,
+               b.delta_depth AS base_depth
+        FROM unnest(p_channels, p_types, p_values, p_blobs, p_base_versions) AS u (channel, type, value, blob, base)
+        LEFT JOIN LATERAL (
+            SELECT b.delta_depth
+            FROM checkpoint_blobs AS b
+            WHERE u.base IS NOT NULL
+              AND b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+              AND b.channel = u.channel AND b.version = u.base
+            LIMIT 1) AS b ON true
+        WHERE EXISTS (SELECT FROM valid)
+    ), stored_values AS (
+        INSERT INTO checkpoint_blobs AS b
+            (thread_id, checkpoint_ns, channel, version, type, value, blob, base_version, delta_depth)
+        SELECT p_thread_id, p_checkpoint_ns, i.channel, i.version, i.type,
+               CASE WHEN i.base IS NULL OR i.base_depth + 1 < c_max_depth THEN i.value
+                    ELSE _blob_value(p_thread_id, p_checkpoint_ns, i.channel, i.base) || i.value END,
+               i.blob,
+               CASE WHEN i.base_depth + 1 < c_max_depth THEN i.base END,
+               CASE WHEN i.base_depth + 1 < c_max_depth THEN i.base_depth + 1
+                    WHEN i.base IS NOT NULL OR (i.type = 'json' AND jsonb_typeof(i.value) = 'array') THEN 0 END
+        FROM incoming AS i
+        ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING
+    ), stored AS (
+        INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
+        SELECT p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_parent_checkpoint_id, p_checkpoint - 'channel_values', p_metadata
+        FROM valid
+        ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id) DO UPDATE
+            SET parent_checkpoint_id = EXCLUDED.parent_checkpoint_id,
+                checkpoint = EXCLUDED.checkpoint,
+                metadata = EXCLUDED.metadata
+    )
+    SELECT * INTO v_check FROM checks;
+
+    IF v_check.malformed IS NOT NULL THEN
+        PERFORM _check_payload('channel value', p_channels, p_types, p_values, p_blobs);
+        IF NOT v_versions ? p_channels[v_check.malformed] THEN
+            RAISE EXCEPTION 'channel % has no version in checkpoint.channel_versions', p_channels[v_check.malformed]
+                USING ERRCODE = 'LG002',
+                      DETAIL = format('checkpoint %s of thread %s', p_checkpoint_id, p_thread_id),
+                      HINT = 'Send values only for the channels listed in channel_versions (LangGraph''s new_versions).';
+        END IF;
+        RAISE EXCEPTION 'channel % is sent as an appended tail but is not a JSON array', p_channels[v_check.malformed]
+            USING ERRCODE = 'LG002',
+                  DETAIL = format('checkpoint %s of thread %s, base version %s', p_checkpoint_id, p_thread_id,
+                                  p_base_versions[v_check.malformed]),
+                  HINT = 'A value with a base version must be type json and a JSON array of the appended elements.';
+    END IF;
+    IF v_check.lease_owner IS NOT NULL OR v_check.lease_expires_at IS NOT NULL THEN
+        RAISE EXCEPTION 'thread % is leased by %', p_thread_id, v_check.lease_owner
+            USING ERRCODE = 'LG006',
+                  DETAIL = format('The lease expires at %s; this save came from %s.', v_check.lease_expires_at,
+                                  coalesce(quote_literal(p_lease_owner), 'no lease owner')),
+                  HINT = 'Save as the lease owner (p_lease_owner), or wait for the lease to expire.';
+    END IF;
+    IF v_check.parent_gone THEN
+        RAISE EXCEPTION 'parent checkpoint % of thread % no longer exists', p_parent_checkpoint_id, p_thread_id
+            USING ERRCODE = 'LG008',
+                  DETAIL = format('namespace %L', p_checkpoint_ns),
+                  HINT = 'The thread was deleted or pruned while this run was going; start the run again from the thread''s current state.';
+    END IF;
+    IF v_check.missing_base IS NOT NULL THEN
+        RAISE EXCEPTION 'channel % extends version % of thread %, which is not stored as a JSON array',
+                v_check.missing_base, p_base_versions[array_position(p_channels, v_check.missing_base)], p_thread_id
+            USING ERRCODE = 'LG009',
+                  DETAIL = format('namespace %L, checkpoint %s', p_checkpoint_ns, p_checkpoint_id),
+                  HINT = 'The base was removed (retention, prune) or never written by this path. Send the whole value (NULL base version).';
+    END IF;
+
+    IF v_check.rival IS NOT NULL THEN
+        RAISE EXCEPTION 'checkpoint % would fork thread %: % already continues from %',
+                p_checkpoint_id, p_thread_id, v_check.rival, coalesce(p_parent_checkpoint_id, 'the start')
+            USING ERRCODE = 'LG005',
+                  DETAIL = format('namespace %L', p_checkpoint_ns),
+                  HINT = 'Another instance advanced this thread. Reload its latest checkpoint and run again, or take a lease (acquire_lease) so only one instance runs it.';
+    END IF;
+    RETURN p_checkpoint_id;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.put_checkpoint_v2(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_parent_checkpoint_id text, p_checkpoint jsonb, p_metadata jsonb, p_channels text[], p_types text[], p_values jsonb[], p_blobs bytea[], p_base_versions text[], p_exclusive boolean, p_lease_owner text) IS 'Saves one checkpoint and the values of its changed channels, atomically, and returns its id.
+As put_checkpoint, plus p_base_versions: NULL, or one element per value, NULL for a whole value
+or the version of the same channel (thread, namespace) that value i extends. A value with a base
+version is type json and a JSON array of the elements appended to the value stored at that
+version; it is stored as a delta (checkpoint_blobs.base_version) without the base being read,
+and reads return the whole list. Every 32nd link of a chain is stored whole.
+Parameters: p_thread_id, p_checkpoint_ns ('''' for the root graph), p_checkpoint_id,
+p_parent_checkpoint_id (NULL for a root), p_checkpoint (its channel_values key is ignored),
+p_metadata (object), the parallel arrays p_channels, p_types (''json'', ''empty'' or a serializer
+type), p_values (JSONB for type json), p_blobs (bytes for serializer types), p_base_versions,
+p_exclusive (refuse to fork the thread; see put_checkpoint), p_lease_owner (see put_checkpoint).
+Raises LG001 (empty or over-long id, NULL or over-long namespace), LG002 (non-object document or
+metadata, malformed or unversioned values, a tail that is not a JSON array, checkpoint.id not
+matching p_checkpoint_id), LG005 (exclusive mode: the save would fork the thread), LG006
+(another owner holds a live lease), LG008 (the parent checkpoint no longer exists), LG009 (a base
+version is not stored as a JSON array of known chain length: send the whole value).';
+
 CREATE FUNCTION langgraph.put_writes(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_task_id text, p_channels text[], p_types text[], p_values jsonb[], p_blobs bytea[], p_task_path text DEFAULT ''::text) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'langgraph', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    SET enable_seqscan TO 'off'
+    SET enable_bitmapscan TO 'off'
     AS $$
 DECLARE
     -- LangGraph's WRITES_IDX_MAP: special writes get fixed negative slots, so a retry
     -- of the task replaces them instead of piling up.
     c_special CONSTANT jsonb := '{"__error__": -1, "__scheduled__": -2, "__interrupt__": -3, "__resume__": -4}';
-    v_all_special boolean;
-    v_stored integer;
-    v_deleted_at timestamptz;
+    v_n       integer := coalesce(cardinality(p_channels), 0);
+    v_stored  integer;
+    v_check   record;
 BEGIN
     IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
@@ -1960,54 +2447,76 @@ BEGIN
     IF p_task_id IS NULL OR p_task_id = '' OR length(p_task_id) > 1024 THEN
         PERFORM _check_id(p_task_id, 'task_id');
     END IF;
-    PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
+    IF p_channels IS NULL OR p_types IS NULL OR p_values IS NULL OR p_blobs IS NULL
+       OR cardinality(p_types) <> v_n OR cardinality(p_values) <> v_n OR cardinality(p_blobs) <> v_n THEN
+        PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
+    END IF;
     IF p_task_path IS NULL THEN
         RAISE EXCEPTION 'task_path must not be NULL'
             USING ERRCODE = 'LG001',
                   HINT = 'Pass '''' when the task has no path.';
     END IF;
-    IF cardinality(p_channels) = 0 THEN
+    IF v_n = 0 THEN
         RETURN 0;
     END IF;
 
     -- Hold the thread row with the weakest lock (FOR KEY SHARE): concurrent puts and
     -- writes to the thread go on, but delete_thread and retention, which lock it FOR
-    -- UPDATE, wait for this transaction, and this one waits for them. A thread deleted
-    -- meanwhile is found gone and recreated here, then judged by its tombstone below.
-    PERFORM FROM threads WHERE thread_id = p_thread_id FOR KEY SHARE;
-    IF NOT FOUND THEN
+    -- UPDATE, wait for this transaction, and this one waits for them. The same query
+    -- tells whether a write is malformed. A thread deleted meanwhile is found gone and
+    -- recreated here, then judged by its tombstone below.
+    SELECT t.thread_id AS locked,
+           (SELECT u.ord
+            FROM unnest(p_channels, p_types, p_values, p_blobs) WITH ORDINALITY AS u (channel, type, value, blob, ord)
+            WHERE u.channel IS NULL OR u.channel = '' OR u.type IS NULL OR u.type = ''
+               OR NOT CASE u.type
+                          WHEN 'json'  THEN u.value IS NOT NULL AND u.blob IS NULL
+                          WHEN 'empty' THEN u.value IS NULL AND u.blob IS NULL
+                          ELSE u.value IS NULL AND u.blob IS NOT NULL
+                      END
+            LIMIT 1) AS malformed
+      INTO v_check
+    FROM threads AS t
+    WHERE t.thread_id = p_thread_id
+    FOR KEY SHARE OF t;
+    IF v_check.locked IS NULL THEN
+        -- Rare: the first write of a thread, before its first checkpoint.
+        PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
         INSERT INTO threads (thread_id) VALUES (p_thread_id)
         ON CONFLICT (thread_id) DO NOTHING;
         IF NOT FOUND THEN
             PERFORM FROM threads WHERE thread_id = p_thread_id FOR KEY SHARE;
         END IF;
+    ELSIF v_check.malformed IS NOT NULL THEN
+        PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
     END IF;
 
     -- A late write for a deleted thread must not resurrect half of it. The checkpoint
     -- may legitimately not exist yet (async durability), so only a checkpoint minted
-    -- before the deletion counts as the deleted thread's.
-    SELECT d.deleted_at INTO v_deleted_at
+    -- before the deletion counts as the deleted thread's. A thread never deleted has no
+    -- tombstone: one probe of its key. The checkpoint is looked up as the newest at or
+    -- before its id (see get_checkpoint): only the primary key gives that order.
+    SELECT d.deleted_at INTO v_check
     FROM deleted_threads AS d
     WHERE d.thread_id = p_thread_id
       AND coalesce(_checkpoint_id_time(p_checkpoint_id), '-infinity') <= d.deleted_at
-      AND NOT EXISTS (
-          SELECT FROM checkpoints AS c
-          WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
-            AND c.checkpoint_id = p_checkpoint_id);
+      AND (SELECT c.checkpoint_id FROM checkpoints AS c
+           WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+             AND c.checkpoint_id <= p_checkpoint_id
+           ORDER BY c.checkpoint_id DESC
+           LIMIT 1) IS DISTINCT FROM p_checkpoint_id;
     IF FOUND THEN
         RAISE EXCEPTION 'thread % was deleted; refusing writes for its checkpoint %', p_thread_id, p_checkpoint_id
             USING ERRCODE = 'LG008',
                   DETAIL = format('The thread was deleted at %s; checkpoint %s was created before that and no longer exists.',
-                                  v_deleted_at, p_checkpoint_id),
+                                  v_check.deleted_at, p_checkpoint_id),
                   HINT = 'The run this write belongs to was deleted (delete_thread or retention). Start a new run: a checkpoint with no parent recreates the thread.';
     END IF;
 
-    SELECT bool_and(c_special ? ch) INTO v_all_special FROM unnest(p_channels) AS ch;
-
-    IF v_all_special THEN
-        -- Replace: the latest attempt's error or interrupt is the one that counts.
-        -- DISTINCT ON keeps the last write per slot so one statement never updates a
-        -- row twice.
+    IF c_special ?& p_channels THEN
+        -- Every write is special. Replace: the latest attempt's error or interrupt is the
+        -- one that counts. DISTINCT ON keeps the last write per slot so one statement
+        -- never updates a row twice.
         INSERT INTO checkpoint_writes AS w
             (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, blob, task_path)
         SELECT DISTINCT ON ((c_special ->> u.channel)::integer)
@@ -2231,7 +2740,7 @@ cron_expression or job_name, NULL or negative retention_days).';
 CREATE FUNCTION langgraph.schema_version() RETURNS integer
     LANGUAGE sql IMMUTABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO 'langgraph', 'pg_temp'
-    AS $$ SELECT 1 $$;
+    AS $$ SELECT 2 $$;
 
 COMMENT ON FUNCTION langgraph.schema_version() IS 'Returns the version of the deployed SQL API (an integer that grows with every release that changes it). Clients refuse to run against an older one. Raises nothing.';
 
@@ -2457,11 +2966,13 @@ ALTER TABLE ONLY langgraph.threads
 
 CREATE INDEX checkpoint_blobs_base_idx ON langgraph.checkpoint_blobs USING btree (thread_id, checkpoint_ns, channel, base_version) WHERE (base_version IS NOT NULL);
 
+CREATE INDEX checkpoints_children_idx ON langgraph.checkpoints USING btree (thread_id, checkpoint_ns, parent_checkpoint_id) WHERE (parent_checkpoint_id IS NOT NULL);
+
+COMMENT ON INDEX langgraph.checkpoints_children_idx IS 'Children of a checkpoint (get_descendants, list_branches, exclusive mode, deletions); partial so that no lookup by checkpoint id can take it.';
+
 CREATE INDEX checkpoints_created_at_brin ON langgraph.checkpoints USING brin (created_at);
 
 CREATE INDEX checkpoints_metadata_gin ON langgraph.checkpoints USING gin (metadata jsonb_path_ops);
-
-CREATE INDEX checkpoints_parent_idx ON langgraph.checkpoints USING btree (thread_id, checkpoint_ns, parent_checkpoint_id);
 
 CREATE INDEX deleted_threads_deleted_at_idx ON langgraph.deleted_threads USING btree (deleted_at);
 
