@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from uuid import uuid4
 
 import psycopg
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from langchain_core.messages import AIMessage, HumanMessage

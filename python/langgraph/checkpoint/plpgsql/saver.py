@@ -362,8 +362,7 @@ class PostgresCheckpointer(SaverBase):
         the saver again.
         """
         if limit is not None:
-            for saved in self._run(self._list_page_call(config, filter, before, limit)):
-                yield saved
+            yield from self._run(self._list_page_call(config, filter, before, limit))
             return
         params = self._list_params(config, filter, before, limit)
         query = self._queries.list_checkpoints
