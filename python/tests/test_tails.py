@@ -227,3 +227,32 @@ def test_cache_is_bounded_and_forgets_deleted_threads() -> None:
     assert cache.base_for(("t1", "", "messages"), ["a", "b"]) == ("1", 1)
     assert cache.base_for(("t1", "", "messages"), ["x", "b"]) is None
     assert cache.base_for(("t1", "", "messages"), ["a"]) is None
+
+
+def test_pruning_and_retention_keep_every_kept_list_whole(
+    saver: PostgresCheckpointer, database_url: str, thread_id: str
+) -> None:
+    graph = _chat_graph(saver)
+    config = {"configurable": {"thread_id": thread_id}}
+    for turn in range(40):
+        graph.invoke({"messages": [HumanMessage(content=f"q{turn}")]}, config)
+    before = _plain(graph.get_state(config).values)
+    assert any(base is not None for _, base, _ in _blob_rows(database_url, thread_id, "messages"))
+    # Retention keeps the newest checkpoint; the chain it reads through stays (the
+    # base_version foreign key would refuse anything else).
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE langgraph.checkpoints SET created_at = now() - interval '40 days' WHERE thread_id = %s",
+            (thread_id,),
+        )
+        conn.execute("CALL langgraph.cleanup_old_checkpoints(30, keep_last => 1)")
+    fresh = PostgresCheckpointer(saver.conn)
+    assert len(list(fresh.list({"configurable": {"thread_id": thread_id}}))) == 1
+    assert _plain(_chat_graph(fresh).get_state(config).values) == before
+    # The saver that wrote the thread goes on with a tail on the version retention kept.
+    graph.invoke({"messages": [HumanMessage(content="after retention")]}, config)
+    after = _chat_graph(PostgresCheckpointer(saver.conn)).get_state(config).values
+    assert [m.content for m in after["messages"]][: len(before["messages"])] == [c for _, c, _ in before["messages"]]
+    assert after["messages"][-2].content == "after retention"
+    saver.prune([thread_id], strategy="keep_latest")
+    assert _plain(_chat_graph(PostgresCheckpointer(saver.conn)).get_state(config).values) == _plain(after)
