@@ -2474,19 +2474,22 @@ BEGIN
                           WHEN 'empty' THEN u.value IS NULL AND u.blob IS NULL
                           ELSE u.value IS NULL AND u.blob IS NOT NULL
                       END
-            LIMIT 1) AS malformed
+            LIMIT 1) AS malformed,
+           EXISTS (SELECT FROM deleted_threads AS d WHERE d.thread_id = p_thread_id) AS tombstone
       INTO v_check
     FROM threads AS t
     WHERE t.thread_id = p_thread_id
     FOR KEY SHARE OF t;
     IF v_check.locked IS NULL THEN
-        -- Rare: the first write of a thread, before its first checkpoint.
+        -- Rare: the first write of a thread, before its first checkpoint, or a thread
+        -- deleted meanwhile; its tombstone is checked below in any case.
         PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
         INSERT INTO threads (thread_id) VALUES (p_thread_id)
         ON CONFLICT (thread_id) DO NOTHING;
         IF NOT FOUND THEN
             PERFORM FROM threads WHERE thread_id = p_thread_id FOR KEY SHARE;
         END IF;
+        v_check.tombstone := true;
     ELSIF v_check.malformed IS NOT NULL THEN
         PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
     END IF;
@@ -2495,22 +2498,26 @@ BEGIN
     -- may legitimately not exist yet (async durability), so only a checkpoint minted
     -- before the deletion counts as the deleted thread's. A thread never deleted has no
     -- tombstone: one probe of its key. The checkpoint is looked up as the newest at or
-    -- before its id (see get_checkpoint): only the primary key gives that order.
-    SELECT d.deleted_at INTO v_check
-    FROM deleted_threads AS d
-    WHERE d.thread_id = p_thread_id
-      AND coalesce(_checkpoint_id_time(p_checkpoint_id), '-infinity') <= d.deleted_at
-      AND (SELECT c.checkpoint_id FROM checkpoints AS c
-           WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
-             AND c.checkpoint_id <= p_checkpoint_id
-           ORDER BY c.checkpoint_id DESC
-           LIMIT 1) IS DISTINCT FROM p_checkpoint_id;
-    IF FOUND THEN
-        RAISE EXCEPTION 'thread % was deleted; refusing writes for its checkpoint %', p_thread_id, p_checkpoint_id
-            USING ERRCODE = 'LG008',
-                  DETAIL = format('The thread was deleted at %s; checkpoint %s was created before that and no longer exists.',
-                                  v_check.deleted_at, p_checkpoint_id),
-                  HINT = 'The run this write belongs to was deleted (delete_thread or retention). Start a new run: a checkpoint with no parent recreates the thread.';
+    -- before its id (see get_checkpoint): only the primary key gives that order. The
+    -- thread row held above keeps a deletion from slipping in between: a thread locked
+    -- with no tombstone in sight has none, and skips the probe.
+    IF v_check.tombstone THEN
+        SELECT d.deleted_at INTO v_check
+        FROM deleted_threads AS d
+        WHERE d.thread_id = p_thread_id
+          AND coalesce(_checkpoint_id_time(p_checkpoint_id), '-infinity') <= d.deleted_at
+          AND (SELECT c.checkpoint_id FROM checkpoints AS c
+               WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                 AND c.checkpoint_id <= p_checkpoint_id
+               ORDER BY c.checkpoint_id DESC
+               LIMIT 1) IS DISTINCT FROM p_checkpoint_id;
+        IF FOUND THEN
+            RAISE EXCEPTION 'thread % was deleted; refusing writes for its checkpoint %', p_thread_id, p_checkpoint_id
+                USING ERRCODE = 'LG008',
+                      DETAIL = format('The thread was deleted at %s; checkpoint %s was created before that and no longer exists.',
+                                      v_check.deleted_at, p_checkpoint_id),
+                      HINT = 'The run this write belongs to was deleted (delete_thread or retention). Start a new run: a checkpoint with no parent recreates the thread.';
+        END IF;
     END IF;
 
     IF c_special ?& p_channels THEN
