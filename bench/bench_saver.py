@@ -16,6 +16,7 @@ which must have the SQL API deployed.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -131,6 +132,11 @@ def main() -> None:
             suite.measure_writes(suite.Run(), savers.targets[key], chat[:30],
                                  suite.Sizes(chat_threads=1, steps=()))
         data = suite.load_dataset(savers, long_calls, sizes, log)
+        # The recorded workloads are millions of long-lived objects; without this every
+        # full collection during a measurement walks them again, and a list() of a whole
+        # thread (which allocates enough to trigger one) took 200 or 700 ms by chance.
+        gc.collect()
+        gc.freeze()
         results = []
         for n in range(runs):
             log(f"run {n + 1} of {runs}")
