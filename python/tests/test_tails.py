@@ -5,6 +5,7 @@ reads back exactly as a whole-value save would store it."""
 from __future__ import annotations
 
 import operator
+import threading
 from typing import Annotated, Any
 from uuid import uuid4
 
@@ -256,3 +257,49 @@ def test_pruning_and_retention_keep_every_kept_list_whole(
     assert after["messages"][-2].content == "after retention"
     saver.prune([thread_id], strategy="keep_latest")
     assert _plain(_chat_graph(PostgresCheckpointer(saver.conn)).get_state(config).values) == _plain(after)
+
+
+async def test_async_saver_falls_back_to_the_whole_value(
+    async_saver: AsyncPostgresCheckpointer, database_url: str, thread_id: str
+) -> None:
+    async def put(config: dict, items: list[Any], version: str) -> dict:
+        checkpoint = empty_checkpoint()
+        checkpoint["channel_values"] = {"items": items}
+        checkpoint["channel_versions"] = {"items": version}
+        return await async_saver.aput(config, checkpoint, {"source": "loop", "step": 0, "parents": {}}, {"items": version})
+
+    config = await put(config_for(thread_id), ["a"], "1.1")
+    config = await put(config, ["a", "b"], "2.1")
+    assert [base for _, base, _ in _blob_rows(database_url, thread_id, "items")] == [None, "1.1"]
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        # The version this saver holds is gone, as after retention.
+        conn.execute("DELETE FROM langgraph.checkpoint_blobs WHERE thread_id = %s AND version = '2.1'", (thread_id,))
+    config = await put(config, ["a", "b", "c"], "3.1")
+    saved = await AsyncPostgresCheckpointer(async_saver.conn).aget_tuple(config)
+    assert saved.checkpoint["channel_values"]["items"] == ["a", "b", "c"]
+    assert _blob_rows(database_url, thread_id, "items")[-1] == ("3.1", None, 0)
+
+
+def test_writers_on_many_threads_share_one_cache(pool: ConnectionPool) -> None:
+    saver = PostgresCheckpointer(pool)
+    threads = [f"test-{uuid4()}" for _ in range(8)]
+    errors: list[BaseException] = []
+
+    def chat(thread: str) -> None:
+        try:
+            graph = _chat_graph(saver)
+            config = {"configurable": {"thread_id": thread}}
+            for turn in range(8):
+                graph.invoke({"messages": [HumanMessage(content=f"{thread} {turn}")]}, config)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    workers = [threading.Thread(target=chat, args=(t,)) for t in threads]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert not errors, errors[0]
+    for thread in threads:
+        state = _chat_graph(PostgresCheckpointer(pool)).get_state({"configurable": {"thread_id": thread}}).values
+        assert [m.content for m in state["messages"][::2]] == [f"{thread} {turn}" for turn in range(8)]
