@@ -74,6 +74,8 @@ def first_row(rows: list[Any]) -> Any:
 
 def all_rows(rows: list[Any]) -> list[Any]:
     return rows
+
+
 # A list value put() sent: (key, version, value, elements already known to the cache).
 Remembered = tuple[Key, str, list[Any], int]
 
@@ -148,7 +150,9 @@ class SaverBase(BaseCheckpointSaver[str]):
 
     # ------------------------------------------------------------------ calls
 
-    def _call(self, query: str, params: Params | None, finish: Callable[[list[Any]], T] = first_value) -> Call[T]:
+    def _call(
+        self, query: str, params: Params | None, finish: Callable[[list[Any]], T] = first_value
+    ) -> Call[T]:
         return Call(self._operations.get(query, "sql"), query, params, finish)
 
     def _get_tuple_call(self, config: RunnableConfig) -> Call[CheckpointTuple | None]:
@@ -199,7 +203,10 @@ class SaverBase(BaseCheckpointSaver[str]):
             return self._put_call(config, checkpoint, metadata, new_versions, use_tails=False)
 
         return Call(
-            "put_checkpoint", self._queries.put_checkpoint_v2, params, finish,
+            "put_checkpoint",
+            self._queries.put_checkpoint_v2,
+            params,
+            finish,
             resend if params["base_versions"] is not None else None,
         )
 
@@ -306,7 +313,7 @@ class SaverBase(BaseCheckpointSaver[str]):
                     hit = tails.base_for(key, value)
                     if hit is not None:
                         try:
-                            json_text = dumps_json(value[hit[1]:])
+                            json_text = dumps_json(value[hit[1] :])
                         except (NotJson, RecursionError):
                             hit = None
                         else:
@@ -441,7 +448,9 @@ class SaverBase(BaseCheckpointSaver[str]):
                 channel_names, channel_types, channel_values, channel_blobs
             )
         }
-        return self._tuple(thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata_text, writes)
+        return self._tuple(
+            thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata_text, writes
+        )
 
     def _pieces_to_tuple(self, row: Sequence[Any], held: dict[str, Held]) -> CheckpointTuple:
         """A row of get_checkpoint_v2: values arrive as stored pieces, oldest first, the
@@ -490,7 +499,9 @@ class SaverBase(BaseCheckpointSaver[str]):
             values[channel] = [*base[1], *piece]
             from_held[channel] = len(base[1])
         checkpoint["channel_values"] = values
-        saved = self._tuple(thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata_text, writes)
+        saved = self._tuple(
+            thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata_text, writes
+        )
         tails = self._tails
         if tails is not None and self._codec.use_json:
             # What was just read is on the server at these versions: the next put may
@@ -622,7 +633,9 @@ class SaverBase(BaseCheckpointSaver[str]):
         ]
 
     @staticmethod
-    def _branch_point_params(thread_id: str, checkpoint_id_a: str, checkpoint_id_b: str, checkpoint_ns: str) -> Params:
+    def _branch_point_params(
+        thread_id: str, checkpoint_id_a: str, checkpoint_id_b: str, checkpoint_ns: str
+    ) -> Params:
         return {
             "thread_id": _identifier(thread_id, "thread_id"),
             "checkpoint_id_a": _identifier(checkpoint_id_a, "checkpoint_id"),
@@ -653,8 +666,17 @@ class SaverBase(BaseCheckpointSaver[str]):
         columns: dict[str, list[Any]] = {
             key: []
             for key in (
-                "thread_ids", "checkpoint_ns", "checkpoint_ids", "parent_ids", "checkpoints",
-                "metadata", "value_owners", "channels", "types", "values", "blobs",
+                "thread_ids",
+                "checkpoint_ns",
+                "checkpoint_ids",
+                "parent_ids",
+                "checkpoints",
+                "metadata",
+                "value_owners",
+                "channels",
+                "types",
+                "values",
+                "blobs",
             )
         }
         configs: list[RunnableConfig] = []

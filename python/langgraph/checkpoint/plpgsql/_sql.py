@@ -209,9 +209,7 @@ def queries_for(schema: str) -> Queries:
     schema_sql = sql.Identifier(schema)
     return Queries(
         **{
-            field.name: sql.SQL(_TEMPLATES[field.name].strip())
-            .format(schema=schema_sql)
-            .as_string(None)
+            field.name: sql.SQL(_TEMPLATES[field.name].strip()).format(schema=schema_sql).as_string(None)
             for field in fields(Queries)
         }
     )
@@ -253,7 +251,9 @@ class MaintenanceQueries:
 def maintenance_queries_for(schema: str) -> MaintenanceQueries:
     schema_sql = sql.Identifier(schema)
     return MaintenanceQueries(
-        cleanup_old_checkpoints=sql.SQL(SQL_CLEANUP_OLD_CHECKPOINTS).format(schema=schema_sql).as_string(None),
+        cleanup_old_checkpoints=sql.SQL(SQL_CLEANUP_OLD_CHECKPOINTS)
+        .format(schema=schema_sql)
+        .as_string(None),
         stats=sql.SQL(SQL_STATS).format(schema=schema_sql).as_string(None),
     )
 

@@ -214,9 +214,7 @@ class AsyncPostgresCheckpointer(SaverBase):
             except Exception:  # noqa: BLE001 - the retry itself will report the problem
                 pass
 
-    async def _execute(
-        self, operation: str, attempt: Callable[[], Awaitable[T]], *, retry: bool = True
-    ) -> T:
+    async def _execute(self, operation: str, attempt: Callable[[], Awaitable[T]], *, retry: bool = True) -> T:
         started = perf_counter()
         try:
             with self._wrap:
@@ -413,8 +411,11 @@ class AsyncPostgresCheckpointer(SaverBase):
         """Per channel, its writes along the parent chain and its seed: one SQL call."""
         if not channels:
             return {}
-        rows = await self._run(self._call(
-            self._queries.get_delta_channel_history, self._delta_params(config, channels), all_rows))
+        rows = await self._run(
+            self._call(
+                self._queries.get_delta_channel_history, self._delta_params(config, channels), all_rows
+            )
+        )
         return self._rows_to_delta_history(rows)
 
     # ------------------------------------------------------------------ write
@@ -447,8 +448,9 @@ class AsyncPostgresCheckpointer(SaverBase):
         await self._run(self._call(self._queries.delete_for_runs, self._runs_params(run_ids)))
 
     async def acopy_thread(self, source_thread_id: str, target_thread_id: str) -> None:
-        await self._run(self._call(
-            self._queries.copy_thread, self._copy_params(source_thread_id, target_thread_id)))
+        await self._run(
+            self._call(self._queries.copy_thread, self._copy_params(source_thread_id, target_thread_id))
+        )
 
     async def aprune(self, thread_ids: Sequence[str], *, strategy: str = "keep_latest") -> None:
         params = self._prune_params(thread_ids, strategy)
@@ -484,10 +486,7 @@ class AsyncPostgresCheckpointer(SaverBase):
         limit: int | None = None,
     ) -> Iterator[CheckpointTuple]:
         async def collect() -> list[CheckpointTuple]:
-            return [
-                item
-                async for item in self.alist(config, filter=filter, before=before, limit=limit)
-            ]
+            return [item async for item in self.alist(config, filter=filter, before=before, limit=limit)]
 
         yield from self._run_sync(collect())
 
@@ -536,7 +535,9 @@ class AsyncPostgresCheckpointer(SaverBase):
         rows = await self._run(self._call(self._queries.get_ancestors, params, all_rows))
         return self._rows_to_lineage(rows, params["thread_id"], params["checkpoint_ns"])
 
-    async def adescendants(self, config: RunnableConfig, *, max_depth: int | None = None) -> list[LineageEntry]:
+    async def adescendants(
+        self, config: RunnableConfig, *, max_depth: int | None = None
+    ) -> list[LineageEntry]:
         """The checkpoint ``config`` names and everything descended from it, on every branch."""
         params = self._lineage_params(config, max_depth)
         rows = await self._run(self._call(self._queries.get_descendants, params, all_rows))
@@ -552,9 +553,12 @@ class AsyncPostgresCheckpointer(SaverBase):
         self, thread_id: str, checkpoint_id_a: str, checkpoint_id_b: str, checkpoint_ns: str = ""
     ) -> str | None:
         """The nearest common ancestor of two checkpoints, or ``None``."""
-        return await self._run(self._call(
-            self._queries.find_branch_point,
-            self._branch_point_params(thread_id, checkpoint_id_a, checkpoint_id_b, checkpoint_ns)))
+        return await self._run(
+            self._call(
+                self._queries.find_branch_point,
+                self._branch_point_params(thread_id, checkpoint_id_a, checkpoint_id_b, checkpoint_ns),
+            )
+        )
 
     async def afork_thread(self, config: RunnableConfig, target_thread_id: str) -> RunnableConfig:
         """Copy the path to the checkpoint ``config`` names into a new thread; returns
@@ -589,17 +593,23 @@ class AsyncPostgresCheckpointer(SaverBase):
 
         Raises ``LeaseHeldError`` while another owner holds a live lease.
         """
-        return await self._run(self._call(self._queries.acquire_lease, self._lease_params(thread_id, owner, ttl)))
+        return await self._run(
+            self._call(self._queries.acquire_lease, self._lease_params(thread_id, owner, ttl))
+        )
 
     async def arenew_lease(
         self, thread_id: str, *, ttl: float | timedelta = 30, owner: str | None = None
     ) -> datetime:
         """Extend this owner's live lease; raises ``LeaseHeldError`` if it has none."""
-        return await self._run(self._call(self._queries.renew_lease, self._lease_params(thread_id, owner, ttl)))
+        return await self._run(
+            self._call(self._queries.renew_lease, self._lease_params(thread_id, owner, ttl))
+        )
 
     async def arelease_lease(self, thread_id: str, *, owner: str | None = None) -> bool:
         """Give the lease up; ``True`` if this owner held one."""
-        return await self._run(self._call(self._queries.release_lease, self._lease_params(thread_id, owner, None)))
+        return await self._run(
+            self._call(self._queries.release_lease, self._lease_params(thread_id, owner, None))
+        )
 
     @asynccontextmanager
     async def alease(

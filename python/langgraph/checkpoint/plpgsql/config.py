@@ -25,9 +25,7 @@ def check_schema_name(schema: object, field: str = "schema") -> str:
     if "\x00" in schema:
         raise InvalidConfigError(f"{field} must not contain NUL characters")
     if len(schema.encode()) > _MAX_IDENTIFIER_BYTES:
-        raise InvalidConfigError(
-            f"{field} must be at most {_MAX_IDENTIFIER_BYTES} bytes, got {schema!r}"
-        )
+        raise InvalidConfigError(f"{field} must be at most {_MAX_IDENTIFIER_BYTES} bytes, got {schema!r}")
     return schema
 
 
@@ -142,8 +140,7 @@ class PostgresConfig:
             self.max_connections,
         )
         _require(
-            _is_int(self.min_connections)
-            and 0 <= self.min_connections <= self.max_connections,
+            _is_int(self.min_connections) and 0 <= self.min_connections <= self.max_connections,
             "PostgresConfig.min_connections",
             f"must be an integer between 0 and max_connections ({self.max_connections})",
             self.min_connections,
@@ -180,7 +177,11 @@ class PostgresConfig:
         )
         _require(
             self.lease_owner is None
-            or (isinstance(self.lease_owner, str) and bool(self.lease_owner) and "\x00" not in self.lease_owner),
+            or (
+                isinstance(self.lease_owner, str)
+                and bool(self.lease_owner)
+                and "\x00" not in self.lease_owner
+            ),
             "PostgresConfig.lease_owner",
             "must be None or a non-empty string without NUL characters",
             self.lease_owner,
@@ -192,7 +193,10 @@ class PostgresConfig:
             self.ping_after_idle_secs,
         )
         _require(
-            isinstance(self.delta_writes, bool), "PostgresConfig.delta_writes", "must be true or false", self.delta_writes
+            isinstance(self.delta_writes, bool),
+            "PostgresConfig.delta_writes",
+            "must be true or false",
+            self.delta_writes,
         )
         _require(
             _is_int(self.tail_cache_size) and self.tail_cache_size >= 0,
@@ -272,6 +276,4 @@ class RetryConfig:
             "must be a number >= 1",
             self.exponential_base,
         )
-        _require(
-            isinstance(self.jitter, bool), "RetryConfig.jitter", "must be a bool", self.jitter
-        )
+        _require(isinstance(self.jitter, bool), "RetryConfig.jitter", "must be a bool", self.jitter)

@@ -87,7 +87,9 @@ async def aresume_from_checkpoint(
     **kwargs: Any,
 ) -> Any:
     """Async ``resume_from_checkpoint``: ``await graph.ainvoke(...)``."""
-    return await graph.ainvoke(input, _resume_config(thread_id, checkpoint_id, checkpoint_ns, config), **kwargs)
+    return await graph.ainvoke(
+        input, _resume_config(thread_id, checkpoint_id, checkpoint_ns, config), **kwargs
+    )
 
 
 def _resume_config(

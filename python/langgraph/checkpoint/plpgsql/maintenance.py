@@ -177,7 +177,9 @@ class CleanupScheduler:
             return None
         self.runs += 1
         self.last_result = (removed, skipped)
-        logger.info("langgraph checkpoint cleanup removed %s checkpoints, skipped %s busy threads", removed, skipped)
+        logger.info(
+            "langgraph checkpoint cleanup removed %s checkpoints, skipped %s busy threads", removed, skipped
+        )
         return self.last_result
 
     def _loop(self) -> None:
@@ -250,7 +252,9 @@ class AsyncCleanupScheduler:
             return None
         self.runs += 1
         self.last_result = (removed, skipped)
-        logger.info("langgraph checkpoint cleanup removed %s checkpoints, skipped %s busy threads", removed, skipped)
+        logger.info(
+            "langgraph checkpoint cleanup removed %s checkpoints, skipped %s busy threads", removed, skipped
+        )
         return self.last_result
 
     async def _sleep(self) -> bool:

@@ -30,11 +30,29 @@ except ImportError:  # an optional dependency: pip install 'langgraph-checkpoint
     prometheus_client = None  # type: ignore[assignment]
 
 SAVE_OPERATIONS = frozenset({"put_checkpoint", "put_writes", "batch_save_checkpoints", "save_checkpoint"})
-LOAD_OPERATIONS = frozenset({"get_checkpoint", "list_checkpoints", "get_delta_channel_history", "load_checkpoint"})
+LOAD_OPERATIONS = frozenset(
+    {"get_checkpoint", "list_checkpoints", "get_delta_channel_history", "load_checkpoint"}
+)
 
 # Checkpoint calls take from well under a millisecond (a cached get) to seconds (a
 # retried call across a failover); the buckets cover that range.
-DURATION_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+DURATION_BUCKETS = (
+    0.0005,
+    0.001,
+    0.0025,
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1.0,
+    2.5,
+    5.0,
+    10.0,
+    30.0,
+)
 
 
 class NoMetrics:
@@ -96,8 +114,10 @@ class CheckpointMetrics(NoMetrics):
         children = self._children.get(operation)
         if children is None:
             counter = (
-                self.saves if operation in SAVE_OPERATIONS
-                else self.loads if operation in LOAD_OPERATIONS
+                self.saves
+                if operation in SAVE_OPERATIONS
+                else self.loads
+                if operation in LOAD_OPERATIONS
                 else None
             )
             children = self._children[operation] = (

@@ -375,7 +375,11 @@ class PostgresCheckpointer(SaverBase):
         """Per channel, its writes along the parent chain and its seed: one SQL call."""
         if not channels:
             return {}
-        rows = self._run(self._call(self._queries.get_delta_channel_history, self._delta_params(config, channels), all_rows))
+        rows = self._run(
+            self._call(
+                self._queries.get_delta_channel_history, self._delta_params(config, channels), all_rows
+            )
+        )
         return self._rows_to_delta_history(rows)
 
     # ------------------------------------------------------------------ write
@@ -408,8 +412,9 @@ class PostgresCheckpointer(SaverBase):
         self._run(self._call(self._queries.delete_for_runs, self._runs_params(run_ids)))
 
     def copy_thread(self, source_thread_id: str, target_thread_id: str) -> None:
-        self._run(self._call(
-            self._queries.copy_thread, self._copy_params(source_thread_id, target_thread_id)))
+        self._run(
+            self._call(self._queries.copy_thread, self._copy_params(source_thread_id, target_thread_id))
+        )
 
     def prune(self, thread_ids: Sequence[str], *, strategy: str = "keep_latest") -> None:
         params = self._prune_params(thread_ids, strategy)
@@ -441,9 +446,12 @@ class PostgresCheckpointer(SaverBase):
         self, thread_id: str, checkpoint_id_a: str, checkpoint_id_b: str, checkpoint_ns: str = ""
     ) -> str | None:
         """The nearest common ancestor of two checkpoints, or ``None``."""
-        return self._run(self._call(
-            self._queries.find_branch_point,
-            self._branch_point_params(thread_id, checkpoint_id_a, checkpoint_id_b, checkpoint_ns)))
+        return self._run(
+            self._call(
+                self._queries.find_branch_point,
+                self._branch_point_params(thread_id, checkpoint_id_a, checkpoint_id_b, checkpoint_ns),
+            )
+        )
 
     def fork_thread(self, config: RunnableConfig, target_thread_id: str) -> RunnableConfig:
         """Copy the path to the checkpoint ``config`` names into a new thread; returns

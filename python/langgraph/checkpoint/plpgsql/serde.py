@@ -136,9 +136,7 @@ def encode(value: Any) -> Any:
 def _encode_dict(value: dict[Any, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, item in value.items():
-        if type(key) is not str or "\x00" in key or (
-            not key.isascii() and _LONE_SURROGATE.search(key)
-        ):
+        if type(key) is not str or "\x00" in key or (not key.isascii() and _LONE_SURROGATE.search(key)):
             raise NotJson
         # The common scalars inline: this loop is most of the cost of a save.
         kind = type(item)
@@ -184,9 +182,7 @@ def _encode_object(value: Any) -> Any:
     model_dump = getattr(value, "model_dump", None)
     if callable(model_dump):
         return _encode_pydantic(value, model_dump())
-    if callable(getattr(value, "get_secret_value", None)) or callable(
-        getattr(value, "dict", None)
-    ):
+    if callable(getattr(value, "get_secret_value", None)) or callable(getattr(value, "dict", None)):
         raise NotJson  # secrets and pydantic v1 models keep the serializer's form
     as_dict = getattr(value, "_asdict", None)
     if callable(as_dict):
