@@ -22,13 +22,13 @@ from langgraph.checkpoint.plpgsql.errors import (
     SchemaVersionError,
     ThreadDeletedError,
 )
-from langgraph.checkpoint.plpgsql.metrics import CheckpointMetrics
 from langgraph.checkpoint.plpgsql.lineage import (
     Branch,
     LineageEntry,
     aresume_from_checkpoint,
     resume_from_checkpoint,
 )
+from langgraph.checkpoint.plpgsql.metrics import CheckpointMetrics
 from langgraph.checkpoint.plpgsql.saver import PostgresCheckpointer
 
 __all__ = [

@@ -28,6 +28,7 @@ from psycopg.pq import TransactionStatus
 
 from langgraph.checkpoint.plpgsql._arrays import ByteaArray, JsonbArray, TextArray
 from langgraph.checkpoint.plpgsql._sql import REQUIRED_SCHEMA_VERSION, Queries, operation_names, queries_for
+from langgraph.checkpoint.plpgsql._tails import Held, Key, TailCache
 from langgraph.checkpoint.plpgsql.config import check_schema_name
 from langgraph.checkpoint.plpgsql.errors import (
     CheckpointerError,
@@ -39,7 +40,6 @@ from langgraph.checkpoint.plpgsql.errors import (
     wrap_exceptions,
 )
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry, checkpoint_config
-from langgraph.checkpoint.plpgsql._tails import Held, Key, TailCache
 from langgraph.checkpoint.plpgsql.serde import EMPTY_TYPE, JSON_TYPE, NotJson, ValueCodec, dumps_json
 
 Params = dict[str, Any]
@@ -445,7 +445,7 @@ class SaverBase(BaseCheckpointSaver[str]):
         checkpoint["channel_values"] = {
             name: load(type_tag, value, blob)
             for name, type_tag, value, blob in zip(
-                channel_names, channel_types, channel_values, channel_blobs
+                channel_names, channel_types, channel_values, channel_blobs, strict=True
             )
         }
         return self._tuple(
@@ -480,7 +480,7 @@ class SaverBase(BaseCheckpointSaver[str]):
                 from_held[channel] = len(items)
         previous = None
         for channel, type_tag, value, blob, extends in zip(
-            piece_channels, piece_types, piece_values, piece_blobs, piece_extends
+            piece_channels, piece_types, piece_values, piece_blobs, piece_extends, strict=True
         ):
             piece = load(type_tag, value, blob)
             if channel == previous:
@@ -507,7 +507,9 @@ class SaverBase(BaseCheckpointSaver[str]):
             # What was just read is on the server at these versions: the next put may
             # send only what it appends, and the next read gets only what changed.
             json_channels = set(from_held)
-            json_channels.update(c for c, t in zip(piece_channels, piece_types) if t == JSON_TYPE)
+            json_channels.update(
+                c for c, t in zip(piece_channels, piece_types, strict=True) if t == JSON_TYPE
+            )
             for channel in json_channels:
                 value = values[channel]
                 if type(value) is list and channel in versions:
@@ -555,7 +557,7 @@ class SaverBase(BaseCheckpointSaver[str]):
             pending_writes=[
                 (task_id, channel, load(type_tag, value, blob))
                 for task_id, channel, type_tag, value, blob in zip(
-                    write_task_ids, write_channels, write_types, write_values, write_blobs
+                    write_task_ids, write_channels, write_types, write_values, write_blobs, strict=True
                 )
             ],
         )
@@ -577,7 +579,7 @@ class SaverBase(BaseCheckpointSaver[str]):
             entry: DeltaChannelHistory = {
                 "writes": [
                     (task_id, channel, load(type_tag, value, blob))
-                    for task_id, type_tag, value, blob in zip(task_ids, types, values, blobs)
+                    for task_id, type_tag, value, blob in zip(task_ids, types, values, blobs, strict=True)
                 ]
             }
             if has_seed:

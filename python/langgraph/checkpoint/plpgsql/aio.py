@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from datetime import datetime, timedelta
 from time import perf_counter
 from typing import Any, TypeVar
@@ -187,9 +187,11 @@ class AsyncPostgresCheckpointer(SaverBase):
         if self._pool is not None:
             if not self._pool_opened:
                 await self._open()
-            async with self._pool.connection() as conn:
-                async with conn.cursor(binary=True, row_factory=tuple_row) as cur:
-                    yield cur
+            async with (
+                self._pool.connection() as conn,
+                conn.cursor(binary=True, row_factory=tuple_row) as cur,
+            ):
+                yield cur
         else:
             async with self.conn.cursor(binary=True, row_factory=tuple_row) as cur:  # type: ignore[union-attr]
                 yield cur
@@ -209,10 +211,8 @@ class AsyncPostgresCheckpointer(SaverBase):
         if self._pool is not None and breaks_connection(exc):
             # One broken connection usually means all idle ones are (a restart, a
             # failover): replace them now rather than spend a retry on each.
-            try:
+            with suppress(Exception):  # the retry itself will report the problem
                 await self._pool.check()
-            except Exception:  # noqa: BLE001 - the retry itself will report the problem
-                pass
 
     async def _execute(self, operation: str, attempt: Callable[[], Awaitable[T]], *, retry: bool = True) -> T:
         started = perf_counter()
@@ -238,10 +238,12 @@ class AsyncPostgresCheckpointer(SaverBase):
             if self._pool is not None:
                 if not self._pool_opened:
                     await self._open()
-                async with self._pool.connection() as conn:
-                    async with conn.cursor(binary=True, row_factory=tuple_row) as cur:
-                        await cur.execute(call.query, call.params)
-                        return call.finish(await cur.fetchall())
+                async with (
+                    self._pool.connection() as conn,
+                    conn.cursor(binary=True, row_factory=tuple_row) as cur,
+                ):
+                    await cur.execute(call.query, call.params)
+                    return call.finish(await cur.fetchall())
             async with self.conn.cursor(binary=True, row_factory=tuple_row) as cur:  # type: ignore[union-attr]
                 await cur.execute(call.query, call.params)
                 return call.finish(await cur.fetchall())

@@ -91,7 +91,9 @@ class PostgresConfig:
     def __repr__(self) -> str:
         # The dataclass repr would show database_url, password included.
         shown = ", ".join(
-            f"{f.name}={redact_conninfo(self.database_url) if f.name == 'database_url' else getattr(self, f.name)!r}"
+            f"{f.name}={redact_conninfo(self.database_url)!r}"
+            if f.name == "database_url"
+            else f"{f.name}={getattr(self, f.name)!r}"
             for f in fields(self)
         )
         return f"PostgresConfig({shown})"

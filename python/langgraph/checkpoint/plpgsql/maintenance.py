@@ -18,7 +18,7 @@ import asyncio
 import logging
 import threading
 from contextlib import asynccontextmanager, contextmanager
-from typing import Any, Union
+from typing import Any
 
 import psycopg
 
@@ -27,8 +27,8 @@ from langgraph.checkpoint.plpgsql._sql import SQL_SCHEMA_TABLES, maintenance_que
 logger = logging.getLogger(__name__)
 
 # A conninfo string, a psycopg_pool pool, or a connection (not inside a transaction).
-ConnectionSource = Union[str, Any]
-AsyncConnectionSource = Union[str, Any]
+ConnectionSource = str | Any
+AsyncConnectionSource = str | Any
 
 
 def optimize_database(conn: psycopg.Connection, schema: str = "langgraph") -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from datetime import datetime, timedelta
 from time import perf_counter
 from typing import Any, TypeVar
@@ -29,6 +29,7 @@ from langgraph.checkpoint.plpgsql._pool import POOL_NAME, PoolStats
 from langgraph.checkpoint.plpgsql._sql import maintenance_queries_for
 from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
 from langgraph.checkpoint.plpgsql.errors import DeltaBaseMissingError, InvalidConfigError
+from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry
 from langgraph.checkpoint.plpgsql.maintenance import CleanupScheduler, _autocommit_connection
 from langgraph.checkpoint.plpgsql.maintenance import optimize_database as _optimize_database
 from langgraph.checkpoint.plpgsql.metrics import resolve_metrics
@@ -39,7 +40,6 @@ from langgraph.checkpoint.plpgsql.retry import (
     describe,
     log_retry,
 )
-from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry
 
 logger = logging.getLogger(__name__)
 
@@ -177,9 +177,11 @@ class PostgresCheckpointer(SaverBase):
     @contextmanager
     def _cursor(self) -> Iterator[Cursor[TupleRow]]:
         if self._pool is not None:
-            with self._pool.connection() as conn:
-                with conn.cursor(binary=True, row_factory=tuple_row) as cur:
-                    yield cur
+            with (
+                self._pool.connection() as conn,
+                conn.cursor(binary=True, row_factory=tuple_row) as cur,
+            ):
+                yield cur
         else:
             with self.conn.cursor(binary=True, row_factory=tuple_row) as cur:  # type: ignore[union-attr]
                 yield cur
@@ -199,10 +201,8 @@ class PostgresCheckpointer(SaverBase):
         if self._pool is not None and breaks_connection(exc):
             # One broken connection usually means all idle ones are (a restart, a
             # failover): replace them now rather than spend a retry on each.
-            try:
+            with suppress(Exception):  # the retry itself will report the problem
                 self._pool.check()
-            except Exception:  # noqa: BLE001 - the retry itself will report the problem
-                pass
 
     def _execute(self, operation: str, attempt: Callable[[], T], *, retry: bool = True) -> T:
         started = perf_counter()
@@ -226,10 +226,12 @@ class PostgresCheckpointer(SaverBase):
 
         def attempt() -> T:
             if self._pool is not None:
-                with self._pool.connection() as conn:
-                    with conn.cursor(binary=True, row_factory=tuple_row) as cur:
-                        cur.execute(call.query, call.params)
-                        return call.finish(cur.fetchall())
+                with (
+                    self._pool.connection() as conn,
+                    conn.cursor(binary=True, row_factory=tuple_row) as cur,
+                ):
+                    cur.execute(call.query, call.params)
+                    return call.finish(cur.fetchall())
             with self.conn.cursor(binary=True, row_factory=tuple_row) as cur:  # type: ignore[union-attr]
                 cur.execute(call.query, call.params)
                 return call.finish(cur.fetchall())
