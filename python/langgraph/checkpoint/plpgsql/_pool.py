@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from time import monotonic
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import psycopg
 from psycopg.pq import TransactionStatus
@@ -47,12 +47,15 @@ class _MostRecentFirst(deque):  # type: ignore[type-arg]
         return self.pop()
 
 
-def most_recent_first(pool: Any) -> Any:
+PoolT = TypeVar("PoolT")
+
+
+def most_recent_first(pool: PoolT) -> PoolT:
     """Make ``pool`` hand out its most recently used idle connection first (see
     ``_MostRecentFirst``); a pool that does not keep a deque is left as it is."""
     idle = getattr(pool, "_pool", None)
     if type(idle) is deque:
-        pool._pool = _MostRecentFirst(idle)
+        cast(Any, pool)._pool = _MostRecentFirst(idle)
     return pool
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import builtins
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
@@ -31,7 +32,11 @@ from langgraph.checkpoint.plpgsql._sql import maintenance_queries_for
 from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
 from langgraph.checkpoint.plpgsql.errors import DeltaBaseMissingError, InvalidConfigError
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry
-from langgraph.checkpoint.plpgsql.maintenance import AsyncCleanupScheduler, _async_autocommit_connection
+from langgraph.checkpoint.plpgsql.maintenance import (
+    AsyncCleanupScheduler,
+    _async_autocommit_connection,
+    _cleanup_result,
+)
 from langgraph.checkpoint.plpgsql.maintenance import aoptimize_database as _aoptimize_database
 from langgraph.checkpoint.plpgsql.metrics import resolve_metrics
 from langgraph.checkpoint.plpgsql.retry import (
@@ -323,7 +328,8 @@ class AsyncPostgresCheckpointer(SaverBase):
         """``<schema>.stats()``: table sizes, row counts, oldest and newest checkpoint,
         the last cleanup run (docs/operations.md)."""
         query = self._maintenance.stats
-        return json.loads(await self._execute("stats", lambda: self._scalar_once(query)))
+        stats: dict[str, Any] = json.loads(await self._execute("stats", lambda: self._scalar_once(query)))
+        return stats
 
     async def acleanup_old_checkpoints(
         self, retention_days: int | None = _CONFIGURED, *, batch_size: int = 1000, keep_last: int = 1
@@ -340,18 +346,17 @@ class AsyncPostgresCheckpointer(SaverBase):
         async def attempt() -> tuple[int, int]:
             async with _async_autocommit_connection(self.conn) as conn:
                 cur = await conn.execute(query, params)
-                removed, skipped = await cur.fetchone()
-            return removed, skipped
+                return _cleanup_result(await cur.fetchone())
 
         return await self._execute("cleanup_old_checkpoints", attempt)
 
-    async def aoptimize_database(self) -> list[str]:
+    async def aoptimize_database(self) -> builtins.list[str]:
         """VACUUM (ANALYZE) every table of the schema; returns the tables done. Needs the
         schema owner's privileges (as the client role VACUUM skips every table)."""
         if self._pool is not None and not self._pool_opened:
             await self._open()
 
-        async def attempt() -> list[str]:
+        async def attempt() -> builtins.list[str]:
             if self._pool is not None:
                 async with self._pool.connection() as conn:
                     return await _aoptimize_database(conn, self.schema)
@@ -375,7 +380,7 @@ class AsyncPostgresCheckpointer(SaverBase):
             self.acleanup_old_checkpoints(retention_days, batch_size=batch_size, keep_last=keep_last)
         )
 
-    def optimize_database(self) -> list[str]:
+    def optimize_database(self) -> builtins.list[str]:
         """``aoptimize_database`` from another thread than the saver's event loop."""
         return self._run_sync(self.aoptimize_database())
 
@@ -487,7 +492,7 @@ class AsyncPostgresCheckpointer(SaverBase):
         before: RunnableConfig | None = None,
         limit: int | None = None,
     ) -> Iterator[CheckpointTuple]:
-        async def collect() -> list[CheckpointTuple]:
+        async def collect() -> builtins.list[CheckpointTuple]:
             return [item async for item in self.alist(config, filter=filter, before=before, limit=limit)]
 
         yield from self._run_sync(collect())
@@ -530,7 +535,9 @@ class AsyncPostgresCheckpointer(SaverBase):
     # ------------------------------------------------ lineage and time travel
     # Each walk is one recursive SQL query (docs/time-travel.md).
 
-    async def alineage(self, config: RunnableConfig, *, max_depth: int | None = None) -> list[LineageEntry]:
+    async def alineage(
+        self, config: RunnableConfig, *, max_depth: int | None = None
+    ) -> builtins.list[LineageEntry]:
         """The checkpoint ``config`` names (the latest without a checkpoint_id) and its
         ancestors, nearest first, up to the root or ``max_depth`` steps."""
         params = self._lineage_params(config, max_depth)
@@ -539,13 +546,13 @@ class AsyncPostgresCheckpointer(SaverBase):
 
     async def adescendants(
         self, config: RunnableConfig, *, max_depth: int | None = None
-    ) -> list[LineageEntry]:
+    ) -> builtins.list[LineageEntry]:
         """The checkpoint ``config`` names and everything descended from it, on every branch."""
         params = self._lineage_params(config, max_depth)
         rows = await self._run(self._call(self._queries.get_descendants, params, all_rows))
         return self._rows_to_lineage(rows, params["thread_id"], params["checkpoint_ns"])
 
-    async def abranches(self, thread_id: str, checkpoint_ns: str = "") -> list[Branch]:
+    async def abranches(self, thread_id: str, checkpoint_ns: str = "") -> builtins.list[Branch]:
         """The head of every branch of a thread, newest first."""
         params = self._branches_params(thread_id, checkpoint_ns)
         rows = await self._run(self._call(self._queries.list_branches, params, all_rows))
@@ -574,7 +581,7 @@ class AsyncPostgresCheckpointer(SaverBase):
     async def abatch_save_checkpoints(
         self,
         items: Sequence[tuple[RunnableConfig, Checkpoint, CheckpointMetadata, ChannelVersions]],
-    ) -> list[RunnableConfig]:
+    ) -> builtins.list[RunnableConfig]:
         """Save many checkpoints (any threads) in one call and one transaction.
 
         ``items`` are what ``aput`` takes, in order (a parent may precede its child).

@@ -40,7 +40,7 @@ def redact_conninfo(conninfo: object) -> str:
     if "password" not in params:
         return conninfo
     params["password"] = "********"
-    return make_conninfo(**params)
+    return make_conninfo("", **params)
 
 
 def _require(ok: bool, field: str, rule: str, value: object) -> None:

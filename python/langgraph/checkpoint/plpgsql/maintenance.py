@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
@@ -67,12 +68,20 @@ async def aoptimize_database(aconn: psycopg.AsyncConnection, schema: str = "lang
     return tables
 
 
+def _cleanup_result(row: tuple[Any, ...] | None) -> tuple[int, int]:
+    """``(removed, skipped)`` from the row of ``CALL cleanup_old_checkpoints``."""
+    # A CALL always returns one row, its OUT parameters.
+    assert row is not None
+    removed, skipped = row
+    return removed, skipped
+
+
 def _cleanup_statement(schema: str) -> str:
     return maintenance_queries_for(schema).cleanup_old_checkpoints
 
 
 @contextmanager
-def _autocommit(conn: psycopg.Connection):
+def _autocommit(conn: psycopg.Connection[Any]) -> Iterator[psycopg.Connection[Any]]:
     previous = conn.autocommit
     if not previous:
         conn.autocommit = True  # raises if the connection is inside a transaction
@@ -84,7 +93,7 @@ def _autocommit(conn: psycopg.Connection):
 
 
 @contextmanager
-def _autocommit_connection(source: ConnectionSource):
+def _autocommit_connection(source: ConnectionSource) -> Iterator[psycopg.Connection[Any]]:
     """A connection in autocommit mode (the procedure COMMITs between batches)."""
     if isinstance(source, str):
         with psycopg.connect(source, autocommit=True) as conn:
@@ -99,7 +108,9 @@ def _autocommit_connection(source: ConnectionSource):
 
 
 @asynccontextmanager
-async def _async_autocommit(conn: psycopg.AsyncConnection):
+async def _async_autocommit(
+    conn: psycopg.AsyncConnection[Any],
+) -> AsyncIterator[psycopg.AsyncConnection[Any]]:
     previous = conn.autocommit
     if not previous:
         await conn.set_autocommit(True)
@@ -111,7 +122,9 @@ async def _async_autocommit(conn: psycopg.AsyncConnection):
 
 
 @asynccontextmanager
-async def _async_autocommit_connection(source: AsyncConnectionSource):
+async def _async_autocommit_connection(
+    source: AsyncConnectionSource,
+) -> AsyncIterator[psycopg.AsyncConnection[Any]]:
     if isinstance(source, str):
         async with await psycopg.AsyncConnection.connect(source, autocommit=True) as conn:
             yield conn
@@ -170,7 +183,7 @@ class CleanupScheduler:
         """One cleanup run; logs and swallows any error. Returns (removed, skipped)."""
         try:
             with _autocommit_connection(self._source) as conn:
-                removed, skipped = conn.execute(self._statement, self._params).fetchone()
+                removed, skipped = _cleanup_result(conn.execute(self._statement, self._params).fetchone())
         except Exception:  # noqa: BLE001 - a background job must never take the app down
             self.failures += 1
             logger.exception("langgraph checkpoint cleanup failed; retrying in %s s", self._interval)
@@ -245,7 +258,7 @@ class AsyncCleanupScheduler:
         try:
             async with _async_autocommit_connection(self._source) as conn:
                 cur = await conn.execute(self._statement, self._params)
-                removed, skipped = await cur.fetchone()
+                removed, skipped = _cleanup_result(await cur.fetchone())
         except Exception:  # noqa: BLE001 - a background job must never take the app down
             self.failures += 1
             logger.exception("langgraph checkpoint cleanup failed; retrying in %s s", self._interval)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
@@ -30,7 +31,11 @@ from langgraph.checkpoint.plpgsql._sql import maintenance_queries_for
 from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
 from langgraph.checkpoint.plpgsql.errors import DeltaBaseMissingError, InvalidConfigError
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry
-from langgraph.checkpoint.plpgsql.maintenance import CleanupScheduler, _autocommit_connection
+from langgraph.checkpoint.plpgsql.maintenance import (
+    CleanupScheduler,
+    _autocommit_connection,
+    _cleanup_result,
+)
 from langgraph.checkpoint.plpgsql.maintenance import optimize_database as _optimize_database
 from langgraph.checkpoint.plpgsql.metrics import resolve_metrics
 from langgraph.checkpoint.plpgsql.retry import (
@@ -309,7 +314,8 @@ class PostgresCheckpointer(SaverBase):
         """``<schema>.stats()``: table sizes, row counts, oldest and newest checkpoint,
         the last cleanup run (docs/operations.md)."""
         query = self._maintenance.stats
-        return json.loads(self._execute("stats", lambda: self._scalar_once(query)))
+        stats: dict[str, Any] = json.loads(self._execute("stats", lambda: self._scalar_once(query)))
+        return stats
 
     def cleanup_old_checkpoints(
         self, retention_days: int | None = _CONFIGURED, *, batch_size: int = 1000, keep_last: int = 1
@@ -327,16 +333,15 @@ class PostgresCheckpointer(SaverBase):
 
         def attempt() -> tuple[int, int]:
             with _autocommit_connection(self.conn) as conn:
-                removed, skipped = conn.execute(query, params).fetchone()
-            return removed, skipped
+                return _cleanup_result(conn.execute(query, params).fetchone())
 
         return self._execute("cleanup_old_checkpoints", attempt)
 
-    def optimize_database(self) -> list[str]:
+    def optimize_database(self) -> builtins.list[str]:
         """VACUUM (ANALYZE) every table of the schema; returns the tables done. Needs the
         schema owner's privileges (as the client role VACUUM skips every table)."""
 
-        def attempt() -> list[str]:
+        def attempt() -> builtins.list[str]:
             if self._pool is not None:
                 with self._pool.connection() as conn:
                     return _optimize_database(conn, self.schema)
@@ -425,20 +430,22 @@ class PostgresCheckpointer(SaverBase):
     # ------------------------------------------------ lineage and time travel
     # Each walk is one recursive SQL query (docs/time-travel.md).
 
-    def lineage(self, config: RunnableConfig, *, max_depth: int | None = None) -> list[LineageEntry]:
+    def lineage(self, config: RunnableConfig, *, max_depth: int | None = None) -> builtins.list[LineageEntry]:
         """The checkpoint ``config`` names (the latest without a checkpoint_id) and its
         ancestors, nearest first, up to the root or ``max_depth`` steps."""
         params = self._lineage_params(config, max_depth)
         rows = self._run(self._call(self._queries.get_ancestors, params, all_rows))
         return self._rows_to_lineage(rows, params["thread_id"], params["checkpoint_ns"])
 
-    def descendants(self, config: RunnableConfig, *, max_depth: int | None = None) -> list[LineageEntry]:
+    def descendants(
+        self, config: RunnableConfig, *, max_depth: int | None = None
+    ) -> builtins.list[LineageEntry]:
         """The checkpoint ``config`` names and everything descended from it, on every branch."""
         params = self._lineage_params(config, max_depth)
         rows = self._run(self._call(self._queries.get_descendants, params, all_rows))
         return self._rows_to_lineage(rows, params["thread_id"], params["checkpoint_ns"])
 
-    def branches(self, thread_id: str, checkpoint_ns: str = "") -> list[Branch]:
+    def branches(self, thread_id: str, checkpoint_ns: str = "") -> builtins.list[Branch]:
         """The head of every branch of a thread, newest first."""
         params = self._branches_params(thread_id, checkpoint_ns)
         rows = self._run(self._call(self._queries.list_branches, params, all_rows))
@@ -467,7 +474,7 @@ class PostgresCheckpointer(SaverBase):
     def batch_save_checkpoints(
         self,
         items: Sequence[tuple[RunnableConfig, Checkpoint, CheckpointMetadata, ChannelVersions]],
-    ) -> list[RunnableConfig]:
+    ) -> builtins.list[RunnableConfig]:
         """Save many checkpoints (any threads) in one call and one transaction.
 
         ``items`` are what ``put`` takes, in order (a parent may precede its child).
