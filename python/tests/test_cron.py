@@ -86,6 +86,7 @@ import asyncio  # noqa: E402
 import logging  # noqa: E402
 
 from langgraph.checkpoint.plpgsql.maintenance import AsyncCleanupScheduler, CleanupScheduler  # noqa: E402
+from langgraph.checkpoint.plpgsql.errors import InvalidConfigError  # noqa: E402
 
 
 def test_cleanup_scheduler_runs_in_the_background_and_stops(conn, database_url):
@@ -126,11 +127,21 @@ def test_cleanup_scheduler_uses_a_pool_and_leaves_its_connections_as_they_were(c
     assert len(checkpoint_ids(conn, thread)) == 1
 
 
-def test_cleanup_scheduler_rejects_bad_settings(database_url):
-    with pytest.raises(ValueError):
-        CleanupScheduler(database_url, interval_secs=0, retention_days=30)
-    with pytest.raises(ValueError):
-        CleanupScheduler(database_url, interval_secs=1, retention_days=-1)
+@pytest.mark.parametrize("scheduler", [CleanupScheduler, AsyncCleanupScheduler])
+@pytest.mark.parametrize(
+    "settings, field",
+    [
+        ({"interval_secs": 0, "retention_days": 30}, "interval_secs"),
+        ({"interval_secs": 1, "retention_days": -1}, "retention_days"),
+        ({"interval_secs": 1, "retention_days": 30, "batch_size": 0}, "batch_size"),
+        ({"interval_secs": 1, "retention_days": 30, "keep_last": 0}, "keep_last"),
+    ],
+)
+def test_cleanup_scheduler_rejects_bad_settings(database_url, scheduler, settings, field):
+    # The package's typed error (still a ValueError), naming the setting.
+    with pytest.raises(InvalidConfigError, match=field) as raised:
+        scheduler(database_url, **settings)
+    assert isinstance(raised.value, ValueError)
 
 
 async def test_async_cleanup_scheduler(conn, database_url):

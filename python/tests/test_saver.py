@@ -339,6 +339,33 @@ async def test_sync_calls_from_another_thread(async_pool: AsyncConnectionPool, t
         saver.get_tuple(config)
 
 
+async def test_lineage_batch_and_lease_sync_forms_from_another_thread(
+    async_pool: AsyncConnectionPool, thread_id: str
+) -> None:
+    saver = AsyncPostgresCheckpointer(async_pool, lease_owner="worker-1")
+
+    def from_a_worker_thread() -> None:
+        root = _put(saver, thread_id, a=1)
+        child = _put(saver, thread_id, parent=root, a=2)
+        root_id, child_id = root["configurable"]["checkpoint_id"], child["configurable"]["checkpoint_id"]
+        assert [e.checkpoint_id for e in saver.lineage(child)] == [child_id, root_id]
+        assert [e.checkpoint_id for e in saver.descendants(root)] == [root_id, child_id]
+        assert [b.head_checkpoint_id for b in saver.branches(thread_id)] == [child_id]
+        assert saver.branch_point(thread_id, child_id, root_id) == root_id
+        forked = saver.fork_thread(child, f"{thread_id}-fork")
+        assert forked["configurable"]["thread_id"] == f"{thread_id}-fork"
+        other = f"{thread_id}-batch"
+        [saved] = saver.batch_save_checkpoints([(_config(other), empty_checkpoint(), {"step": -1}, {})])
+        assert saver.get_tuple(saved) is not None
+        with saver.lease(thread_id, ttl=10):
+            assert saver.renew_lease(thread_id, ttl=10) is not None
+        assert saver.release_lease(thread_id) is False  # the block released it
+        assert saver.acquire_lease(thread_id) is not None
+        assert saver.release_lease(thread_id) is True
+
+    await asyncio.to_thread(from_a_worker_thread)
+
+
 def test_delta_channel_history_matches_the_generic_walk(saver: PostgresCheckpointer, thread_id: str) -> None:
     config = _put(saver, thread_id, step=-1, items=["seed"])
     for step in range(3):

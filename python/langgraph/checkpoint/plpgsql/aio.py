@@ -7,7 +7,7 @@ import builtins
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager, suppress
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager, suppress
 from datetime import datetime, timedelta
 from time import perf_counter
 from typing import Any, TypeVar
@@ -186,6 +186,10 @@ class AsyncPostgresCheckpointer(SaverBase):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+    def close(self) -> None:
+        """``aclose`` from another thread than the saver's event loop."""
+        self._run_sync(self.aclose())
 
     @asynccontextmanager
     async def _cursor(self) -> AsyncIterator[AsyncCursor[TupleRow]]:
@@ -630,3 +634,65 @@ class AsyncPostgresCheckpointer(SaverBase):
             yield expires_at
         finally:
             await self.arelease_lease(thread_id, owner=owner)
+
+    # ------------------------------------- lineage, batch and leases, from other threads
+    # The same surface as PostgresCheckpointer: each runs its ``a`` method on the
+    # saver's event loop.
+
+    def lineage(self, config: RunnableConfig, *, max_depth: int | None = None) -> builtins.list[LineageEntry]:
+        """``alineage`` from another thread than the saver's event loop."""
+        return self._run_sync(self.alineage(config, max_depth=max_depth))
+
+    def descendants(
+        self, config: RunnableConfig, *, max_depth: int | None = None
+    ) -> builtins.list[LineageEntry]:
+        """``adescendants`` from another thread than the saver's event loop."""
+        return self._run_sync(self.adescendants(config, max_depth=max_depth))
+
+    def branches(self, thread_id: str, checkpoint_ns: str = "") -> builtins.list[Branch]:
+        """``abranches`` from another thread than the saver's event loop."""
+        return self._run_sync(self.abranches(thread_id, checkpoint_ns))
+
+    def branch_point(
+        self, thread_id: str, checkpoint_id_a: str, checkpoint_id_b: str, checkpoint_ns: str = ""
+    ) -> str | None:
+        """``abranch_point`` from another thread than the saver's event loop."""
+        return self._run_sync(self.abranch_point(thread_id, checkpoint_id_a, checkpoint_id_b, checkpoint_ns))
+
+    def fork_thread(self, config: RunnableConfig, target_thread_id: str) -> RunnableConfig:
+        """``afork_thread`` from another thread than the saver's event loop."""
+        return self._run_sync(self.afork_thread(config, target_thread_id))
+
+    def batch_save_checkpoints(
+        self,
+        items: Sequence[tuple[RunnableConfig, Checkpoint, CheckpointMetadata, ChannelVersions]],
+    ) -> builtins.list[RunnableConfig]:
+        """``abatch_save_checkpoints`` from another thread than the saver's event loop."""
+        return self._run_sync(self.abatch_save_checkpoints(items))
+
+    def acquire_lease(
+        self, thread_id: str, *, ttl: float | timedelta = 30, owner: str | None = None
+    ) -> datetime:
+        """``aacquire_lease`` from another thread than the saver's event loop."""
+        return self._run_sync(self.aacquire_lease(thread_id, ttl=ttl, owner=owner))
+
+    def renew_lease(
+        self, thread_id: str, *, ttl: float | timedelta = 30, owner: str | None = None
+    ) -> datetime:
+        """``arenew_lease`` from another thread than the saver's event loop."""
+        return self._run_sync(self.arenew_lease(thread_id, ttl=ttl, owner=owner))
+
+    def release_lease(self, thread_id: str, *, owner: str | None = None) -> bool:
+        """``arelease_lease`` from another thread than the saver's event loop."""
+        return self._run_sync(self.arelease_lease(thread_id, owner=owner))
+
+    @contextmanager
+    def lease(
+        self, thread_id: str, *, ttl: float | timedelta = 30, owner: str | None = None
+    ) -> Iterator[datetime]:
+        """``alease`` from another thread than the saver's event loop."""
+        expires_at = self.acquire_lease(thread_id, ttl=ttl, owner=owner)
+        try:
+            yield expires_at
+        finally:
+            self.release_lease(thread_id, owner=owner)

@@ -24,6 +24,7 @@ from typing import Any
 import psycopg
 
 from langgraph.checkpoint.plpgsql._sql import SQL_SCHEMA_TABLES, maintenance_queries_for, vacuum_analyze
+from langgraph.checkpoint.plpgsql.errors import InvalidConfigError
 
 logger = logging.getLogger(__name__)
 
@@ -138,12 +139,16 @@ async def _async_autocommit_connection(
 
 
 def _check_settings(interval_secs: float, retention_days: int, batch_size: int, keep_last: int) -> None:
+    # InvalidConfigError, like PostgresConfig's own checks: these are the same settings
+    # (cleanup_interval_secs, retention_days) when the saver starts the scheduler.
     if not interval_secs > 0:
-        raise ValueError(f"interval_secs must be positive, got {interval_secs!r}")
+        raise InvalidConfigError(f"interval_secs must be positive, got {interval_secs!r}")
     if retention_days is not None and retention_days < 0:
-        raise ValueError(f"retention_days must not be negative, got {retention_days!r}")
+        raise InvalidConfigError(f"retention_days must not be negative, got {retention_days!r}")
     if batch_size < 1 or keep_last < 1:
-        raise ValueError("batch_size and keep_last must be at least 1")
+        raise InvalidConfigError(
+            f"batch_size and keep_last must be at least 1, got {batch_size!r} and {keep_last!r}"
+        )
 
 
 class CleanupScheduler:
