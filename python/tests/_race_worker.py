@@ -57,9 +57,15 @@ def main() -> None:
                     holds_lease = True
                     parent = saver.get_tuple(config)
                 assert parent is not None
-                saver.put(parent.config, empty_checkpoint(), {"source": "loop", "step": 1, "writer": name}, {})
+                saver.put(
+                    parent.config, empty_checkpoint(), {"source": "loop", "step": 1, "writer": name}, {}
+                )
             except Exception as exc:  # the race's loser: report its SQLSTATE
-                result = {"thread_id": thread_id, "ok": False, "sqlstate": getattr(exc, "sqlstate", repr(exc))}
+                result = {
+                    "thread_id": thread_id,
+                    "ok": False,
+                    "sqlstate": getattr(exc, "sqlstate", repr(exc)),
+                }
             wait_at(2 * number + 1)
             if holds_lease:
                 saver.release_lease(thread_id)

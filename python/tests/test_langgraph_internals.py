@@ -42,9 +42,12 @@ def _import(module: str, name: str, used_by: str) -> Any:
 def test_safe_msgpack_types_is_a_collection_of_module_name_pairs() -> None:
     safe = _import("langgraph.checkpoint.serde._msgpack", "SAFE_MSGPACK_TYPES", "is_allowed()")
     expected = "a set of (module, name) string pairs that supports `in`"
-    assert isinstance(safe, (set, frozenset)), changed("_msgpack.SAFE_MSGPACK_TYPES", expected, "is_allowed()")
+    assert isinstance(safe, (set, frozenset)), changed(
+        "_msgpack.SAFE_MSGPACK_TYPES", expected, "is_allowed()"
+    )
     assert safe and all(
-        isinstance(key, tuple) and len(key) == 2 and all(isinstance(part, str) for part in key) for key in safe
+        isinstance(key, tuple) and len(key) == 2 and all(isinstance(part, str) for part in key)
+        for key in safe
     ), changed("_msgpack.SAFE_MSGPACK_TYPES", expected, "is_allowed()")
     # Classes serde.py encodes itself and expects LangGraph to treat as safe too.
     assert ("datetime", "datetime") in safe or ("datetime", "date") in safe, changed(
@@ -61,7 +64,9 @@ def test_delta_snapshot_wraps_one_value() -> None:
         snapshot = snapshot_type(["a", "b"])
     except TypeError as exc:
         pytest.fail(changed("types._DeltaSnapshot", expected, 'JsonReviver ("delta")') + f" ({exc})")
-    assert getattr(snapshot, "value", None) == ["a", "b"], changed("types._DeltaSnapshot", expected, "encode()")
+    assert getattr(snapshot, "value", None) == ["a", "b"], changed(
+        "types._DeltaSnapshot", expected, "encode()"
+    )
     # And serde.py's own round trip through it still holds.
     encoded = plpgsql_serde.encode(snapshot)
     assert encoded == {plpgsql_serde.RESERVED_KEY: "delta", "value": ["a", "b"]}
