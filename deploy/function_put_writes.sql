@@ -39,7 +39,7 @@ AS $$
 DECLARE
     -- LangGraph's WRITES_IDX_MAP: special writes get fixed negative slots, so a retry
     -- of the task replaces them instead of piling up.
-    c_special CONSTANT jsonb := '{"__error__": -1, "__scheduled__": -2, "__interrupt__": -3, "__resume__": -4}';
+    c_special CONSTANT jsonb := '{"__error__": -1, "__scheduled__": -2, "__interrupt__": -3, "__resume__": -4}'::jsonb;
     v_n       integer := coalesce(cardinality(p_channels), 0);
     v_stored  integer;
     v_check   record;
