@@ -1773,16 +1773,14 @@ CREATE FUNCTION langgraph.get_delta_channel_history(p_thread_id text, p_checkpoi
 DECLARE
     v_parent_id text;
 BEGIN
-    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+    IF _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
     END IF;
-    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+    IF _bad_ns(p_checkpoint_ns) THEN
         PERFORM _check_ns(p_checkpoint_ns);
     END IF;
-    IF p_checkpoint_id IS NOT NULL THEN
-        IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
-            PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
-        END IF;
+    IF p_checkpoint_id IS NOT NULL AND _bad_id(p_checkpoint_id) THEN
+        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
     END IF;
     IF p_channels IS NULL OR array_position(p_channels, NULL) IS NOT NULL THEN
         RAISE EXCEPTION 'channels must be an array of channel names without NULLs'
@@ -2614,7 +2612,7 @@ CREATE FUNCTION langgraph.save_checkpoint(p_thread_id text, p_state jsonb, p_met
     AS $$
 DECLARE
     v_parent_id       text;
-    v_parent_versions jsonb := '{}';
+    v_parent_versions jsonb := '{}'::jsonb;
     v_parent_step     jsonb;
     v_id              text;
     v_versions        jsonb;
@@ -2794,7 +2792,7 @@ CREATE FUNCTION langgraph.stats() RETURNS jsonb
     SET search_path TO 'langgraph', 'pg_temp'
     AS $$
 DECLARE
-    v_tables jsonb := '[]';
+    v_tables jsonb := '[]'::jsonb;
     v_table record;
     v_rows bigint;
     v_checkpoints record;
