@@ -3,6 +3,7 @@
 -- requires: table_checkpoint_blobs
 -- requires: table_thread_leases
 -- requires: function__validation
+-- requires: function__id_checks
 
 BEGIN;
 
@@ -11,7 +12,36 @@ BEGIN;
 -- batch of N costs a handful of statements, not N times a handful. Checkpoints are
 -- taken in array order: a parent may come earlier in the same call than its child.
 -- Values arrive flattened; p_value_owners[j] is the 1-based index of value j's checkpoint.
-CREATE FUNCTION :"schema"._save_checkpoints(
+-- Reworked after v1.0.0: what makes one checkpoint malformed is written once, in
+-- _bad_checkpoint, for the query that tells whether anything is wrong and for the one
+-- that finds the first bad checkpoint to raise its exact error. It is an inlinable SQL
+-- predicate (see deploy/function__id_checks.sql), so both queries plan as before.
+CREATE OR REPLACE FUNCTION :"schema"._bad_checkpoint(
+    p_thread_id     text,
+    p_checkpoint_ns text,
+    p_checkpoint_id text,
+    p_parent_id     text,
+    p_checkpoint    jsonb,
+    p_metadata      jsonb
+)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN :"schema"._bad_id(p_thread_id)
+    OR :"schema"._bad_ns(p_checkpoint_ns)
+    OR :"schema"._bad_id(p_checkpoint_id)
+    OR (p_parent_id IS NOT NULL AND :"schema"._bad_id(p_parent_id))
+    OR p_checkpoint IS NULL OR pg_catalog.jsonb_typeof(p_checkpoint) OPERATOR(pg_catalog.<>) 'object'
+    OR p_metadata IS NULL OR pg_catalog.jsonb_typeof(p_metadata) OPERATOR(pg_catalog.<>) 'object'
+    OR (p_checkpoint OPERATOR(pg_catalog.?) 'id'
+        AND p_checkpoint OPERATOR(pg_catalog.->>) 'id' IS DISTINCT FROM p_checkpoint_id)
+    OR pg_catalog.jsonb_typeof(COALESCE(p_checkpoint OPERATOR(pg_catalog.->) 'channel_versions', '{}'::jsonb))
+       OPERATOR(pg_catalog.<>) 'object';
+
+REVOKE ALL ON FUNCTION :"schema"._bad_checkpoint(text, text, text, text, jsonb, jsonb) FROM PUBLIC;
+
+COMMENT ON FUNCTION :"schema"._bad_checkpoint(text, text, text, text, jsonb, jsonb) IS 'Internal. True if a checkpoint given to _save_checkpoints is malformed: a bad id or namespace, a document or metadata that is not an object, a document id other than p_checkpoint_id, or channel_versions that is not an object. Inlined into its caller.';
+
+CREATE OR REPLACE FUNCTION :"schema"._save_checkpoints(
     p_thread_ids     text[],
     p_checkpoint_ns  text[],
     p_checkpoint_ids text[],
@@ -61,14 +91,8 @@ BEGIN
         SELECT EXISTS (
                    SELECT FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints, p_metadata)
                         AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, checkpoint, metadata)
-                   WHERE i.thread_id IS NULL OR i.thread_id = '' OR length(i.thread_id) > 1024
-                      OR i.checkpoint_ns IS NULL OR length(i.checkpoint_ns) > 1024
-                      OR i.checkpoint_id IS NULL OR i.checkpoint_id = '' OR length(i.checkpoint_id) > 1024
-                      OR i.parent_id = '' OR length(i.parent_id) > 1024
-                      OR i.checkpoint IS NULL OR jsonb_typeof(i.checkpoint) <> 'object'
-                      OR i.metadata IS NULL OR jsonb_typeof(i.metadata) <> 'object'
-                      OR (i.checkpoint ? 'id' AND i.checkpoint ->> 'id' IS DISTINCT FROM i.checkpoint_id)
-                      OR jsonb_typeof(coalesce(i.checkpoint -> 'channel_versions', '{}')) <> 'object')
+                   WHERE _bad_checkpoint(i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.parent_id,
+                                         i.checkpoint, i.metadata))
             OR EXISTS (
                    SELECT FROM unnest(p_value_owners, p_channels, p_types, p_values, p_blobs)
                         AS v (owner, channel, type, value, blob)
@@ -98,14 +122,7 @@ BEGIN
           INTO v_bad
         FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints, p_metadata)
              WITH ORDINALITY AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, checkpoint, metadata, ord)
-        WHERE i.thread_id IS NULL OR i.thread_id = '' OR length(i.thread_id) > 1024
-           OR i.checkpoint_ns IS NULL OR length(i.checkpoint_ns) > 1024
-           OR i.checkpoint_id IS NULL OR i.checkpoint_id = '' OR length(i.checkpoint_id) > 1024
-           OR i.parent_id = '' OR length(i.parent_id) > 1024
-           OR i.checkpoint IS NULL OR jsonb_typeof(i.checkpoint) <> 'object'
-           OR i.metadata IS NULL OR jsonb_typeof(i.metadata) <> 'object'
-           OR (i.checkpoint ? 'id' AND i.checkpoint ->> 'id' IS DISTINCT FROM i.checkpoint_id)
-           OR jsonb_typeof(coalesce(i.checkpoint -> 'channel_versions', '{}')) <> 'object'
+        WHERE _bad_checkpoint(i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.parent_id, i.checkpoint, i.metadata)
         ORDER BY i.ord
         LIMIT 1;
         IF FOUND THEN

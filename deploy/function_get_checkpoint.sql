@@ -1,6 +1,7 @@
 -- Deploy langgraph_checkpoint:function_get_checkpoint to pg
 -- requires: view_checkpoint_tuples
 -- requires: function__validation
+-- requires: function__id_checks
 \set reader_role :schema '_reader'
 
 BEGIN;
@@ -28,10 +29,10 @@ AS $$
 BEGIN
     -- The checkers raise the error; calling them only when a test fails keeps a
     -- valid call free of their cost (each call is a query of its own).
-    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+    IF _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
     END IF;
-    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+    IF _bad_ns(p_checkpoint_ns) THEN
         PERFORM _check_ns(p_checkpoint_ns);
     END IF;
     IF p_checkpoint_id IS NULL THEN
@@ -42,7 +43,7 @@ BEGIN
             ORDER BY t.checkpoint_id DESC
             LIMIT 1;
     ELSE
-        IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+        IF _bad_id(p_checkpoint_id) THEN
             PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
         END IF;
         -- The newest checkpoint at or before the id, kept only if it is that id. Asked

@@ -4,6 +4,7 @@
 -- requires: table_checkpoint_writes
 -- requires: column_checkpoint_blobs_delta_depth
 -- requires: function__validation
+-- requires: function__id_checks
 \set reader_role :schema '_reader'
 
 BEGIN;
@@ -59,13 +60,13 @@ AS $$
 DECLARE
     v_walk boolean;
 BEGIN
-    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+    IF _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
     END IF;
-    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+    IF _bad_ns(p_checkpoint_ns) THEN
         PERFORM _check_ns(p_checkpoint_ns);
     END IF;
-    IF p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+    IF p_checkpoint_id IS NOT NULL AND _bad_id(p_checkpoint_id) THEN
         PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
     END IF;
     IF cardinality(p_known_channels) IS DISTINCT FROM cardinality(p_known_versions) THEN

@@ -3,11 +3,15 @@
 -- requires: table_checkpoint_writes
 -- requires: function__validation
 -- requires: function__blob_value
+-- requires: function__id_checks
 \set reader_role :schema '_reader'
 
 BEGIN;
 
-CREATE FUNCTION :"schema".get_delta_channel_history(
+-- Reworked after v1.0.0: identifiers are tested with the inlinable _bad_id /
+-- _bad_ns (function__id_checks).
+
+CREATE OR REPLACE FUNCTION :"schema".get_delta_channel_history(
     p_thread_id     text,
     p_checkpoint_ns text,
     p_checkpoint_id text,
@@ -33,16 +37,14 @@ AS $$
 DECLARE
     v_parent_id text;
 BEGIN
-    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+    IF _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
     END IF;
-    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+    IF _bad_ns(p_checkpoint_ns) THEN
         PERFORM _check_ns(p_checkpoint_ns);
     END IF;
-    IF p_checkpoint_id IS NOT NULL THEN
-        IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
-            PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
-        END IF;
+    IF p_checkpoint_id IS NOT NULL AND _bad_id(p_checkpoint_id) THEN
+        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
     END IF;
     IF p_channels IS NULL OR array_position(p_channels, NULL) IS NOT NULL THEN
         RAISE EXCEPTION 'channels must be an array of channel names without NULLs'

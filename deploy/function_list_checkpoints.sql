@@ -2,6 +2,7 @@
 -- requires: table_checkpoints
 -- requires: view_checkpoint_tuples
 -- requires: function__validation
+-- requires: function__id_checks
 \set reader_role :schema '_reader'
 
 BEGIN;
@@ -36,18 +37,14 @@ DECLARE
     v_namespaces text[];
     v_checkpoint_ids text[];
 BEGIN
-    IF p_thread_id IS NOT NULL THEN
-        IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
-            PERFORM _check_id(p_thread_id, 'thread_id');
-        END IF;
+    IF p_thread_id IS NOT NULL AND _bad_id(p_thread_id) THEN
+        PERFORM _check_id(p_thread_id, 'thread_id');
     END IF;
-    IF p_checkpoint_ns IS NOT NULL THEN
-        IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
-            PERFORM _check_ns(p_checkpoint_ns);
-        END IF;
+    IF p_checkpoint_ns IS NOT NULL AND _bad_ns(p_checkpoint_ns) THEN
+        PERFORM _check_ns(p_checkpoint_ns);
     END IF;
     IF p_checkpoint_id IS NOT NULL THEN
-        IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+        IF _bad_id(p_checkpoint_id) THEN
             PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
         END IF;
         v_where := v_where || ' AND c.checkpoint_id = $3';
@@ -57,7 +54,7 @@ BEGIN
         v_where := v_where || ' AND c.metadata @> $4';
     END IF;
     IF p_before IS NOT NULL THEN
-        IF p_before IS NULL OR p_before = '' OR length(p_before) > 1024 THEN
+        IF _bad_id(p_before) THEN
             PERFORM _check_id(p_before, 'before');
         END IF;
         v_where := v_where || ' AND c.checkpoint_id < $5';

@@ -3,6 +3,7 @@
 -- requires: function__validation
 -- requires: table_thread_leases
 -- requires: function__blob_value
+-- requires: function__id_checks
 \set client_role :schema '_client'
 
 BEGIN;
@@ -53,16 +54,16 @@ DECLARE
     v_n         integer := coalesce(cardinality(p_channels), 0);
     v_check     record;
 BEGIN
-    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+    IF _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
     END IF;
-    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+    IF _bad_ns(p_checkpoint_ns) THEN
         PERFORM _check_ns(p_checkpoint_ns);
     END IF;
-    IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+    IF _bad_id(p_checkpoint_id) THEN
         PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
     END IF;
-    IF p_parent_checkpoint_id = '' OR length(p_parent_checkpoint_id) > 1024 THEN
+    IF p_parent_checkpoint_id IS NOT NULL AND _bad_id(p_parent_checkpoint_id) THEN
         PERFORM _check_id(p_parent_checkpoint_id, 'parent_checkpoint_id');
     END IF;
     IF p_checkpoint IS NULL OR jsonb_typeof(p_checkpoint) <> 'object' THEN

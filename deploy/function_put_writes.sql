@@ -3,6 +3,7 @@
 -- requires: function__validation
 -- requires: table_deleted_threads
 -- requires: function__checkpoint_id_time
+-- requires: function__id_checks
 \set client_role :schema '_client'
 
 BEGIN;
@@ -39,21 +40,21 @@ AS $$
 DECLARE
     -- LangGraph's WRITES_IDX_MAP: special writes get fixed negative slots, so a retry
     -- of the task replaces them instead of piling up.
-    c_special CONSTANT jsonb := '{"__error__": -1, "__scheduled__": -2, "__interrupt__": -3, "__resume__": -4}';
+    c_special CONSTANT jsonb := '{"__error__": -1, "__scheduled__": -2, "__interrupt__": -3, "__resume__": -4}'::jsonb;
     v_n       integer := coalesce(cardinality(p_channels), 0);
     v_stored  integer;
     v_check   record;
 BEGIN
-    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+    IF _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
     END IF;
-    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+    IF _bad_ns(p_checkpoint_ns) THEN
         PERFORM _check_ns(p_checkpoint_ns);
     END IF;
-    IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+    IF _bad_id(p_checkpoint_id) THEN
         PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
     END IF;
-    IF p_task_id IS NULL OR p_task_id = '' OR length(p_task_id) > 1024 THEN
+    IF _bad_id(p_task_id) THEN
         PERFORM _check_id(p_task_id, 'task_id');
     END IF;
     IF p_channels IS NULL OR p_types IS NULL OR p_values IS NULL OR p_blobs IS NULL

@@ -6,7 +6,10 @@
 
 BEGIN;
 
-CREATE FUNCTION :"schema".save_checkpoint(
+-- Reworked after v1.0.0: the jsonb default is typed, so plpgsql_check has
+-- no implicit text-to-jsonb cast to report.
+
+CREATE OR REPLACE FUNCTION :"schema".save_checkpoint(
     p_thread_id     text,
     p_state         jsonb,
     p_metadata      jsonb DEFAULT '{}',
@@ -19,7 +22,7 @@ SET search_path = :"schema", pg_temp
 AS $$
 DECLARE
     v_parent_id       text;
-    v_parent_versions jsonb := '{}';
+    v_parent_versions jsonb := '{}'::jsonb;
     v_parent_step     jsonb;
     v_id              text;
     v_versions        jsonb;

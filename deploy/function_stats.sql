@@ -8,17 +8,20 @@
 
 BEGIN;
 
+-- Reworked after v1.0.0: the jsonb default is typed, so plpgsql_check has
+-- no implicit text-to-jsonb cast to report.
+
 -- One JSONB document, so monitoring can take what it needs and new fields can be added
 -- without changing the signature. Counts are exact: this reads every table once, which
 -- is fine on demand or every few minutes; for per-second metrics use
 -- pg_stat_user_tables.n_live_tup instead.
-CREATE FUNCTION :"schema".stats()
+CREATE OR REPLACE FUNCTION :"schema".stats()
 RETURNS jsonb
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = :"schema", pg_temp
 AS $$
 DECLARE
-    v_tables jsonb := '[]';
+    v_tables jsonb := '[]'::jsonb;
     v_table record;
     v_rows bigint;
     v_checkpoints record;

@@ -1,7 +1,260 @@
--- Revert langgraph_checkpoint:function__save_checkpoints from pg
+-- Revert langgraph_checkpoint:function__save_checkpoints from pg: the v1.0.0 body
 
 BEGIN;
 
-DROP FUNCTION :"schema"._save_checkpoints(text[], text[], text[], text[], jsonb[], jsonb[], integer[], text[], text[], jsonb[], bytea[], boolean, text);
+-- The one save path: put_checkpoint calls it with one checkpoint, batch_save_checkpoints
+-- with many. Every check and insert is one set-based statement over all of them, so a
+-- batch of N costs a handful of statements, not N times a handful. Checkpoints are
+-- taken in array order: a parent may come earlier in the same call than its child.
+-- Values arrive flattened; p_value_owners[j] is the 1-based index of value j's checkpoint.
+CREATE OR REPLACE FUNCTION :"schema"._save_checkpoints(
+    p_thread_ids     text[],
+    p_checkpoint_ns  text[],
+    p_checkpoint_ids text[],
+    p_parent_ids     text[],
+    p_checkpoints    jsonb[],
+    p_metadata       jsonb[],
+    p_value_owners   integer[],
+    p_channels       text[],
+    p_types          text[],
+    p_values         jsonb[],
+    p_blobs          bytea[],
+    p_exclusive      boolean,
+    p_lease_owner    text
+)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = :"schema", pg_temp
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+    v_n         integer := cardinality(p_checkpoint_ids);
+    v_bad       record;
+    v_many      boolean;
+    v_malformed boolean;
+BEGIN
+    IF p_thread_ids IS NULL OR p_checkpoint_ns IS NULL OR p_checkpoint_ids IS NULL OR p_parent_ids IS NULL
+       OR p_checkpoints IS NULL OR p_metadata IS NULL
+       OR cardinality(p_thread_ids) <> v_n OR cardinality(p_checkpoint_ns) <> v_n
+       OR cardinality(p_parent_ids) <> v_n OR cardinality(p_checkpoints) <> v_n
+       OR cardinality(p_metadata) <> v_n THEN
+        RAISE EXCEPTION 'checkpoint arrays must be non-NULL and of equal length'
+            USING ERRCODE = 'LG002',
+                  HINT = 'Element i of p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints and p_metadata describes checkpoint i.';
+    END IF;
+    IF v_n = 0 THEN
+        RETURN;
+    END IF;
+    v_many := v_n > 1;
+
+    -- One statement tells whether anything is malformed; only then do the checks below
+    -- run one by one, to raise the exact error. A valid save pays for one query.
+    IF p_channels IS NULL OR p_types IS NULL OR p_values IS NULL OR p_blobs IS NULL OR p_value_owners IS NULL
+       OR cardinality(p_types) <> cardinality(p_channels) OR cardinality(p_values) <> cardinality(p_channels)
+       OR cardinality(p_blobs) <> cardinality(p_channels) OR cardinality(p_value_owners) <> cardinality(p_channels) THEN
+        v_malformed := true;
+    ELSE
+        SELECT EXISTS (
+                   SELECT FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints, p_metadata)
+                        AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, checkpoint, metadata)
+                   WHERE i.thread_id IS NULL OR i.thread_id = '' OR length(i.thread_id) > 1024
+                      OR i.checkpoint_ns IS NULL OR length(i.checkpoint_ns) > 1024
+                      OR i.checkpoint_id IS NULL OR i.checkpoint_id = '' OR length(i.checkpoint_id) > 1024
+                      OR i.parent_id = '' OR length(i.parent_id) > 1024
+                      OR i.checkpoint IS NULL OR jsonb_typeof(i.checkpoint) <> 'object'
+                      OR i.metadata IS NULL OR jsonb_typeof(i.metadata) <> 'object'
+                      OR (i.checkpoint ? 'id' AND i.checkpoint ->> 'id' IS DISTINCT FROM i.checkpoint_id)
+                      OR jsonb_typeof(coalesce(i.checkpoint -> 'channel_versions', '{}')) <> 'object')
+            OR EXISTS (
+                   SELECT FROM unnest(p_value_owners, p_channels, p_types, p_values, p_blobs)
+                        AS v (owner, channel, type, value, blob)
+                   WHERE v.owner IS NULL OR v.owner < 1 OR v.owner > v_n
+                      OR v.channel IS NULL OR v.channel = '' OR v.type IS NULL OR v.type = ''
+                      OR NOT CASE v.type
+                                 WHEN 'json'  THEN v.value IS NOT NULL AND v.blob IS NULL
+                                 WHEN 'empty' THEN v.value IS NULL AND v.blob IS NULL
+                                 ELSE v.value IS NULL AND v.blob IS NOT NULL
+                             END
+                      OR NOT coalesce(p_checkpoints[v.owner] -> 'channel_versions', '{}') ? v.channel)
+          INTO v_malformed;
+    END IF;
+
+    IF v_malformed THEN
+        PERFORM _check_payload('channel value', p_channels, p_types, p_values, p_blobs);
+        IF p_value_owners IS NULL OR cardinality(p_value_owners) <> cardinality(p_channels)
+           OR EXISTS (SELECT FROM unnest(p_value_owners) AS o WHERE o IS NULL OR o < 1 OR o > v_n) THEN
+            RAISE EXCEPTION 'p_value_owners must give, for each value, the 1-based index of its checkpoint'
+                USING ERRCODE = 'LG002',
+                      HINT = 'Value j belongs to checkpoint p_value_owners[j].';
+        END IF;
+
+        -- The first malformed checkpoint, if any. The single-value checkers then raise the
+        -- exact error for it, so one save and a batch report alike.
+        SELECT i.ord, i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.parent_id, i.checkpoint, i.metadata
+          INTO v_bad
+        FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints, p_metadata)
+             WITH ORDINALITY AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, checkpoint, metadata, ord)
+        WHERE i.thread_id IS NULL OR i.thread_id = '' OR length(i.thread_id) > 1024
+           OR i.checkpoint_ns IS NULL OR length(i.checkpoint_ns) > 1024
+           OR i.checkpoint_id IS NULL OR i.checkpoint_id = '' OR length(i.checkpoint_id) > 1024
+           OR i.parent_id = '' OR length(i.parent_id) > 1024
+           OR i.checkpoint IS NULL OR jsonb_typeof(i.checkpoint) <> 'object'
+           OR i.metadata IS NULL OR jsonb_typeof(i.metadata) <> 'object'
+           OR (i.checkpoint ? 'id' AND i.checkpoint ->> 'id' IS DISTINCT FROM i.checkpoint_id)
+           OR jsonb_typeof(coalesce(i.checkpoint -> 'channel_versions', '{}')) <> 'object'
+        ORDER BY i.ord
+        LIMIT 1;
+        IF FOUND THEN
+            PERFORM _check_id(v_bad.thread_id, 'thread_id');
+            PERFORM _check_ns(v_bad.checkpoint_ns);
+            PERFORM _check_id(v_bad.checkpoint_id, 'checkpoint_id');
+            IF v_bad.parent_id IS NOT NULL THEN
+                PERFORM _check_id(v_bad.parent_id, 'parent_checkpoint_id');
+            END IF;
+            PERFORM _check_object(v_bad.checkpoint, 'checkpoint');
+            PERFORM _check_object(v_bad.metadata, 'metadata');
+            IF v_bad.checkpoint ? 'id' AND v_bad.checkpoint ->> 'id' IS DISTINCT FROM v_bad.checkpoint_id THEN
+                RAISE EXCEPTION 'checkpoint.id % does not match checkpoint_id %', v_bad.checkpoint ->> 'id', v_bad.checkpoint_id
+                    USING ERRCODE = 'LG002',
+                          DETAIL = format('checkpoint %s of thread %s', v_bad.checkpoint_id, v_bad.thread_id),
+                          HINT = 'Pass the id of the checkpoint document as p_checkpoint_id.';
+            END IF;
+            RAISE EXCEPTION 'checkpoint.channel_versions must be a JSON object'
+                USING ERRCODE = 'LG002',
+                      DETAIL = format('checkpoint %s of thread %s', v_bad.checkpoint_id, v_bad.thread_id),
+                      HINT = 'channel_versions maps each channel name to its version.';
+        END IF;
+
+        -- A stored value is keyed by its version, so every value must have one.
+        SELECT v.channel, v.owner INTO v_bad
+        FROM unnest(p_value_owners, p_channels) AS v (owner, channel)
+        WHERE NOT coalesce(p_checkpoints[v.owner] -> 'channel_versions', '{}') ? v.channel
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'channel % has no version in checkpoint.channel_versions', v_bad.channel
+                USING ERRCODE = 'LG002',
+                      DETAIL = format('checkpoint %s of thread %s', p_checkpoint_ids[v_bad.owner], p_thread_ids[v_bad.owner]),
+                      HINT = 'Send values only for the channels listed in channel_versions (LangGraph''s new_versions).';
+        END IF;
+    END IF;
+
+    IF v_many THEN
+        SELECT d.thread_id, d.checkpoint_ns, d.checkpoint_id INTO v_bad
+        FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids) AS d (thread_id, checkpoint_ns, checkpoint_id)
+        GROUP BY 1, 2, 3
+        HAVING count(*) > 1
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'checkpoint % of thread % appears twice in one batch', v_bad.checkpoint_id, v_bad.thread_id
+                USING ERRCODE = 'LG003',
+                      HINT = 'Save each checkpoint once per batch.';
+        END IF;
+    END IF;
+
+    -- Upserting the thread rows first also locks them, in one order: concurrent saves
+    -- of a thread queue here, and each check below sees what the one before committed.
+    INSERT INTO threads AS t (thread_id)
+    SELECT DISTINCT u.thread_id FROM unnest(p_thread_ids) AS u (thread_id) ORDER BY 1
+    ON CONFLICT (thread_id) DO UPDATE SET updated_at = now();
+
+    SELECT l.thread_id, l.owner, l.expires_at INTO v_bad
+    FROM thread_leases AS l
+    WHERE l.thread_id = ANY (p_thread_ids) AND l.expires_at > clock_timestamp()
+      AND l.owner IS DISTINCT FROM p_lease_owner
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'thread % is leased by %', v_bad.thread_id, v_bad.owner
+            USING ERRCODE = 'LG006',
+                  DETAIL = format('The lease expires at %s; this save came from %s.', v_bad.expires_at,
+                                  coalesce(quote_literal(p_lease_owner), 'no lease owner')),
+                  HINT = 'Save as the lease owner (p_lease_owner), or wait for the lease to expire.';
+    END IF;
+
+    -- A parent that exists neither in the table nor earlier in this call was deleted
+    -- (by delete_thread, retention or a prune) after the run loaded it: saving would
+    -- resurrect half a thread whose unchanged channel values are gone.
+    SELECT i.thread_id, i.checkpoint_ns, i.parent_id INTO v_bad
+    FROM unnest(p_thread_ids, p_checkpoint_ns, p_parent_ids) WITH ORDINALITY AS i (thread_id, checkpoint_ns, parent_id, ord)
+    WHERE i.parent_id IS NOT NULL
+      AND NOT EXISTS (
+          SELECT FROM checkpoints AS c
+          WHERE c.thread_id = i.thread_id AND c.checkpoint_ns = i.checkpoint_ns AND c.checkpoint_id = i.parent_id)
+      AND NOT (v_many AND EXISTS (
+          SELECT FROM unnest(p_thread_ids[:i.ord - 1], p_checkpoint_ns[:i.ord - 1], p_checkpoint_ids[:i.ord - 1])
+                   AS e (thread_id, checkpoint_ns, checkpoint_id)
+          WHERE e.thread_id = i.thread_id AND e.checkpoint_ns = i.checkpoint_ns AND e.checkpoint_id = i.parent_id))
+    ORDER BY i.ord
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'parent checkpoint % of thread % no longer exists', v_bad.parent_id, v_bad.thread_id
+            USING ERRCODE = 'LG008',
+                  DETAIL = format('namespace %L', v_bad.checkpoint_ns),
+                  HINT = 'The thread was deleted or pruned while this run was going; start the run again from the thread''s current state.';
+    END IF;
+
+    -- Exclusive mode: a save must extend the head of its branch. A parent that already
+    -- has another child (in the table or earlier in this call) means a second instance
+    -- ran the same step: refuse instead of silently forking the thread. Explicit time
+    -- travel (source 'update' or 'fork') may branch; a retry of a save that already
+    -- happened is never a conflict.
+    IF p_exclusive THEN
+        SELECT i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.parent_id, r.rival INTO v_bad
+        FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_metadata)
+             WITH ORDINALITY AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, metadata, ord)
+        CROSS JOIN LATERAL (
+            SELECT coalesce(
+                (SELECT c.checkpoint_id FROM checkpoints AS c
+                 WHERE c.thread_id = i.thread_id AND c.checkpoint_ns = i.checkpoint_ns
+                   AND (c.parent_checkpoint_id = i.parent_id OR i.parent_id IS NULL)
+                 ORDER BY c.checkpoint_id DESC LIMIT 1),
+                (SELECT e.checkpoint_id
+                 FROM unnest(p_thread_ids[:i.ord - 1], p_checkpoint_ns[:i.ord - 1], p_checkpoint_ids[:i.ord - 1],
+                             p_parent_ids[:i.ord - 1]) AS e (thread_id, checkpoint_ns, checkpoint_id, parent_id)
+                 WHERE e.thread_id = i.thread_id AND e.checkpoint_ns = i.checkpoint_ns
+                   AND (e.parent_id = i.parent_id OR i.parent_id IS NULL)
+                 LIMIT 1)) AS rival
+        ) AS r
+        WHERE coalesce(i.metadata ->> 'source', '') NOT IN ('update', 'fork')
+          AND r.rival IS NOT NULL
+          AND NOT EXISTS (
+              SELECT FROM checkpoints AS c
+              WHERE c.thread_id = i.thread_id AND c.checkpoint_ns = i.checkpoint_ns
+                AND c.checkpoint_id = i.checkpoint_id)
+        ORDER BY i.ord
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'checkpoint % would fork thread %: % already continues from %',
+                    v_bad.checkpoint_id, v_bad.thread_id, v_bad.rival, coalesce(v_bad.parent_id, 'the start')
+                USING ERRCODE = 'LG005',
+                      DETAIL = format('namespace %L', v_bad.checkpoint_ns),
+                      HINT = 'Another instance advanced this thread. Reload its latest checkpoint and run again, or take a lease (acquire_lease) so only one instance runs it.';
+        END IF;
+    END IF;
+
+    -- (thread, ns, channel, version) identifies a value: a retried save stores nothing twice.
+    INSERT INTO checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, value, blob)
+    SELECT p_thread_ids[v.owner], p_checkpoint_ns[v.owner], v.channel,
+           p_checkpoints[v.owner] -> 'channel_versions' ->> v.channel, v.type, v.value, v.blob
+    FROM unnest(p_value_owners, p_channels, p_types, p_values, p_blobs) AS v (owner, channel, type, value, blob)
+    ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING;
+
+    -- The same id saved again replaces the document, as LangGraph expects of put().
+    INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
+    SELECT i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.parent_id, i.checkpoint - 'channel_values', i.metadata
+    FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints, p_metadata)
+         AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, checkpoint, metadata)
+    ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id) DO UPDATE
+        SET parent_checkpoint_id = EXCLUDED.parent_checkpoint_id,
+            checkpoint = EXCLUDED.checkpoint,
+            metadata = EXCLUDED.metadata;
+END
+$$;
+
+REVOKE ALL ON FUNCTION :"schema"._save_checkpoints(text[], text[], text[], text[], jsonb[], jsonb[], integer[], text[], text[], jsonb[], bytea[], boolean, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION :"schema"._save_checkpoints(text[], text[], text[], text[], jsonb[], jsonb[], integer[], text[], text[], jsonb[], bytea[], boolean, text) IS
+  'Internal. The save path of put_checkpoint and batch_save_checkpoints: validates, locks the threads, checks leases, parents and exclusive mode, and stores N checkpoints with their values in set-based statements. Raises LG001, LG002, LG003 (a checkpoint twice in one call), LG005, LG006, LG008.';
+
+DROP FUNCTION :"schema"._bad_checkpoint(text, text, text, text, jsonb, jsonb);
 
 COMMIT;

@@ -31,6 +31,24 @@ $$;
 
 COMMENT ON FUNCTION langgraph._ancestors(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_max_depth integer) IS 'Internal. The checkpoint and its ancestors up the parent chain (depth 0 = the checkpoint), at most p_max_depth steps up.';
 
+CREATE FUNCTION langgraph._bad_id(p_value text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ((p_value IS NULL) OR (p_value = ''::text) OR (length(p_value) > 1024));
+
+COMMENT ON FUNCTION langgraph._bad_id(p_value text) IS 'Internal. True if p_value is not a valid identifier: NULL, empty or longer than 1024 characters (_check_id raises LG001 for exactly these). Inlined into its caller.';
+
+CREATE FUNCTION langgraph._bad_ns(p_value text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ((p_value IS NULL) OR (length(p_value) > 1024));
+
+COMMENT ON FUNCTION langgraph._bad_ns(p_value text) IS 'Internal. True if p_value is not a valid namespace: NULL or longer than 1024 characters (_check_ns raises LG001 for exactly these). Inlined into its caller.';
+
+CREATE FUNCTION langgraph._bad_checkpoint(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_parent_id text, p_checkpoint jsonb, p_metadata jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (langgraph._bad_id(p_thread_id) OR langgraph._bad_ns(p_checkpoint_ns) OR langgraph._bad_id(p_checkpoint_id) OR ((p_parent_id IS NOT NULL) AND langgraph._bad_id(p_parent_id)) OR (p_checkpoint IS NULL) OR (jsonb_typeof(p_checkpoint) <> 'object'::text) OR (p_metadata IS NULL) OR (jsonb_typeof(p_metadata) <> 'object'::text) OR ((p_checkpoint ? 'id'::text) AND ((p_checkpoint ->> 'id'::text) IS DISTINCT FROM p_checkpoint_id)) OR (jsonb_typeof(COALESCE((p_checkpoint -> 'channel_versions'::text), '{}'::jsonb)) <> 'object'::text));
+
+COMMENT ON FUNCTION langgraph._bad_checkpoint(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_parent_id text, p_checkpoint jsonb, p_metadata jsonb) IS 'Internal. True if a checkpoint given to _save_checkpoints is malformed: a bad id or namespace, a document or metadata that is not an object, a document id other than p_checkpoint_id, or channel_versions that is not an object. Inlined into its caller.';
+
 CREATE FUNCTION langgraph._blob_value(p_thread_id text, p_checkpoint_ns text, p_channel text, p_version text) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'langgraph', 'pg_temp'
@@ -701,14 +719,8 @@ BEGIN
         SELECT EXISTS (
                    SELECT FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints, p_metadata)
                         AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, checkpoint, metadata)
-                   WHERE i.thread_id IS NULL OR i.thread_id = '' OR length(i.thread_id) > 1024
-                      OR i.checkpoint_ns IS NULL OR length(i.checkpoint_ns) > 1024
-                      OR i.checkpoint_id IS NULL OR i.checkpoint_id = '' OR length(i.checkpoint_id) > 1024
-                      OR i.parent_id = '' OR length(i.parent_id) > 1024
-                      OR i.checkpoint IS NULL OR jsonb_typeof(i.checkpoint) <> 'object'
-                      OR i.metadata IS NULL OR jsonb_typeof(i.metadata) <> 'object'
-                      OR (i.checkpoint ? 'id' AND i.checkpoint ->> 'id' IS DISTINCT FROM i.checkpoint_id)
-                      OR jsonb_typeof(coalesce(i.checkpoint -> 'channel_versions', '{}')) <> 'object')
+                   WHERE _bad_checkpoint(i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.parent_id,
+                                         i.checkpoint, i.metadata))
             OR EXISTS (
                    SELECT FROM unnest(p_value_owners, p_channels, p_types, p_values, p_blobs)
                         AS v (owner, channel, type, value, blob)
@@ -738,14 +750,7 @@ BEGIN
           INTO v_bad
         FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids, p_checkpoints, p_metadata)
              WITH ORDINALITY AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, checkpoint, metadata, ord)
-        WHERE i.thread_id IS NULL OR i.thread_id = '' OR length(i.thread_id) > 1024
-           OR i.checkpoint_ns IS NULL OR length(i.checkpoint_ns) > 1024
-           OR i.checkpoint_id IS NULL OR i.checkpoint_id = '' OR length(i.checkpoint_id) > 1024
-           OR i.parent_id = '' OR length(i.parent_id) > 1024
-           OR i.checkpoint IS NULL OR jsonb_typeof(i.checkpoint) <> 'object'
-           OR i.metadata IS NULL OR jsonb_typeof(i.metadata) <> 'object'
-           OR (i.checkpoint ? 'id' AND i.checkpoint ->> 'id' IS DISTINCT FROM i.checkpoint_id)
-           OR jsonb_typeof(coalesce(i.checkpoint -> 'channel_versions', '{}')) <> 'object'
+        WHERE _bad_checkpoint(i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.parent_id, i.checkpoint, i.metadata)
         ORDER BY i.ord
         LIMIT 1;
         IF FOUND THEN
@@ -1561,10 +1566,10 @@ CREATE FUNCTION langgraph.get_checkpoint(p_thread_id text, p_checkpoint_ns text 
 BEGIN
     -- The checkers raise the error; calling them only when a test fails keeps a
     -- valid call free of their cost (each call is a query of its own).
-    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+    IF _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
     END IF;
-    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+    IF _bad_ns(p_checkpoint_ns) THEN
         PERFORM _check_ns(p_checkpoint_ns);
     END IF;
     IF p_checkpoint_id IS NULL THEN
@@ -1575,7 +1580,7 @@ BEGIN
             ORDER BY t.checkpoint_id DESC
             LIMIT 1;
     ELSE
-        IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+        IF _bad_id(p_checkpoint_id) THEN
             PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
         END IF;
         -- The newest checkpoint at or before the id, kept only if it is that id. Asked
@@ -1614,13 +1619,13 @@ CREATE FUNCTION langgraph.get_checkpoint_v2(p_thread_id text, p_checkpoint_ns te
 DECLARE
     v_walk boolean;
 BEGIN
-    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+    IF _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
     END IF;
-    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+    IF _bad_ns(p_checkpoint_ns) THEN
         PERFORM _check_ns(p_checkpoint_ns);
     END IF;
-    IF p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+    IF p_checkpoint_id IS NOT NULL AND _bad_id(p_checkpoint_id) THEN
         PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
     END IF;
     IF cardinality(p_known_channels) IS DISTINCT FROM cardinality(p_known_versions) THEN
@@ -1768,16 +1773,14 @@ CREATE FUNCTION langgraph.get_delta_channel_history(p_thread_id text, p_checkpoi
 DECLARE
     v_parent_id text;
 BEGIN
-    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+    IF _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
     END IF;
-    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+    IF _bad_ns(p_checkpoint_ns) THEN
         PERFORM _check_ns(p_checkpoint_ns);
     END IF;
-    IF p_checkpoint_id IS NOT NULL THEN
-        IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
-            PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
-        END IF;
+    IF p_checkpoint_id IS NOT NULL AND _bad_id(p_checkpoint_id) THEN
+        PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
     END IF;
     IF p_channels IS NULL OR array_position(p_channels, NULL) IS NOT NULL THEN
         RAISE EXCEPTION 'channels must be an array of channel names without NULLs'
@@ -1942,18 +1945,14 @@ DECLARE
     v_namespaces text[];
     v_checkpoint_ids text[];
 BEGIN
-    IF p_thread_id IS NOT NULL THEN
-        IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
-            PERFORM _check_id(p_thread_id, 'thread_id');
-        END IF;
+    IF p_thread_id IS NOT NULL AND _bad_id(p_thread_id) THEN
+        PERFORM _check_id(p_thread_id, 'thread_id');
     END IF;
-    IF p_checkpoint_ns IS NOT NULL THEN
-        IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
-            PERFORM _check_ns(p_checkpoint_ns);
-        END IF;
+    IF p_checkpoint_ns IS NOT NULL AND _bad_ns(p_checkpoint_ns) THEN
+        PERFORM _check_ns(p_checkpoint_ns);
     END IF;
     IF p_checkpoint_id IS NOT NULL THEN
-        IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+        IF _bad_id(p_checkpoint_id) THEN
             PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
         END IF;
         v_where := v_where || ' AND c.checkpoint_id = $3';
@@ -1963,7 +1962,7 @@ BEGIN
         v_where := v_where || ' AND c.metadata @> $4';
     END IF;
     IF p_before IS NOT NULL THEN
-        IF p_before IS NULL OR p_before = '' OR length(p_before) > 1024 THEN
+        IF _bad_id(p_before) THEN
             PERFORM _check_id(p_before, 'before');
         END IF;
         v_where := v_where || ' AND c.checkpoint_id < $5';
@@ -2210,16 +2209,16 @@ DECLARE
     v_n         integer := coalesce(cardinality(p_channels), 0);
     v_check     record;
 BEGIN
-    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+    IF _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
     END IF;
-    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+    IF _bad_ns(p_checkpoint_ns) THEN
         PERFORM _check_ns(p_checkpoint_ns);
     END IF;
-    IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+    IF _bad_id(p_checkpoint_id) THEN
         PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
     END IF;
-    IF p_parent_checkpoint_id = '' OR length(p_parent_checkpoint_id) > 1024 THEN
+    IF p_parent_checkpoint_id IS NOT NULL AND _bad_id(p_parent_checkpoint_id) THEN
         PERFORM _check_id(p_parent_checkpoint_id, 'parent_checkpoint_id');
     END IF;
     IF p_checkpoint IS NULL OR jsonb_typeof(p_checkpoint) <> 'object' THEN
@@ -2430,21 +2429,21 @@ CREATE FUNCTION langgraph.put_writes(p_thread_id text, p_checkpoint_ns text, p_c
 DECLARE
     -- LangGraph's WRITES_IDX_MAP: special writes get fixed negative slots, so a retry
     -- of the task replaces them instead of piling up.
-    c_special CONSTANT jsonb := '{"__error__": -1, "__scheduled__": -2, "__interrupt__": -3, "__resume__": -4}';
+    c_special CONSTANT jsonb := '{"__error__": -1, "__scheduled__": -2, "__interrupt__": -3, "__resume__": -4}'::jsonb;
     v_n       integer := coalesce(cardinality(p_channels), 0);
     v_stored  integer;
     v_check   record;
 BEGIN
-    IF p_thread_id IS NULL OR p_thread_id = '' OR length(p_thread_id) > 1024 THEN
+    IF _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
     END IF;
-    IF p_checkpoint_ns IS NULL OR length(p_checkpoint_ns) > 1024 THEN
+    IF _bad_ns(p_checkpoint_ns) THEN
         PERFORM _check_ns(p_checkpoint_ns);
     END IF;
-    IF p_checkpoint_id IS NULL OR p_checkpoint_id = '' OR length(p_checkpoint_id) > 1024 THEN
+    IF _bad_id(p_checkpoint_id) THEN
         PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
     END IF;
-    IF p_task_id IS NULL OR p_task_id = '' OR length(p_task_id) > 1024 THEN
+    IF _bad_id(p_task_id) THEN
         PERFORM _check_id(p_task_id, 'task_id');
     END IF;
     IF p_channels IS NULL OR p_types IS NULL OR p_values IS NULL OR p_blobs IS NULL
@@ -2613,7 +2612,7 @@ CREATE FUNCTION langgraph.save_checkpoint(p_thread_id text, p_state jsonb, p_met
     AS $$
 DECLARE
     v_parent_id       text;
-    v_parent_versions jsonb := '{}';
+    v_parent_versions jsonb := '{}'::jsonb;
     v_parent_step     jsonb;
     v_id              text;
     v_versions        jsonb;
@@ -2793,7 +2792,7 @@ CREATE FUNCTION langgraph.stats() RETURNS jsonb
     SET search_path TO 'langgraph', 'pg_temp'
     AS $$
 DECLARE
-    v_tables jsonb := '[]';
+    v_tables jsonb := '[]'::jsonb;
     v_table record;
     v_rows bigint;
     v_checkpoints record;
