@@ -156,20 +156,13 @@ BEGIN
     -- value or the held version (at most 32 links, see put_checkpoint_v2). A caller
     -- that wrote or read the previous version never needs this.
     IF v_walk THEN
+        -- It starts from the first pieces just read (one per channel).
         WITH RECURSIVE walk AS (
-            SELECT v.channel COLLATE "C" AS channel, b.type, b.value, b.blob, b.base_version, 0 AS step,
-                   k.version AS known
-            FROM jsonb_each_text(checkpoint -> 'channel_versions') AS v (channel, version)
-            LEFT JOIN LATERAL (
-                SELECT u.version FROM unnest(p_known_channels, p_known_versions) AS u (channel, version)
-                WHERE u.channel = v.channel LIMIT 1) AS k ON true
-            CROSS JOIN LATERAL (
-                SELECT b.type, b.value, b.blob, b.base_version
-                FROM checkpoint_blobs AS b
-                WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
-                  AND b.channel = v.channel AND b.version = v.version
-                LIMIT 1) AS b
-            WHERE b.type <> 'empty' AND k.version IS DISTINCT FROM v.version
+            SELECT f.channel COLLATE "C" AS channel, f.type, f.value, f.blob, f.base_version COLLATE "C" AS base_version, 0 AS step,
+                   (SELECT u.version FROM unnest(p_known_channels, p_known_versions) AS u (channel, version)
+                    WHERE u.channel = f.channel LIMIT 1) AS known
+            FROM unnest(piece_channels, piece_types, piece_values, piece_blobs, piece_extends)
+                 AS f (channel, type, value, blob, base_version)
           UNION ALL
             SELECT w.channel, b.type, b.value, b.blob, b.base_version, w.step + 1, w.known
             FROM walk AS w
