@@ -109,32 +109,38 @@ BEGIN
     -- nothing. (thread, ns, channel, version) identifies a value, so a retried save
     -- stores nothing twice. A tail whose chain would grow past c_max_depth is joined to
     -- its base's whole value here, once every c_max_depth saves of the channel.
-    WITH checks AS MATERIALIZED (
+    WITH incoming AS MATERIALIZED (
+        -- The values, each with the chain length of the base a tail names: one key probe
+        -- per tail (LATERAL ... LIMIT 1; a join here would be planned as a scan of the
+        -- thread's values), read once for the checks and the insert.
+        SELECT u.ord, u.channel, v_versions ->> u.channel AS version, u.type, u.value, u.blob, u.base,
+               b.delta_depth AS base_depth
+        FROM unnest(p_channels, p_types, p_values, p_blobs, p_base_versions)
+             WITH ORDINALITY AS u (channel, type, value, blob, base, ord)
+        LEFT JOIN LATERAL (
+            SELECT b.delta_depth
+            FROM checkpoint_blobs AS b
+            WHERE u.base IS NOT NULL
+              AND b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
+              AND b.channel = u.channel AND b.version = u.base
+            LIMIT 1) AS b ON true
+    ), checks AS MATERIALIZED (
         SELECT
-            (SELECT u.ord
-             FROM unnest(p_channels, p_types, p_values, p_blobs, p_base_versions)
-                  WITH ORDINALITY AS u (channel, type, value, blob, base, ord)
-             WHERE u.channel IS NULL OR u.channel = '' OR u.type IS NULL OR u.type = ''
-                OR NOT CASE u.type
-                           WHEN 'json'  THEN u.value IS NOT NULL AND u.blob IS NULL
-                           WHEN 'empty' THEN u.value IS NULL AND u.blob IS NULL
-                           ELSE u.value IS NULL AND u.blob IS NOT NULL
+            (SELECT i.ord
+             FROM incoming AS i
+             WHERE i.channel IS NULL OR i.channel = '' OR i.type IS NULL OR i.type = ''
+                OR NOT CASE i.type
+                           WHEN 'json'  THEN i.value IS NOT NULL AND i.blob IS NULL
+                           WHEN 'empty' THEN i.value IS NULL AND i.blob IS NULL
+                           ELSE i.value IS NULL AND i.blob IS NOT NULL
                        END
-                OR NOT v_versions ? u.channel
-                OR (u.base IS NOT NULL AND (u.type <> 'json' OR jsonb_typeof(u.value) <> 'array'))
-             ORDER BY u.ord LIMIT 1) AS malformed,
-            -- One key probe per tail (LATERAL ... LIMIT 1): a join here would be planned
-            -- as a scan of the thread's values.
-            (SELECT u.channel
-             FROM unnest(p_channels, p_base_versions) AS u (channel, base)
-             LEFT JOIN LATERAL (
-                 SELECT b.delta_depth
-                 FROM checkpoint_blobs AS b
-                 WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
-                   AND b.channel = u.channel AND b.version = u.base
-                 LIMIT 1) AS b ON true
-             WHERE u.base IS NOT NULL AND b.delta_depth IS NULL
-             LIMIT 1) AS missing_base,
+                OR NOT v_versions ? i.channel
+                OR (i.base IS NOT NULL AND (i.type <> 'json' OR jsonb_typeof(i.value) <> 'array'))
+             ORDER BY i.ord LIMIT 1) AS malformed,
+            (SELECT i.channel
+             FROM incoming AS i
+             WHERE i.base IS NOT NULL AND i.base_depth IS NULL
+             ORDER BY i.ord LIMIT 1) AS missing_base,
             l.owner AS lease_owner, l.expires_at AS lease_expires_at,
             -- The newest checkpoint at or before the parent's id, kept only if it is the
             -- parent (see get_checkpoint): only the primary key gives that order.
@@ -166,18 +172,6 @@ BEGIN
         SELECT FROM checks AS k
         WHERE k.malformed IS NULL AND k.missing_base IS NULL AND k.lease_owner IS NULL
           AND k.lease_expires_at IS NULL AND NOT k.parent_gone AND k.rival IS NULL
-    ), incoming AS (
-        SELECT u.channel, v_versions ->> u.channel AS version, u.type, u.value, u.blob, u.base,
-               b.delta_depth AS base_depth
-        FROM unnest(p_channels, p_types, p_values, p_blobs, p_base_versions) AS u (channel, type, value, blob, base)
-        LEFT JOIN LATERAL (
-            SELECT b.delta_depth
-            FROM checkpoint_blobs AS b
-            WHERE u.base IS NOT NULL
-              AND b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
-              AND b.channel = u.channel AND b.version = u.base
-            LIMIT 1) AS b ON true
-        WHERE EXISTS (SELECT FROM valid)
     ), stored_values AS (
         INSERT INTO checkpoint_blobs AS b
             (thread_id, checkpoint_ns, channel, version, type, value, blob, base_version, delta_depth)
@@ -189,6 +183,7 @@ BEGIN
                CASE WHEN i.base_depth + 1 < c_max_depth THEN i.base_depth + 1
                     WHEN i.base IS NOT NULL OR (i.type = 'json' AND jsonb_typeof(i.value) = 'array') THEN 0 END
         FROM incoming AS i
+        WHERE EXISTS (SELECT FROM valid)
         ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING
     ), stored AS (
         INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)

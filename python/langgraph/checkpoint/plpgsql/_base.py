@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, Generic, TypeVar
 
@@ -66,10 +66,6 @@ class Call(Generic[T]):
 
 def first_value(rows: list[Any]) -> Any:
     return rows[0][0] if rows else None
-
-
-def first_row(rows: list[Any]) -> Any:
-    return rows[0] if rows else None
 
 
 def all_rows(rows: list[Any]) -> list[Any]:
@@ -202,13 +198,8 @@ class SaverBase(BaseCheckpointSaver[str]):
             self._forget_threads([params["thread_id"]])
             return self._put_call(config, checkpoint, metadata, new_versions, use_tails=False)
 
-        return Call(
-            "put_checkpoint",
-            self._queries.put_checkpoint_v2,
-            params,
-            finish,
-            resend if params["base_versions"] is not None else None,
-        )
+        call = self._call(self._queries.put_checkpoint_v2, params, finish)
+        return replace(call, resend=resend) if params["base_versions"] is not None else call
 
     def _put_writes_call(
         self, config: RunnableConfig, writes: Sequence[tuple[str, Any]], task_id: str, task_path: str
@@ -345,7 +336,7 @@ class SaverBase(BaseCheckpointSaver[str]):
             "types": TextArray(types),
             "values": JsonbArray(jsons),
             "blobs": ByteaArray(blobs),
-            "base_versions": TextArray(bases) if remembered and any(b is not None for b in bases) else None,
+            "base_versions": TextArray(bases) if any(b is not None for b in bases) else None,
             "exclusive": self.exclusive,
             "lease_owner": self.lease_owner,
         }

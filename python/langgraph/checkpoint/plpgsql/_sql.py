@@ -55,20 +55,6 @@ FROM {{schema}}.list_checkpoints(
     p_filter        => %(filter)b::jsonb,
     p_before        => %(before)b::text,
     p_limit         => %(limit)b::integer) AS t""",
-    "put_checkpoint": """
-SELECT {schema}.put_checkpoint(
-    p_thread_id            => %(thread_id)b::text,
-    p_checkpoint_ns        => %(checkpoint_ns)b::text,
-    p_checkpoint_id        => %(checkpoint_id)b::text,
-    p_parent_checkpoint_id => %(parent_checkpoint_id)b::text,
-    p_checkpoint           => %(checkpoint)b::jsonb,
-    p_metadata             => %(metadata)b::jsonb,
-    p_channels             => %(channels)b::text[],
-    p_types                => %(types)b::text[],
-    p_values               => %(values)b::jsonb[],
-    p_blobs                => %(blobs)b::bytea[],
-    p_exclusive            => %(exclusive)s::boolean,
-    p_lease_owner          => %(lease_owner)s::text)""",
     "put_checkpoint_v2": """
 SELECT {schema}.put_checkpoint_v2(
     p_thread_id            => %(thread_id)b::text,
@@ -184,7 +170,6 @@ class Queries:
     get_checkpoint: str
     get_checkpoint_v2: str
     list_checkpoints: str
-    put_checkpoint: str
     put_checkpoint_v2: str
     put_writes: str
     delete_thread: str
