@@ -6,6 +6,7 @@ Each saver method is: build the parameters of one SQL call (here), run it (in
 
 from __future__ import annotations
 
+import getpass
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +25,7 @@ from langgraph.checkpoint.base import (
     get_serializable_checkpoint_metadata,
 )
 from langgraph.checkpoint.serde.base import SerializerProtocol
+from psycopg.conninfo import conninfo_to_dict
 from psycopg.pq import TransactionStatus
 
 from langgraph.checkpoint.plpgsql._arrays import ByteaArray, JsonbArray, TextArray
@@ -32,11 +34,13 @@ from langgraph.checkpoint.plpgsql._tails import Held, Key, TailCache
 from langgraph.checkpoint.plpgsql.config import check_schema_name
 from langgraph.checkpoint.plpgsql.errors import (
     CheckpointerError,
+    InsufficientPrivilegeError,
     InvalidArgumentError,
     InvalidIdentifierError,
     SchemaNotDeployedError,
     SchemaVersionError,
     deploy_hint,
+    grant_hint,
     wrap_exceptions,
 )
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry, checkpoint_config
@@ -217,17 +221,48 @@ class SaverBase(BaseCheckpointSaver[str]):
 
     # ------------------------------------------------------------------ setup
 
+    def _conninfo(self) -> str | None:
+        """The connection string this saver connects with (for hints; masked there)."""
+        config = getattr(self, "config", None)
+        if config is not None:
+            return str(config.database_url)
+        pool = self._pool  # type: ignore[attr-defined]
+        if pool is not None:
+            return str(pool.conninfo)
+        info = self.conn.info  # type: ignore[attr-defined]
+        # ConnectionInfo.dsn leaves the password out; say that there is one.
+        return f"{info.dsn} password=x" if info.password else str(info.dsn)
+
+    def _login_role(self) -> str | None:
+        conninfo = self._conninfo()
+        try:
+            user = conninfo_to_dict(conninfo or "").get("user")
+        except Exception:  # noqa: BLE001 - only for a hint
+            return None
+        return str(user) if user else getpass.getuser()
+
+    def _setup_error(self, exc: CheckpointerError) -> CheckpointerError:
+        """``exc`` with a hint for this database: the deploy command with its DSN
+        (password masked), or the GRANT the login role lacks."""
+        if isinstance(exc, SchemaNotDeployedError):
+            hint = deploy_hint(self.schema, self._conninfo())
+        elif isinstance(exc, InsufficientPrivilegeError):
+            hint = grant_hint(self.schema, self._login_role())
+        else:
+            return exc
+        return type(exc)(exc.message, sqlstate=exc.sqlstate, detail=exc.detail, hint=hint)
+
     def _check_schema_version(self, version: int | None) -> None:
         if version is None:
             raise SchemaNotDeployedError(
                 f"schema {self.schema!r} has no schema_version()",
-                hint=deploy_hint(self.schema),
+                hint=deploy_hint(self.schema, self._conninfo()),
             )
         if version < REQUIRED_SCHEMA_VERSION:
             raise SchemaVersionError(
                 f"schema {self.schema!r} is at version {version}; this client needs "
                 f"version {REQUIRED_SCHEMA_VERSION} or later",
-                hint=deploy_hint(self.schema),
+                hint=deploy_hint(self.schema, self._conninfo()),
             )
 
     # ------------------------------------------------------------- parameters

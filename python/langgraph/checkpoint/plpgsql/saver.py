@@ -29,7 +29,7 @@ from langgraph.checkpoint.plpgsql._base import Call, SaverBase, all_rows
 from langgraph.checkpoint.plpgsql._pool import POOL_NAME, PoolStats
 from langgraph.checkpoint.plpgsql._sql import maintenance_queries_for
 from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
-from langgraph.checkpoint.plpgsql.errors import DeltaBaseMissingError, InvalidConfigError
+from langgraph.checkpoint.plpgsql.errors import CheckpointerError, DeltaBaseMissingError, InvalidConfigError
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry
 from langgraph.checkpoint.plpgsql.maintenance import (
     CleanupScheduler,
@@ -277,9 +277,15 @@ class PostgresCheckpointer(SaverBase):
         """Check that the SQL API is deployed and recent enough. Runs no DDL.
 
         Raises ``SchemaNotDeployedError`` or ``SchemaVersionError``, whose message
-        names the command that deploys it.
+        names the command that deploys it (with this connection's DSN,
+        password masked); ``InsufficientPrivilegeError`` with the GRANT to run when
+        the login role lacks the client role.
         """
-        self._check_schema_version(self._run(self._call(self._queries.schema_version, None)))
+        try:
+            version: int | None = self._run(self._call(self._queries.schema_version, None))
+        except CheckpointerError as exc:
+            raise self._setup_error(exc) from exc
+        self._check_schema_version(version)
 
     # ------------------------------------------------------ health and maintenance
 
