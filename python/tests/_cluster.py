@@ -66,8 +66,9 @@ class Cluster:
 
 
 @contextmanager
-def throwaway_cluster(database: str, *, pg_cron: bool = False) -> Iterator[Cluster]:
-    """A running cluster with ``database`` created and the schema deployed in it.
+def throwaway_cluster(database: str, *, pg_cron: bool = False, deploy: bool = True) -> Iterator[Cluster]:
+    """A running cluster with ``database`` created and (unless not ``deploy``) the schema
+    deployed in it.
 
     With ``pg_cron`` the server preloads pg_cron for that database and the extension is
     created, as scripts/lib/db.sh does.
@@ -107,7 +108,8 @@ def throwaway_cluster(database: str, *, pg_cron: bool = False) -> Iterator[Clust
         if pg_cron:
             with psycopg.connect(url, autocommit=True) as conn:
                 conn.execute("CREATE EXTENSION IF NOT EXISTS pg_cron")
-        sqitch_deploy(f"postgres@127.0.0.1:{port}/{database}")
+        if deploy:
+            sqitch_deploy(f"postgres@127.0.0.1:{port}/{database}")
         yield Cluster(url, run_as_owner, bin_dir / "pg_ctl", data)
     finally:
         if Path(data, "postmaster.pid").exists():

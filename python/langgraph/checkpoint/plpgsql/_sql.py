@@ -285,8 +285,11 @@ LEFT JOIN pg_catalog.pg_namespace AS n ON n.nspname = wanted.name"""
 
 SQL_DOCTOR_CRON = """
 SELECT EXISTS (SELECT FROM pg_catalog.pg_extension AS e WHERE e.extname = 'pg_cron') AS installed,
-       current_setting('shared_preload_libraries') LIKE '%%pg_cron%%' AS preloaded,
-       current_setting('cron.database_name', true) AS cron_database"""
+       -- Superuser-only settings: pg_settings hides them from other roles (NULL: unknown).
+       (SELECT s.setting LIKE '%%pg_cron%%' FROM pg_catalog.pg_settings AS s
+        WHERE s.name = 'shared_preload_libraries') AS preloaded,
+       (SELECT s.setting FROM pg_catalog.pg_settings AS s
+        WHERE s.name = 'cron.database_name') AS cron_database"""
 
 # Visible to the connecting role only: pg_cron shows each role its own jobs.
 SQL_DOCTOR_CRON_JOBS = """
@@ -311,8 +314,9 @@ SELECT current_setting('max_connections')::integer AS max_connections,
 # (``branch:to:<node>`` in updated_channels names the node that runs next).
 SQL_HISTORY = """
 SELECT c.checkpoint_id, c.parent_checkpoint_id, c.metadata::text, c.created_at,
-       ARRAY(SELECT jsonb_array_elements_text(coalesce(c.checkpoint -> 'updated_channels', '[]'::jsonb)))
-           AS updated_channels
+       ARRAY(SELECT jsonb_array_elements_text(
+                 CASE WHEN jsonb_typeof(c.checkpoint -> 'updated_channels') = 'array'
+                      THEN c.checkpoint -> 'updated_channels' ELSE '[]'::jsonb END)) AS updated_channels
 FROM {schema}.list_checkpoints(
     p_thread_id     => %(thread_id)s::text,
     p_checkpoint_ns => %(checkpoint_ns)s::text,

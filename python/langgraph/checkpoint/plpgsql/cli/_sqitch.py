@@ -29,7 +29,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 def project_dir() -> Path:
     """The directory holding ``sqitch.plan``: the bundled copy, else the checkout's."""
-    for candidate in (_PACKAGE_DIR / "sqitch", _PACKAGE_DIR.parents[2]):
+    for candidate in (_PACKAGE_DIR / "sqitch", _PACKAGE_DIR.parents[3]):
         if (candidate / "sqitch.plan").is_file():
             return candidate
     raise CommandError(

@@ -188,7 +188,9 @@ def _cron(conn: psycopg.Connection[Any], target: Target, server: dict[str, Any])
             "or run retention from the application: PostgresConfig(auto_cleanup=True)"
         )
         return [Finding("pg_cron", "warn", "pg_cron is not installed in this database", fix)]
-    findings = [Finding("pg_cron", "ok", f"installed (cron.database_name = {row['cron_database']})")]
+    findings = [
+        Finding("pg_cron", "ok", f"installed (cron.database_name = {row['cron_database'] or 'not visible'})")
+    ]
     if row["cron_database"] and row["cron_database"] != server["database"]:
         findings.append(
             Finding(

@@ -247,8 +247,9 @@ def _loads(line: bytes) -> Any:
     return json.loads(line, parse_float=Decimal)
 
 
-def _optional_json(value: Any) -> str | None:
-    return None if value is None else exact_json(value)
+def _value(item: dict[str, Any]) -> str | None:
+    # Type json always has a value (JSON null too: "null"); other types have none.
+    return exact_json(item["value"]) if item["type"] == "json" else None
 
 
 def _decode_blob(value: str | None) -> bytes | None:
@@ -319,7 +320,7 @@ def _put_record(
         "metadata": exact_json(record["metadata"]),
         "channels": [c["channel"] for c in channels],
         "types": [c["type"] for c in channels],
-        "values": [_optional_json(c["value"]) for c in channels],
+        "values": [_value(c) for c in channels],
         "blobs": [_decode_blob(c["blob"]) for c in channels],
     }
     kept_parent = True
@@ -346,7 +347,7 @@ def _put_record(
                 "task_path": task_path,
                 "channels": [w["channel"] for w in writes],
                 "types": [w["type"] for w in writes],
-                "values": [_optional_json(w["value"]) for w in writes],
+                "values": [_value(w) for w in writes],
                 "blobs": [_decode_blob(w["blob"]) for w in writes],
             },
         )
