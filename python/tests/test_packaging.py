@@ -178,3 +178,34 @@ def test_a_fresh_venv_with_only_the_wheel_deploys_runs_a_graph_and_passes_doctor
     doctor = run(str(command), "doctor", "--dsn", empty_cluster)
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
     assert "0 failed" in doctor.stdout
+
+
+def _bootstrap_function(name: str, env: dict[str, str] | None = None) -> str:
+    """Run one function of scripts/bootstrap (its definitions only, nothing installed)."""
+    script = (REPO_ROOT / "scripts" / "bootstrap").read_text()
+    start = script.index("installed_pgmajor() {")
+    end = script.index('PGMAJOR="${PGMAJOR:-$(default_pgmajor)}"')
+    program = "log() { :; }\n" + script[start:end] + f"\n{name}\n"
+    result = subprocess.run(["bash", "-c", program], capture_output=True, text=True, env={**os.environ, **(env or {})})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("release", "major"),
+    [("ID=debian\nVERSION_ID=\"12\"\n", "15"), ("ID=ubuntu\nVERSION_ID=\"22.04\"\n", "14"),
+     ("ID=ubuntu\nVERSION_ID=\"24.04\"\n", "16"), ("ID=debian\nVERSION_ID=\"13\"\n", "17")],
+)
+def test_bootstrap_knows_which_postgresql_each_release_ships(tmp_path: Path, release: str, major: str) -> None:
+    os_release = tmp_path / "os-release"
+    os_release.write_text(release)
+    assert _bootstrap_function("release_pgmajor", {"OS_RELEASE": str(os_release)}) == major
+
+
+def test_bootstrap_picks_the_installed_server_here() -> None:
+    # This machine's server (scripts/test runs on it); what the package lists offer, when
+    # they are there, is a major the distribution ships.
+    chosen = _bootstrap_function("default_pgmajor")
+    assert Path(f"/usr/lib/postgresql/{chosen}/bin/initdb").exists()
+    shipped = _bootstrap_function("shipped_pgmajor")
+    assert shipped == "" or shipped.isdigit()
