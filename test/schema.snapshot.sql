@@ -1260,6 +1260,22 @@ waited for. Returns removed (checkpoints deleted) and skipped (threads skipped) 
 run in cleanup_runs. Must be called outside a transaction block (autocommit; pg_cron does).
 Raises LG003 (negative retention_days or tombstone_days, batch_size or keep_last below 1).';
 
+CREATE FUNCTION langgraph.cleanup_progress() RETURNS TABLE(run_id bigint, procedure text, parameters jsonb, started_at timestamp with time zone, batches integer, checkpoints_removed bigint, threads_removed bigint, threads_skipped bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+    SELECT r.run_id, r.procedure, r.parameters, r.started_at, r.batches,
+           r.checkpoints_removed, r.threads_removed, r.threads_skipped
+    FROM cleanup_runs AS r
+    WHERE r.finished_at IS NULL
+    ORDER BY r.run_id DESC
+$$;
+
+COMMENT ON FUNCTION langgraph.cleanup_progress() IS 'Retention runs not finished (in progress, or interrupted), newest first: run_id, procedure
+(cleanup_old_checkpoints or expire_idle_threads), parameters, started_at, and the counters
+committed so far (batches, checkpoints_removed, threads_removed, threads_skipped). No
+parameters. Raises nothing.';
+
 CREATE FUNCTION langgraph.copy_thread(p_source_thread_id text, p_target_thread_id text) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'langgraph', 'pg_temp'

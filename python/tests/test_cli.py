@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,11 +22,13 @@ from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.types import Command, interrupt
+from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from typing_extensions import TypedDict
 
 from langgraph.checkpoint.plpgsql import PostgresCheckpointer
-from langgraph.checkpoint.plpgsql.cli import cli, transfer
+from langgraph.checkpoint.plpgsql._sql import SQL_CLEANUP_PROGRESS
+from langgraph.checkpoint.plpgsql.cli import cleanup, cli, transfer
 from langgraph.checkpoint.plpgsql.cli._sqitch import project_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -321,6 +324,33 @@ def test_cleanup_runs_retention_and_reports(fresh: dict[str, str]) -> None:
     assert left == stored - removed
     bad = run("cleanup", "--dsn", fresh["dsn"], "--schema", fresh["schema"], "--keep-last", "0")
     assert bad.exit_code == 2  # click refuses it before the database is asked
+
+
+def test_cleanup_progress_shows_each_committed_batch(fresh: dict[str, str]) -> None:
+    schema = fresh["schema"]
+    with PostgresCheckpointer.from_conn_string(fresh["dsn"], schema=schema, min_connections=1) as saver:
+        for _ in range(3):
+            chat_with_a_fork(saver, f"progress-{uuid4()}")
+    query = sql.SQL(SQL_CLEANUP_PROGRESS).format(schema=sql.Identifier(schema)).as_string(None)
+    seen: list[tuple[int, int, int]] = []
+    with psycopg.connect(fresh["dsn"], autocommit=True) as monitor:
+        since = monitor.execute("SELECT now()").fetchone()[0]
+
+        def retention() -> None:
+            with psycopg.connect(fresh["dsn"], autocommit=True) as conn:
+                conn.execute(f'CALL "{schema}".cleanup_old_checkpoints(retention_days => 0, batch_size => 1)')
+
+        runner = threading.Thread(target=retention)
+        runner.start()
+        while runner.is_alive():
+            row = cleanup._progress(monitor, query, since)
+            if row is not None:
+                seen.append(row)
+        runner.join()
+        assert cleanup._progress(monitor, query, since) is None  # finished runs are not in progress
+    assert seen, "the run was seen while it went"
+    batches = [row[0] for row in seen]
+    assert batches == sorted(batches) and batches[-1] > batches[0]
 
 
 def _records(path: Path) -> list[dict[str, Any]]:

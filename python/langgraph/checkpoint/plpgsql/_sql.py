@@ -368,3 +368,12 @@ SELECT {schema}.put_writes(
     p_values        => %(values)s::text[]::jsonb[],
     p_blobs         => %(blobs)s::bytea[],
     p_task_path     => %(task_path)s::text)"""
+
+# ``cleanup``'s live display: the counters a run committed so far (its own run: the
+# newest started since the command began).
+SQL_CLEANUP_PROGRESS = """
+SELECT p.batches, p.checkpoints_removed, p.threads_skipped
+FROM {schema}.cleanup_progress() AS p
+WHERE p.procedure = 'cleanup_old_checkpoints' AND p.started_at >= %(since)s::timestamptz
+ORDER BY p.run_id DESC
+LIMIT 1"""

@@ -1,8 +1,9 @@
-"""``cleanup``: retention now, with a live display while the procedure runs.
+"""``cleanup``: retention now, with its progress while the procedure runs.
 
-The procedure commits after every batch, so it runs on its own autocommit connection
-in a worker thread while the display ticks; ``removed`` and ``skipped`` are the
-procedure's own totals.
+The procedure commits after every batch, so it runs on its own autocommit connection in
+a worker thread; a second connection polls ``cleanup_progress()``, where each committed
+batch shows, for the display. The final ``removed`` and ``skipped`` are the procedure's
+own totals.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import time
 from typing import Any
 
 import click
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+import psycopg
+from psycopg import sql
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from langgraph.checkpoint.plpgsql._sql import maintenance_queries_for
+from langgraph.checkpoint.plpgsql._sql import SQL_CLEANUP_PROGRESS, maintenance_queries_for
 from langgraph.checkpoint.plpgsql.cli._common import Target, connection_options, console
 from langgraph.checkpoint.plpgsql.config import PostgresConfig
 
@@ -29,6 +32,17 @@ def _run(target: Target, params: dict[str, Any], result: dict[str, Any]) -> None
             result["row"] = row
     except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
         result["error"] = exc
+
+
+POLL_SECONDS = 0.25
+
+
+def _progress(monitor: psycopg.Connection[Any], query: str, since: Any) -> tuple[int, int, int] | None:
+    try:
+        row = monitor.execute(query, {"since": since}).fetchone()
+    except psycopg.errors.UndefinedFunction:
+        return None  # a schema deployed before cleanup_progress(): no counts, only the spinner
+    return None if row is None else (int(row[0]), int(row[1]), int(row[2]))
 
 
 @click.command()
@@ -61,22 +75,36 @@ def cleanup(target: Target, retention_days: int, keep_last: int, batch_size: int
     worker = threading.Thread(target=_run, args=(target, params, result), daemon=True)
     out = console()
     started = time.monotonic()
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=out,
-        transient=True,
-    ) as progress:
-        progress.add_task(
-            f"removing checkpoints older than {retention_days} days (keeping the last {keep_last}) "
-            f"in batches of {batch_size}",
-            total=None,
-        )
+    out.print(
+        f"cleanup: checkpoints older than {retention_days} days (keeping the last {keep_last}), "
+        f"batches of {batch_size}"
+    )
+    progress_query = (
+        sql.SQL(SQL_CLEANUP_PROGRESS).format(schema=sql.Identifier(target.schema)).as_string(None)
+    )
+    with (
+        target.connect() as monitor,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=out,
+            transient=True,
+        ) as progress,
+    ):
+        since = monitor.execute("SELECT now()").fetchone()[0]  # type: ignore[index]
+        task = progress.add_task("starting", total=None)
         worker.start()
         while worker.is_alive():
-            worker.join(0.1)
-            progress.refresh()
+            worker.join(POLL_SECONDS)
+            row = _progress(monitor, progress_query, since)
+            if row is not None:
+                batches, removed_so_far, skipped_so_far = row
+                progress.update(
+                    task,
+                    description=f"batch {batches}: removed {removed_so_far:,}, skipped {skipped_so_far} busy",
+                )
     if "error" in result:
         raise result["error"]
     removed, skipped = result["row"]
