@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -20,14 +22,24 @@ from langgraph.checkpoint.plpgsql.saver import PostgresCheckpointer
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# Output that is not a terminal (a pipe, a log, CI) has no width to wrap at: rich's
+# default of 80 columns would break every table row and tree line in two.
+PIPE_WIDTH = 200
+
+
+def _width(stream: Any) -> int | None:
+    interactive = hasattr(stream, "isatty") and stream.isatty()
+    return None if interactive or os.environ.get("COLUMNS") else PIPE_WIDTH
+
+
 def console() -> Console:
     """Standard output (as it is now: CliRunner swaps it); rich turns colour and live
     displays off when it is not a terminal."""
-    return Console(highlight=False)
+    return Console(highlight=False, width=_width(sys.stdout))
 
 
 def err_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, width=_width(sys.stderr))
 
 
 class Target:
