@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from langgraph.checkpoint.plpgsql._dsn import masked_url
-from langgraph.checkpoint.plpgsql.config import check_schema_name
+from langgraph.checkpoint.plpgsql.config import PostgresConfig, check_schema_name
 from langgraph.checkpoint.plpgsql.errors import CheckpointerError, InvalidConfigError, translate
 from langgraph.checkpoint.plpgsql.saver import PostgresCheckpointer
 
@@ -132,3 +132,14 @@ def connection_options(func: F) -> F:
         return func(*args, target=Target(dsn, schema), **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def retention_days_option(help: str) -> Callable[[F], F]:
+    """``--retention-days``, defaulting like ``PostgresConfig.from_env``."""
+    return click.option(
+        "--retention-days",
+        type=click.IntRange(min=0),
+        default=lambda: int(os.environ.get("CHECKPOINT_RETENTION_DAYS") or PostgresConfig.retention_days),
+        show_default="$CHECKPOINT_RETENTION_DAYS, else 30",
+        help=help,
+    )

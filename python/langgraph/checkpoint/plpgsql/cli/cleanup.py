@@ -8,7 +8,6 @@ own totals.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from typing import Any
@@ -19,8 +18,12 @@ from psycopg import sql
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from langgraph.checkpoint.plpgsql._sql import SQL_CLEANUP_PROGRESS, maintenance_queries_for
-from langgraph.checkpoint.plpgsql.cli._common import Target, connection_options, console
-from langgraph.checkpoint.plpgsql.config import PostgresConfig
+from langgraph.checkpoint.plpgsql.cli._common import (
+    Target,
+    connection_options,
+    console,
+    retention_days_option,
+)
 
 
 def _run(target: Target, params: dict[str, Any], result: dict[str, Any]) -> None:
@@ -47,13 +50,7 @@ def _progress(monitor: psycopg.Connection[Any], query: str, since: Any) -> tuple
 
 @click.command()
 @connection_options
-@click.option(
-    "--retention-days",
-    type=click.IntRange(min=0),
-    default=lambda: int(os.environ.get("CHECKPOINT_RETENTION_DAYS") or PostgresConfig.retention_days),
-    show_default="$CHECKPOINT_RETENTION_DAYS, else 30",
-    help="Checkpoints older than this many days go.",
-)
+@retention_days_option("Checkpoints older than this many days go.")
 @click.option(
     "--keep-last",
     type=click.IntRange(min=1),

@@ -8,7 +8,6 @@ status is 1 when something failed (or, with --strict, when something warned).
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -29,7 +28,12 @@ from langgraph.checkpoint.plpgsql._sql import (
     maintenance_queries_for,
     queries_for,
 )
-from langgraph.checkpoint.plpgsql.cli._common import Target, connection_options, console
+from langgraph.checkpoint.plpgsql.cli._common import (
+    Target,
+    connection_options,
+    console,
+    retention_days_option,
+)
 from langgraph.checkpoint.plpgsql.config import PostgresConfig
 from langgraph.checkpoint.plpgsql.errors import InvalidConfigError, deploy_command, grant_statement
 
@@ -358,13 +362,7 @@ def run_checks(target: Target, *, retention_days: int, instances: int) -> list[F
 
 @click.command()
 @connection_options
-@click.option(
-    "--retention-days",
-    type=click.IntRange(min=0),
-    default=lambda: int(os.environ.get("CHECKPOINT_RETENTION_DAYS") or PostgresConfig.retention_days),
-    show_default="$CHECKPOINT_RETENTION_DAYS, else 30",
-    help="The retention the checkpoints should be kept to.",
-)
+@retention_days_option("The retention the checkpoints should be kept to.")
 @click.option(
     "--instances",
     type=click.IntRange(min=1),
