@@ -246,6 +246,119 @@ $_$;
 
 COMMENT ON FUNCTION langgraph._checkpoint_id_time(p_checkpoint_id text) IS 'Internal. The creation time encoded in a UUIDv6 checkpoint id; NULL for an id that is not a UUIDv6 (callers treat it as older than any deletion).';
 
+CREATE FUNCTION langgraph._checkpoint_page(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_filter jsonb, p_before text, p_limit integer, OUT thread_ids text[], OUT checkpoint_nss text[], OUT checkpoint_ids text[]) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'langgraph', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    SET jit TO 'off'
+    AS $_$
+DECLARE
+    -- Conditions on checkpoints AS c, other than the thread and the namespace.
+    v_where text := '';
+    v_keys text;
+BEGIN
+    IF p_thread_id IS NOT NULL AND _bad_id(p_thread_id) THEN
+        PERFORM _check_id(p_thread_id, 'thread_id');
+    END IF;
+    IF p_checkpoint_ns IS NOT NULL AND _bad_ns(p_checkpoint_ns) THEN
+        PERFORM _check_ns(p_checkpoint_ns);
+    END IF;
+    IF p_checkpoint_id IS NOT NULL THEN
+        IF _bad_id(p_checkpoint_id) THEN
+            PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+        END IF;
+        v_where := v_where || ' AND c.checkpoint_id = $3';
+    END IF;
+    IF p_filter IS NOT NULL THEN
+        PERFORM _check_object(p_filter, 'filter');
+        v_where := v_where || ' AND c.metadata @> $4';
+    END IF;
+    IF p_before IS NOT NULL THEN
+        IF _bad_id(p_before) THEN
+            PERFORM _check_id(p_before, 'before');
+        END IF;
+        v_where := v_where || ' AND c.checkpoint_id < $5';
+    END IF;
+    PERFORM _check_limit(p_limit);
+
+    -- First the page of keys, from checkpoints alone and through an index; the values
+    -- and writes of a checkpoint_tuples row are built below only for the rows returned.
+    -- Each key list is ordered as the result is: checkpoint_id DESC, thread_id, checkpoint_ns.
+    IF p_thread_id IS NOT NULL AND p_checkpoint_ns IS NOT NULL AND p_checkpoint_id IS NULL AND p_filter IS NULL THEN
+        -- What LangGraph asks for almost always: one thread and namespace, maybe a page
+        -- before a cursor. A backward scan of the primary key that stops after p_limit
+        -- entries. Static queries, so their plans are cached.
+        IF p_before IS NULL THEN
+            SELECT array_agg(k.checkpoint_id ORDER BY k.checkpoint_id DESC) INTO checkpoint_ids
+            FROM (SELECT c.checkpoint_id FROM checkpoints AS c
+                  WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                  ORDER BY c.checkpoint_id DESC
+                  LIMIT p_limit) AS k;
+        ELSE
+            SELECT array_agg(k.checkpoint_id ORDER BY k.checkpoint_id DESC) INTO checkpoint_ids
+            FROM (SELECT c.checkpoint_id FROM checkpoints AS c
+                  WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                    AND c.checkpoint_id < p_before
+                  ORDER BY c.checkpoint_id DESC
+                  LIMIT p_limit) AS k;
+        END IF;
+        thread_ids := array_fill(p_thread_id, ARRAY[coalesce(cardinality(checkpoint_ids), 0)]);
+        checkpoint_nss := array_fill(p_checkpoint_ns, ARRAY[coalesce(cardinality(checkpoint_ids), 0)]);
+    ELSE
+        -- Any other combination is composed with only the conditions in use, so each gets
+        -- the index that fits it instead of one generic plan full of "$n IS NULL OR ..."
+        -- branches; EXECUTE plans it with the values, which lets the planner weigh a
+        -- filter's selectivity.
+        IF p_thread_id IS NOT NULL AND p_checkpoint_ns IS NULL THEN
+            -- A thread in every namespace. The primary key is (thread_id, checkpoint_ns,
+            -- checkpoint_id): skip from one namespace of the thread to the next (one probe
+            -- each), take each namespace's newest p_limit by a backward scan, and keep the
+            -- newest p_limit of those. The cost grows with the thread's namespaces and the
+            -- page, not with its checkpoints.
+            v_keys := format(
+                $q$WITH RECURSIVE namespaces AS (
+                       (SELECT c.checkpoint_ns FROM checkpoints AS c
+                        WHERE c.thread_id = $1 ORDER BY c.checkpoint_ns LIMIT 1)
+                     UNION ALL
+                       SELECT (SELECT c.checkpoint_ns FROM checkpoints AS c
+                               WHERE c.thread_id = $1 AND c.checkpoint_ns > n.checkpoint_ns
+                               ORDER BY c.checkpoint_ns LIMIT 1)
+                       FROM namespaces AS n WHERE n.checkpoint_ns IS NOT NULL
+                   )
+                   SELECT k.* FROM namespaces AS n
+                   CROSS JOIN LATERAL (
+                       SELECT c.thread_id, c.checkpoint_ns, c.checkpoint_id FROM checkpoints AS c
+                       WHERE c.thread_id = $1 AND c.checkpoint_ns = n.checkpoint_ns%s
+                       ORDER BY c.checkpoint_id DESC LIMIT $6) AS k$q$, v_where);
+        ELSE
+            -- One namespace of a thread: the primary key again. Across threads: with a
+            -- filter, the GIN index on metadata finds the matches and only their keys are
+            -- sorted; without one no index orders checkpoint ids across threads, so this
+            -- scans checkpoints and keeps the top p_limit keys, one pass of the table.
+            v_keys := format(
+                'SELECT c.thread_id, c.checkpoint_ns, c.checkpoint_id FROM checkpoints AS c WHERE true%s%s%s',
+                CASE WHEN p_thread_id IS NOT NULL THEN ' AND c.thread_id = $1' END,
+                CASE WHEN p_checkpoint_ns IS NOT NULL THEN ' AND c.checkpoint_ns = $2' END,
+                v_where);
+        END IF;
+        EXECUTE format(
+            $q$SELECT array_agg(k.thread_id ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns),
+                      array_agg(k.checkpoint_ns ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns),
+                      array_agg(k.checkpoint_id ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns)
+               FROM (SELECT * FROM (%s) AS k ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns LIMIT $6) AS k$q$,
+            v_keys)
+        INTO thread_ids, checkpoint_nss, checkpoint_ids
+        USING p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit;
+    END IF;
+END
+$_$;
+
+COMMENT ON FUNCTION langgraph._checkpoint_page(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_filter jsonb, p_before text, p_limit integer, OUT thread_ids text[], OUT checkpoint_nss text[], OUT checkpoint_ids text[]) IS 'Internal. The keys of the checkpoints list_checkpoints(p_thread_id, p_checkpoint_ns,
+p_checkpoint_id, p_filter, p_before, p_limit) returns, as three parallel arrays (thread_ids,
+checkpoint_nss, checkpoint_ids) in the result''s order: checkpoint id descending, then thread id
+and namespace. Selected from checkpoints alone, through the primary key or the metadata GIN index.
+Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).';
+
 CREATE FUNCTION langgraph._cleanup_checkpoints_batch(p_run_id bigint, p_cutoff timestamp with time zone, p_keep_last integer, p_after text, p_batch_size integer) RETURNS TABLE(next_after text, removed bigint, skipped integer, done boolean)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'langgraph', 'pg_temp'
@@ -1945,108 +2058,15 @@ CREATE FUNCTION langgraph.list_checkpoints(p_thread_id text DEFAULT NULL::text, 
     SET search_path TO 'langgraph', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
     SET jit TO 'off'
-    AS $_$
+    AS $$
 DECLARE
-    -- Conditions on checkpoints AS c, other than the thread and the namespace.
-    v_where text := '';
-    v_keys text;
-    v_thread_ids text[];
-    v_namespaces text[];
-    v_checkpoint_ids text[];
+    v_page record;
 BEGIN
-    IF p_thread_id IS NOT NULL AND _bad_id(p_thread_id) THEN
-        PERFORM _check_id(p_thread_id, 'thread_id');
-    END IF;
-    IF p_checkpoint_ns IS NOT NULL AND _bad_ns(p_checkpoint_ns) THEN
-        PERFORM _check_ns(p_checkpoint_ns);
-    END IF;
-    IF p_checkpoint_id IS NOT NULL THEN
-        IF _bad_id(p_checkpoint_id) THEN
-            PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
-        END IF;
-        v_where := v_where || ' AND c.checkpoint_id = $3';
-    END IF;
-    IF p_filter IS NOT NULL THEN
-        PERFORM _check_object(p_filter, 'filter');
-        v_where := v_where || ' AND c.metadata @> $4';
-    END IF;
-    IF p_before IS NOT NULL THEN
-        IF _bad_id(p_before) THEN
-            PERFORM _check_id(p_before, 'before');
-        END IF;
-        v_where := v_where || ' AND c.checkpoint_id < $5';
-    END IF;
-    PERFORM _check_limit(p_limit);
-
-    -- First the page of keys, from checkpoints alone and through an index; the values
-    -- and writes of a checkpoint_tuples row are built below only for the rows returned.
-    -- Each key list is ordered as the result is: checkpoint_id DESC, thread_id, checkpoint_ns.
-    IF p_thread_id IS NOT NULL AND p_checkpoint_ns IS NOT NULL AND p_checkpoint_id IS NULL AND p_filter IS NULL THEN
-        -- What LangGraph asks for almost always: one thread and namespace, maybe a page
-        -- before a cursor. A backward scan of the primary key that stops after p_limit
-        -- entries. Static queries, so their plans are cached.
-        IF p_before IS NULL THEN
-            SELECT array_agg(k.checkpoint_id ORDER BY k.checkpoint_id DESC) INTO v_checkpoint_ids
-            FROM (SELECT c.checkpoint_id FROM checkpoints AS c
-                  WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
-                  ORDER BY c.checkpoint_id DESC
-                  LIMIT p_limit) AS k;
-        ELSE
-            SELECT array_agg(k.checkpoint_id ORDER BY k.checkpoint_id DESC) INTO v_checkpoint_ids
-            FROM (SELECT c.checkpoint_id FROM checkpoints AS c
-                  WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
-                    AND c.checkpoint_id < p_before
-                  ORDER BY c.checkpoint_id DESC
-                  LIMIT p_limit) AS k;
-        END IF;
-        v_thread_ids := array_fill(p_thread_id, ARRAY[coalesce(cardinality(v_checkpoint_ids), 0)]);
-        v_namespaces := array_fill(p_checkpoint_ns, ARRAY[coalesce(cardinality(v_checkpoint_ids), 0)]);
-    ELSE
-        -- Any other combination is composed with only the conditions in use, so each gets
-        -- the index that fits it instead of one generic plan full of "$n IS NULL OR ..."
-        -- branches; EXECUTE plans it with the values, which lets the planner weigh a
-        -- filter's selectivity.
-        IF p_thread_id IS NOT NULL AND p_checkpoint_ns IS NULL THEN
-            -- A thread in every namespace. The primary key is (thread_id, checkpoint_ns,
-            -- checkpoint_id): skip from one namespace of the thread to the next (one probe
-            -- each), take each namespace's newest p_limit by a backward scan, and keep the
-            -- newest p_limit of those. The cost grows with the thread's namespaces and the
-            -- page, not with its checkpoints.
-            v_keys := format(
-                $q$WITH RECURSIVE namespaces AS (
-                       (SELECT c.checkpoint_ns FROM checkpoints AS c
-                        WHERE c.thread_id = $1 ORDER BY c.checkpoint_ns LIMIT 1)
-                     UNION ALL
-                       SELECT (SELECT c.checkpoint_ns FROM checkpoints AS c
-                               WHERE c.thread_id = $1 AND c.checkpoint_ns > n.checkpoint_ns
-                               ORDER BY c.checkpoint_ns LIMIT 1)
-                       FROM namespaces AS n WHERE n.checkpoint_ns IS NOT NULL
-                   )
-                   SELECT k.* FROM namespaces AS n
-                   CROSS JOIN LATERAL (
-                       SELECT c.thread_id, c.checkpoint_ns, c.checkpoint_id FROM checkpoints AS c
-                       WHERE c.thread_id = $1 AND c.checkpoint_ns = n.checkpoint_ns%s
-                       ORDER BY c.checkpoint_id DESC LIMIT $6) AS k$q$, v_where);
-        ELSE
-            -- One namespace of a thread: the primary key again. Across threads: with a
-            -- filter, the GIN index on metadata finds the matches and only their keys are
-            -- sorted; without one no index orders checkpoint ids across threads, so this
-            -- scans checkpoints and keeps the top p_limit keys, one pass of the table.
-            v_keys := format(
-                'SELECT c.thread_id, c.checkpoint_ns, c.checkpoint_id FROM checkpoints AS c WHERE true%s%s%s',
-                CASE WHEN p_thread_id IS NOT NULL THEN ' AND c.thread_id = $1' END,
-                CASE WHEN p_checkpoint_ns IS NOT NULL THEN ' AND c.checkpoint_ns = $2' END,
-                v_where);
-        END IF;
-        EXECUTE format(
-            $q$SELECT array_agg(k.thread_id ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns),
-                      array_agg(k.checkpoint_ns ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns),
-                      array_agg(k.checkpoint_id ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns)
-               FROM (SELECT * FROM (%s) AS k ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns LIMIT $6) AS k$q$,
-            v_keys)
-        INTO v_thread_ids, v_namespaces, v_checkpoint_ids
-        USING p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit;
-    END IF;
+    -- First the page of keys, from checkpoints alone and through an index (see
+    -- _checkpoint_page); the values and writes of a checkpoint_tuples row are built below
+    -- only for the rows returned.
+    SELECT * INTO v_page
+    FROM _checkpoint_page(p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit);
 
     -- One row per key, in the keys' order (WITH ORDINALITY is known to be sorted, so
     -- this adds no sort). Each is a lateral probe of the primary key that LIMIT 1 keeps
@@ -2058,7 +2078,7 @@ BEGIN
     -- "ORDER BY checkpoint_id DESC" without a sort, so this plan always wins.
     RETURN QUERY
         SELECT t.*
-        FROM unnest(v_thread_ids, v_namespaces, v_checkpoint_ids) WITH ORDINALITY
+        FROM unnest(v_page.thread_ids, v_page.checkpoint_nss, v_page.checkpoint_ids) WITH ORDINALITY
              AS k (thread_id, checkpoint_ns, checkpoint_id, ord)
         CROSS JOIN LATERAL (
             SELECT * FROM checkpoint_tuples AS t
@@ -2069,12 +2089,101 @@ BEGIN
         WHERE t.checkpoint_id = k.checkpoint_id
         ORDER BY k.ord;
 END
-$_$;
+$$;
 
 COMMENT ON FUNCTION langgraph.list_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_filter jsonb, p_before text, p_limit integer) IS 'Returns checkpoints newest first (by checkpoint id, then thread id and namespace) as rows of
 checkpoint_tuples. Selects the page of keys through an index first and builds rows only for it:
 a thread costs its namespaces plus the page, a filter across threads the GIN index''s matches;
 across all threads without a filter it scans checkpoints once.
+Parameters, all optional (NULL = no condition): p_thread_id (NULL: across all threads),
+p_checkpoint_ns, p_checkpoint_id, p_filter (metadata must contain this JSON object),
+p_before (only ids lower than this one), p_limit (at most this many rows).
+Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).';
+
+CREATE FUNCTION langgraph.list_checkpoints_v2(p_thread_id text DEFAULT NULL::text, p_checkpoint_ns text DEFAULT NULL::text, p_checkpoint_id text DEFAULT NULL::text, p_filter jsonb DEFAULT NULL::jsonb, p_before text DEFAULT NULL::text, p_limit integer DEFAULT NULL::integer) RETURNS SETOF langgraph.checkpoint_tuples
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    SET jit TO 'off'
+    AS $$
+DECLARE
+    v_page record;
+BEGIN
+    SELECT * INTO v_page
+    FROM _checkpoint_page(p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit);
+
+    RETURN QUERY
+        WITH page AS MATERIALIZED (
+            -- The checkpoints of the page, probed by primary key as in list_checkpoints.
+            SELECT k.ord, c.thread_id, c.checkpoint_ns, c.checkpoint_id, c.parent_checkpoint_id,
+                   c.checkpoint, c.metadata, c.created_at
+            FROM unnest(v_page.thread_ids, v_page.checkpoint_nss, v_page.checkpoint_ids) WITH ORDINALITY
+                 AS k (thread_id, checkpoint_ns, checkpoint_id, ord)
+            CROSS JOIN LATERAL (
+                SELECT c.* FROM checkpoints AS c
+                WHERE c.thread_id = k.thread_id AND c.checkpoint_ns = k.checkpoint_ns
+                  AND c.checkpoint_id <= k.checkpoint_id
+                ORDER BY c.checkpoint_id DESC
+                LIMIT 1) AS c
+            WHERE c.checkpoint_id = k.checkpoint_id
+        ), named AS (
+            -- Every channel version each row names, with the version the row before it
+            -- (of the same thread and namespace, among the rows naming the channel) named.
+            SELECT p.ord, p.thread_id, p.checkpoint_ns, v.channel, v.version,
+                   lag(v.version) OVER (PARTITION BY p.thread_id, p.checkpoint_ns, v.channel ORDER BY p.ord)
+                       AS previous_version
+            FROM page AS p
+            CROSS JOIN LATERAL jsonb_each_text(p.checkpoint -> 'channel_versions') AS v (channel, version)
+        ), vals AS (
+            SELECT f.ord,
+                   array_agg(b.channel ORDER BY b.channel) AS channel_names,
+                   array_agg(b.type    ORDER BY b.channel) AS channel_types,
+                   array_agg(b.value   ORDER BY b.channel) AS channel_values,
+                   array_agg(b.blob    ORDER BY b.channel) AS channel_blobs
+            FROM named AS f
+            CROSS JOIN LATERAL (
+                SELECT b.channel, b.type,
+                       CASE WHEN b.base_version IS NULL THEN b.value
+                            ELSE _blob_value(b.thread_id, b.checkpoint_ns, b.channel, b.version) END AS value,
+                       b.blob
+                FROM checkpoint_blobs AS b
+                WHERE b.thread_id = f.thread_id AND b.checkpoint_ns = f.checkpoint_ns
+                  AND b.channel = f.channel AND b.version = f.version
+                  AND b.type <> 'empty'
+                LIMIT 1) AS b
+            WHERE f.previous_version IS DISTINCT FROM f.version
+            GROUP BY f.ord
+        )
+        SELECT p.thread_id, p.checkpoint_ns, p.checkpoint_id, p.parent_checkpoint_id,
+               p.checkpoint, p.metadata, p.created_at,
+               coalesce(v.channel_names, '{}'), coalesce(v.channel_types, '{}'),
+               coalesce(v.channel_values, '{}'), coalesce(v.channel_blobs, '{}'),
+               w.write_task_ids, w.write_channels, w.write_types, w.write_values, w.write_blobs,
+               w.write_task_paths
+        FROM page AS p
+        LEFT JOIN vals AS v ON v.ord = p.ord
+        -- The pending writes, aggregated as checkpoint_tuples aggregates them.
+        CROSS JOIN LATERAL (
+            SELECT coalesce(array_agg(w.task_id   ORDER BY w.task_path, w.task_id, w.idx), '{}') AS write_task_ids,
+                   coalesce(array_agg(w.channel   ORDER BY w.task_path, w.task_id, w.idx), '{}') AS write_channels,
+                   coalesce(array_agg(w.type      ORDER BY w.task_path, w.task_id, w.idx), '{}') AS write_types,
+                   coalesce(array_agg(w.value     ORDER BY w.task_path, w.task_id, w.idx), '{}') AS write_values,
+                   coalesce(array_agg(w.blob      ORDER BY w.task_path, w.task_id, w.idx), '{}') AS write_blobs,
+                   coalesce(array_agg(w.task_path ORDER BY w.task_path, w.task_id, w.idx), '{}') AS write_task_paths
+            FROM checkpoint_writes AS w
+            WHERE w.thread_id = p.thread_id AND w.checkpoint_ns = p.checkpoint_ns
+              AND w.checkpoint_id = p.checkpoint_id) AS w
+        ORDER BY p.ord;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.list_checkpoints_v2(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_filter jsonb, p_before text, p_limit integer) IS 'Returns what list_checkpoints returns, with the same parameters and in the same order, except
+that a row carries a channel''s value only where it changed: its channel_names, channel_types,
+channel_values and channel_blobs hold the channels whose version differs from the version the
+previous row of the result for the same thread and namespace (among those naming the channel)
+named. A channel in a row''s checkpoint.channel_versions without a value there has the value
+that row carried for the same version, or none (an empty channel).
+Pending writes are in every row, as in list_checkpoints.
 Parameters, all optional (NULL = no condition): p_thread_id (NULL: across all threads),
 p_checkpoint_ns, p_checkpoint_id, p_filter (metadata must contain this JSON object),
 p_before (only ids lower than this one), p_limit (at most this many rows).
