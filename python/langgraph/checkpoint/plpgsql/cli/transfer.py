@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import json
 import os
 import sys
@@ -56,8 +57,8 @@ from langgraph.checkpoint.plpgsql.saver import PostgresCheckpointer
 FORMAT = "langgraph-checkpoint-plpgsql/export"
 FORMAT_VERSION = 1
 READ_BLOCK = 1 << 16
-# import records how far it got every this many checkpoints; after an interruption,
-# --resume stores at most this many again (idempotently).
+# import commits, and records how far it got, every this many checkpoints; after an
+# interruption --resume starts after the last batch that committed.
 SAVE_STATE_EVERY = 100
 
 
@@ -325,7 +326,8 @@ def _put_record(
     }
     kept_parent = True
     try:
-        conn.execute(put_checkpoint, params)
+        with conn.transaction():  # a savepoint: the retry below runs in the same transaction
+            conn.execute(put_checkpoint, params)
     except psycopg.Error as exc:
         typed = translate(exc, target.schema)
         if not isinstance(typed, ThreadDeletedError) or record["parent_checkpoint_id"] is None:
@@ -405,16 +407,16 @@ def import_command(target: Target, file: Path, resume: bool) -> None:
         ) as progress,
     ):
         task = progress.add_task("import", total=size - header_length, completed=size - end)
-        for start, line in lines_backward(file, end):
-            if start < header_length:
-                break
-            record = _loads(line)
-            if not _put_record(conn, target, record, queries):
-                rerooted += 1
-            imported += 1
-            progress.update(task, completed=size - start)
-            if imported % SAVE_STATE_EVERY == 0:
-                state.save(start, imported)
+        records = itertools.takewhile(lambda item: item[0] >= header_length, lines_backward(file, end))
+        # One transaction per batch, and the state file moves only past what committed.
+        while batch := list(itertools.islice(records, SAVE_STATE_EVERY)):
+            with conn.transaction():
+                for start, line in batch:
+                    if not _put_record(conn, target, _loads(line), queries):
+                        rerooted += 1
+                    progress.update(task, completed=size - start)
+            imported += len(batch)
+            state.save(batch[-1][0], imported)
     state.clear()
     out.print(f"imported {imported} checkpoint(s) from {file}" + (" (resumed)" if resume else ""))
     if rerooted:
