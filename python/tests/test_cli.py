@@ -178,6 +178,9 @@ def test_revert_asks_then_reverts_and_deploy_redeploys(fresh: dict[str, str]) ->
     assert f"- {last_change}" in reverted.output
     status = run("status", *args)
     assert "Undeployed change" in status.output and last_change in status.output
+    doctor = run("doctor", *args)
+    assert f"1 change(s) of this client's plan are not deployed: {last_change}" in doctor.output
+    assert doctor.exit_code == 0  # a warning: the client still works
     redeployed = run("deploy", *args)
     assert redeployed.exit_code == 0, output(redeployed)
     assert f"+ {last_change}" in redeployed.output
@@ -191,6 +194,7 @@ def test_doctor_passes_on_the_test_database(database_url: str) -> None:
     assert result.exit_code == 0, result.output
     assert re.search(r"ok\s+│ schema version\s+│ \d+ \(this client needs", result.output)
     assert "pool settings" in result.output and "pg_cron" in result.output
+    assert re.search(r"ok\s+│ deployed plan\s+│ all \d+ changes of this client's plan are deployed", result.output)
     assert "0 failed" in result.output
 
 

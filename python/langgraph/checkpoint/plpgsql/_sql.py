@@ -377,3 +377,9 @@ FROM {schema}.cleanup_progress() AS p
 WHERE p.procedure = 'cleanup_old_checkpoints' AND p.started_at >= %(since)s::timestamptz
 ORDER BY p.run_id DESC
 LIMIT 1"""
+
+# ``doctor``: the changes Sqitch recorded as deployed, to compare with the bundled plan.
+SQL_DOCTOR_DEPLOYED_CHANGES = """
+SELECT c.change, c.planned_at
+FROM {registry}.changes AS c
+WHERE c.project = %(project)s::text"""

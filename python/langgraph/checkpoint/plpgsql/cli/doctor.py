@@ -8,12 +8,14 @@ status is 1 when something failed (or, with --strict, when something warned).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import click
 import psycopg
+from psycopg import sql
 from psycopg.rows import dict_row
 from rich.markup import escape
 from rich.table import Table
@@ -23,6 +25,7 @@ from langgraph.checkpoint.plpgsql._sql import (
     SQL_DOCTOR_CONNECTIONS,
     SQL_DOCTOR_CRON,
     SQL_DOCTOR_CRON_JOBS,
+    SQL_DOCTOR_DEPLOYED_CHANGES,
     SQL_DOCTOR_PRIVILEGES,
     SQL_DOCTOR_SERVER,
     maintenance_queries_for,
@@ -34,6 +37,7 @@ from langgraph.checkpoint.plpgsql.cli._common import (
     console,
     retention_days_option,
 )
+from langgraph.checkpoint.plpgsql.cli._sqitch import project_dir
 from langgraph.checkpoint.plpgsql.config import PostgresConfig
 from langgraph.checkpoint.plpgsql.errors import InvalidConfigError, deploy_command, grant_statement
 
@@ -117,6 +121,54 @@ def _schema_version(conn: psycopg.Connection[Any], target: Target) -> Finding:
     return Finding(
         "schema version", "ok", f"{version} (this client needs {REQUIRED_SCHEMA_VERSION} or later)"
     )
+
+
+_PLAN_CHANGE = re.compile(r"^(?P<name>[^\s@%#\[]+)(?: \[[^\]]*\])? (?P<planned>\d{4}-\d\d-\d\dT\S+Z) ")
+
+
+def planned_changes(plan: str) -> tuple[str, list[tuple[str, datetime]]]:
+    """The project name and the (change, planned_at) of every change of a sqitch.plan."""
+    project = ""
+    changes = []
+    for line in plan.splitlines():
+        if line.startswith("%project="):
+            project = line.split("=", 1)[1].strip()
+        match = _PLAN_CHANGE.match(line)
+        if match:
+            planned = datetime.fromisoformat(match["planned"].replace("Z", "+00:00"))
+            changes.append((match["name"], planned))
+    return project, changes
+
+
+def _deployed_plan(conn: psycopg.Connection[Any], target: Target) -> Finding:
+    """Whether every change of the plan this package ships is deployed (Sqitch's registry)."""
+    project, changes = planned_changes((project_dir() / "sqitch.plan").read_text())
+    registry = "sqitch" if target.schema == "langgraph" else f"sqitch_{target.schema}"
+    query = sql.SQL(SQL_DOCTOR_DEPLOYED_CHANGES).format(registry=sql.Identifier(registry)).as_string(None)
+    try:
+        rows = conn.execute(query, {"project": project}).fetchall()
+    except psycopg.errors.UndefinedTable:
+        return Finding(
+            "deployed plan",
+            "warn",
+            f"no Sqitch registry {registry!r}",
+            deploy_command(target.schema, target.dsn),
+        )
+    except psycopg.errors.InsufficientPrivilege:
+        return Finding(
+            "deployed plan", "info", f"the Sqitch registry {registry!r} is not readable by {conn.info.user}"
+        )
+    deployed = {(name, planned) for name, planned in rows}
+    missing = [name for name, planned in changes if (name, planned) not in deployed]
+    if missing:
+        return Finding(
+            "deployed plan",
+            "warn",
+            f"{len(missing)} change(s) of this client's plan are not deployed: {', '.join(missing[:5])}"
+            + (" ..." if len(missing) > 5 else ""),
+            deploy_command(target.schema, target.dsn),
+        )
+    return Finding("deployed plan", "ok", f"all {len(changes)} changes of this client's plan are deployed")
 
 
 def _privileges(conn: psycopg.Connection[Any], target: Target, server: dict[str, Any]) -> list[Finding]:
@@ -352,6 +404,8 @@ def run_checks(target: Target, *, retention_days: int, instances: int) -> list[F
         findings, server = _server(conn)
         version = _schema_version(conn, target)
         findings.append(version)
+        if version.status == "ok":
+            findings.append(_deployed_plan(conn, target))
         findings += _privileges(conn, target, server)
         findings += _cron(conn, target, server)
         if version.status == "ok":
