@@ -339,7 +339,9 @@ LATE_WRITERS = 8 if FULL else 4
 LATE_RACE_SECONDS = 60 if FULL else 5
 
 
-def put_v2(conn: psycopg.Connection, thread_id: str, checkpoint_id: str, parent: str | None, step: int, run_id: str) -> None:
+def put_v2(
+    conn: psycopg.Connection, thread_id: str, checkpoint_id: str, parent: str | None, step: int, run_id: str
+) -> None:
     """put_checkpoint_v2, as the client saves: a new 'messages' version, 'config' unchanged."""
     versions = {"messages": f"{step:08d}", "config": "00000001"}
     conn.execute(
@@ -351,12 +353,17 @@ def put_v2(conn: psycopg.Connection, thread_id: str, checkpoint_id: str, parent:
                 p_channels => ARRAY['messages', 'config'], p_types => ARRAY['json', 'json'],
                 p_values => ARRAY[jsonb_build_array(%(s)s::int), '{{"model": "x"}}'::jsonb],
                 p_blobs => ARRAY[NULL, NULL]::bytea[])""",
-        {"t": thread_id, "c": checkpoint_id, "p": parent, "s": step, "r": run_id, "v": psycopg.types.json.Jsonb(versions)},
+        {"t": thread_id, "c": checkpoint_id, "p": parent, "s": step, "r": run_id,
+         "v": psycopg.types.json.Jsonb(versions)},
     )
 
 
-def assert_lineage_invariants(conn: psycopg.Connection, thread_ids: list[str], acknowledged: dict[str, set[str]],
-                              never_landed: set[tuple[str, str]]) -> None:
+def assert_lineage_invariants(
+    conn: psycopg.Connection,
+    thread_ids: list[str],
+    acknowledged: dict[str, set[str]],
+    never_landed: set[tuple[str, str]],
+) -> None:
     """The invariants a race must leave, checked in SQL against the tables."""
     # No write belongs to a removed checkpoint: a late write was refused, not stored.
     writes_of_removed = conn.execute(
@@ -391,7 +398,8 @@ def assert_lineage_invariants(conn: psycopg.Connection, thread_ids: list[str], a
         removed = {
             r[0]
             for r in conn.execute(
-                f"SELECT unnest(checkpoint_ids) FROM {SCHEMA}.removed_checkpoints WHERE thread_id = %s", (thread_id,)
+                f"SELECT unnest(checkpoint_ids) FROM {SCHEMA}.removed_checkpoints WHERE thread_id = %s",
+                (thread_id,),
             ).fetchall()
         }
         assert ids <= present | removed, sorted(ids - present - removed)
@@ -485,14 +493,17 @@ def test_removals_race_late_writes(conn, database_url):
                         ids = checkpoint_ids(read_conn, thread_id)
                         if len(ids) > 2:
                             try:
-                                rconn.execute(f"SELECT {SCHEMA}.delete_checkpoint(%s, %s)", (thread_id, rng.choice(ids[-4:-1])))
+                                rconn.execute(
+                                    f"SELECT {SCHEMA}.delete_checkpoint(%s, %s)", (thread_id, rng.choice(ids[-4:-1]))
+                                )
                             except psycopg.Error as exc:
                                 if exc.sqlstate != "LG004":  # removed meanwhile by another path
                                     raise
                     elif action == "prune":
                         rconn.execute(f"SELECT {SCHEMA}.prune_checkpoints(ARRAY[%s])", (thread_id,))
                     else:
-                        rconn.execute(f"SELECT {SCHEMA}.delete_for_runs(ARRAY[%s])", (runs.get(thread_id, "none"),))
+                        run_ids = [runs.get(thread_id, "none")]
+                        rconn.execute(f"SELECT {SCHEMA}.delete_for_runs(%s)", (run_ids,))
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
@@ -521,7 +532,9 @@ def test_removals_race_late_writes(conn, database_url):
     assert_lineage_invariants(conn, threads, acknowledged, never_landed)
 
     # Writes whose checkpoint never landed go once they are older than the horizon.
-    conn.execute(f"UPDATE {SCHEMA}.checkpoint_writes SET created_at = '2000-01-01' WHERE thread_id = ANY (%s)", (threads,))
+    conn.execute(
+        f"UPDATE {SCHEMA}.checkpoint_writes SET created_at = '2000-01-01' WHERE thread_id = ANY (%s)", (threads,)
+    )
     call_cleanup(conn)
     orphans = conn.execute(
         f"""SELECT count(*) FROM {SCHEMA}.checkpoint_writes AS w
@@ -532,7 +545,7 @@ def test_removals_race_late_writes(conn, database_url):
         (threads,),
     ).fetchone()[0]
     assert orphans == 0
-    print(f"late-write race: {cleanups} retention runs, {refused} refused, {len(never_landed)} checkpoints never landed")
+    print(f"late-write race: {cleanups} retention runs, {refused} refused, {len(never_landed)} never landed")
 
 
 def test_a_write_waiting_for_a_removal_is_refused_after_it(conn, database_url):
@@ -561,5 +574,6 @@ def test_a_write_waiting_for_a_removal_is_refused_after_it(conn, database_url):
         writer.join(timeout=10)
     assert outcome == ["LG008"]
     assert conn.execute(
-        f"SELECT count(*) FROM {SCHEMA}.checkpoint_writes WHERE thread_id = %s AND checkpoint_id = %s", (thread, ids[1])
+        f"SELECT count(*) FROM {SCHEMA}.checkpoint_writes WHERE thread_id = %s AND checkpoint_id = %s",
+        (thread, ids[1]),
     ).fetchone()[0] == 0
