@@ -32,7 +32,7 @@ DECLARE
     v_cutoff timestamptz;
     v_after text;
     v_batch record;
-    v_orphans bigint := 0;
+    v_orphans bigint := 0::bigint;
 BEGIN
     IF retention_days < 0 THEN
         RAISE EXCEPTION 'retention_days must not be negative, got %', retention_days
