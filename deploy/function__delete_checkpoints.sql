@@ -75,6 +75,6 @@ $$;
 REVOKE ALL ON FUNCTION :"schema"._delete_checkpoints(text, text, text[]) FROM PUBLIC;
 
 COMMENT ON FUNCTION :"schema"._delete_checkpoints(text, text, text[]) IS
-  'Internal. Deletes the listed checkpoints of one namespace with their writes and the values nothing else references; orphaned children become roots. Records the ids deleted in removed_checkpoints and raises threads.removed_through, so late writes and saves for them get LG008. Returns the number of checkpoints deleted. Callers must hold the thread row lock.';
+  'Internal. Deletes the listed checkpoints of one namespace with their writes and the values nothing else references; orphaned children become roots. Records the ids deleted in removed_checkpoints and raises threads.removed_through, so late writes and saves for them get LG008. Returns the number of checkpoints deleted. Callers must hold the thread row lock. Its walk over the values still referenced (with their delta bases) is bounded by the namespace''s values: UNION drops rows already seen.';
 
 COMMIT;

@@ -373,6 +373,8 @@ COMMENT ON FUNCTION langgraph._checkpoint_page(p_thread_id text, p_checkpoint_ns
 p_checkpoint_id, p_filter, p_before, p_limit) returns, as three parallel arrays (thread_ids,
 checkpoint_nss, checkpoint_ids) in the result''s order: checkpoint id descending, then thread id
 and namespace. Selected from checkpoints alone, through the primary key or the metadata GIN index.
+Bound of its one recursive query (the skip scan over a thread''s namespaces): each namespace of
+the thread once, in strictly increasing order.
 Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).';
 
 CREATE FUNCTION langgraph._cleanup_checkpoints_batch(p_run_id bigint, p_cutoff timestamp with time zone, p_keep_last integer, p_after text, p_batch_size integer) RETURNS TABLE(next_after text, removed bigint, skipped integer, done boolean)
@@ -637,7 +639,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._copy_checkpoints(p_source_thread_id text, p_target_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) IS 'Internal. Copies checkpoints of one thread (a namespace and id subset, or all when NULL) with their writes and referenced values into another thread; returns the number of checkpoints copied. Callers lock the source thread row.';
+COMMENT ON FUNCTION langgraph._copy_checkpoints(p_source_thread_id text, p_target_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) IS 'Internal. Copies checkpoints of one thread (a namespace and id subset, or all when NULL) with their writes and referenced values into another thread; returns the number of checkpoints copied. Callers lock the source thread row. Its walk over the values the copies reference (with the bases of delta-encoded ones) is bounded by the source namespace''s values: UNION drops rows already seen, so even a looped base chain ends.';
 
 CREATE FUNCTION langgraph._delete_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) RETURNS bigint
     LANGUAGE plpgsql
@@ -694,7 +696,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._delete_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) IS 'Internal. Deletes the listed checkpoints of one namespace with their writes and the values nothing else references; orphaned children become roots. Records the ids deleted in removed_checkpoints and raises threads.removed_through, so late writes and saves for them get LG008. Returns the number of checkpoints deleted. Callers must hold the thread row lock.';
+COMMENT ON FUNCTION langgraph._delete_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) IS 'Internal. Deletes the listed checkpoints of one namespace with their writes and the values nothing else references; orphaned children become roots. Records the ids deleted in removed_checkpoints and raises threads.removed_through, so late writes and saves for them get LG008. Returns the number of checkpoints deleted. Callers must hold the thread row lock. Its walk over the values still referenced (with their delta bases) is bounded by the namespace''s values: UNION drops rows already seen.';
 
 CREATE FUNCTION langgraph._delta_chain(p_thread_id text, p_checkpoint_ns text, p_start_id text, p_channels text[]) RETURNS TABLE(checkpoint_id text, depth integer, versions jsonb, needed text[], seeded text[])
     LANGUAGE plpgsql STABLE
