@@ -133,6 +133,8 @@ $c$Internal. The keys of the checkpoints list_checkpoints(p_thread_id, p_checkpo
 p_checkpoint_id, p_filter, p_before, p_limit) returns, as three parallel arrays (thread_ids,
 checkpoint_nss, checkpoint_ids) in the result's order: checkpoint id descending, then thread id
 and namespace. Selected from checkpoints alone, through the primary key or the metadata GIN index.
+Bound of its one recursive query (the skip scan over a thread's namespaces): each namespace of
+the thread once, in strictly increasing order.
 Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).$c$;
 
 COMMIT;

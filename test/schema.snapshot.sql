@@ -12,24 +12,39 @@ BEGIN
     -- PL/pgSQL so the plan is made once per session; it is the same for every call.
     RETURN QUERY
     WITH RECURSIVE chain AS (
-        SELECT 0 AS depth, c.checkpoint_id, c.parent_checkpoint_id, c.metadata, c.created_at
+        SELECT 0 AS depth, c.checkpoint_id, c.parent_checkpoint_id, c.metadata, c.created_at,
+               c.checkpoint_id AS mark, 0 AS mark_depth, NULL::integer AS loop_length
         FROM checkpoints AS c
         WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
           AND c.checkpoint_id = p_checkpoint_id
       UNION ALL
-        SELECT chain.depth + 1, p.checkpoint_id, p.parent_checkpoint_id, p.metadata, p.created_at
+        SELECT chain.depth + 1, p.checkpoint_id, p.parent_checkpoint_id, p.metadata, p.created_at,
+               -- depth + 1 is a power of two: the mark moves here.
+               CASE WHEN (chain.depth + 1) & chain.depth = 0 THEN p.checkpoint_id ELSE chain.mark END,
+               CASE WHEN (chain.depth + 1) & chain.depth = 0 THEN chain.depth + 1 ELSE chain.mark_depth END,
+               CASE WHEN p.checkpoint_id = chain.mark THEN chain.depth + 1 - chain.mark_depth END
         FROM chain
         JOIN checkpoints AS p
           ON p.thread_id = p_thread_id AND p.checkpoint_ns = p_checkpoint_ns
          AND p.checkpoint_id = chain.parent_checkpoint_id
-        WHERE p_max_depth IS NULL OR chain.depth < p_max_depth
+        WHERE chain.loop_length IS NULL
+          AND (p_max_depth IS NULL OR chain.depth < p_max_depth)
     )
     SELECT chain.depth, chain.checkpoint_id::text, chain.parent_checkpoint_id::text, chain.metadata, chain.created_at
-    FROM chain;
+    FROM chain
+    WHERE chain.loop_length IS NULL
+      -- Only a walk that went round a loop computes this (an InitPlan run on first use):
+      -- the loop starts at the first depth whose checkpoint comes back loop_length later.
+      AND (NOT EXISTS (SELECT FROM chain AS l WHERE l.loop_length IS NOT NULL)
+           OR chain.depth < (SELECT min(a.depth) + min(l.loop_length)
+                             FROM chain AS l
+                             CROSS JOIN chain AS a
+                             JOIN chain AS b ON b.depth = a.depth + l.loop_length AND b.checkpoint_id = a.checkpoint_id
+                             WHERE l.loop_length IS NOT NULL));
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._ancestors(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_max_depth integer) IS 'Internal. The checkpoint and its ancestors up the parent chain (depth 0 = the checkpoint), at most p_max_depth steps up.';
+COMMENT ON FUNCTION langgraph._ancestors(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_max_depth integer) IS 'Internal. The checkpoint and its ancestors up the parent chain (depth 0 = the checkpoint), at most p_max_depth steps up, each checkpoint once. Bound: the checkpoints of the namespace; a loop in the chain (only possible through a hand edit: saves refuse one) ends the walk where it closes.';
 
 CREATE FUNCTION langgraph._bad_id(p_value text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -64,6 +79,7 @@ CREATE FUNCTION langgraph._blob_value(p_thread_id text, p_checkpoint_ns text, p_
         JOIN checkpoint_blobs AS b
           ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
          AND b.channel = p_channel AND b.version = chain.base_version
+        WHERE chain.depth < 32
     )
     SELECT CASE
         WHEN (SELECT max(depth) FROM chain) = 0 THEN (SELECT value FROM chain)
@@ -72,7 +88,7 @@ CREATE FUNCTION langgraph._blob_value(p_thread_id text, p_checkpoint_ns text, p_
     END
 $$;
 
-COMMENT ON FUNCTION langgraph._blob_value(p_thread_id text, p_checkpoint_ns text, p_channel text, p_version text) IS 'Internal. The whole JSONB value of a channel at a version, rebuilding a delta-encoded value (base_version) from its chain. NULL when there is no such row or it holds no JSON value.';
+COMMENT ON FUNCTION langgraph._blob_value(p_thread_id text, p_checkpoint_ns text, p_channel text, p_version text) IS 'Internal. The whole JSONB value of a channel at a version, rebuilding a delta-encoded value (base_version) from its chain. NULL when there is no such row or it holds no JSON value. Bound: 32 links.';
 
 CREATE FUNCTION langgraph._check_id(p_value text, p_name text) RETURNS void
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -357,6 +373,8 @@ COMMENT ON FUNCTION langgraph._checkpoint_page(p_thread_id text, p_checkpoint_ns
 p_checkpoint_id, p_filter, p_before, p_limit) returns, as three parallel arrays (thread_ids,
 checkpoint_nss, checkpoint_ids) in the result''s order: checkpoint id descending, then thread id
 and namespace. Selected from checkpoints alone, through the primary key or the metadata GIN index.
+Bound of its one recursive query (the skip scan over a thread''s namespaces): each namespace of
+the thread once, in strictly increasing order.
 Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).';
 
 CREATE FUNCTION langgraph._cleanup_checkpoints_batch(p_run_id bigint, p_cutoff timestamp with time zone, p_keep_last integer, p_after text, p_batch_size integer) RETURNS TABLE(next_after text, removed bigint, skipped integer, done boolean)
@@ -454,6 +472,62 @@ p_cutoff, with their writes and orphaned values. Returns the cursor for the next
 (next_after), checkpoints removed, threads skipped, and whether the run is done; adds the counts
 to cleanup_runs row p_run_id. Raises nothing of its own.';
 
+CREATE FUNCTION langgraph._cleanup_orphan_writes_batch(p_run_id bigint, p_cutoff timestamp with time zone, p_after text, p_batch_size integer) RETURNS TABLE(next_after text, removed bigint, skipped integer, done boolean)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_examined integer := 0;
+    v_thread_id text;
+    v_removed bigint;
+BEGIN
+    next_after := p_after;
+    removed := 0;
+    skipped := 0;
+    FOR v_thread_id IN
+        SELECT DISTINCT w.thread_id
+        FROM checkpoint_writes AS w
+        WHERE (p_after IS NULL OR w.thread_id > p_after)
+          AND w.created_at < p_cutoff
+          AND NOT EXISTS (SELECT FROM checkpoints AS c
+                          WHERE c.thread_id = w.thread_id AND c.checkpoint_ns = w.checkpoint_ns
+                            AND c.checkpoint_id = w.checkpoint_id)
+        ORDER BY w.thread_id
+        LIMIT p_batch_size
+    LOOP
+        v_examined := v_examined + 1;
+        next_after := v_thread_id;
+        PERFORM FROM threads AS t WHERE t.thread_id = v_thread_id FOR UPDATE SKIP LOCKED;
+        IF NOT FOUND THEN
+            skipped := skipped + 1;
+            CONTINUE;
+        END IF;
+        DELETE FROM checkpoint_writes AS w
+        WHERE w.thread_id = v_thread_id
+          AND w.created_at < p_cutoff
+          AND NOT EXISTS (SELECT FROM checkpoints AS c
+                          WHERE c.thread_id = w.thread_id AND c.checkpoint_ns = w.checkpoint_ns
+                            AND c.checkpoint_id = w.checkpoint_id);
+        GET DIAGNOSTICS v_removed = ROW_COUNT;
+        removed := removed + v_removed;
+    END LOOP;
+
+    done := v_examined < p_batch_size;
+    UPDATE cleanup_runs AS r
+    SET batches = r.batches + 1,
+        threads_skipped = r.threads_skipped + skipped
+    WHERE r.run_id = p_run_id;
+    RETURN NEXT;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._cleanup_orphan_writes_batch(p_run_id bigint, p_cutoff timestamp with time zone, p_after text, p_batch_size integer) IS 'Internal, for cleanup_old_checkpoints: one batch of removing pending writes whose checkpoint
+does not exist and that were written before p_cutoff. Visits the threads after p_after (in
+thread_id order, at most p_batch_size of them) that have such writes; skips those locked by
+writers. Returns the cursor for the next batch (next_after), writes removed, threads skipped,
+and whether the run is done; adds the batch and the skipped threads to cleanup_runs row
+p_run_id. Raises nothing of its own.';
+
 CREATE FUNCTION langgraph._cleanup_run_begin(p_procedure text, p_parameters jsonb) RETURNS bigint
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO 'langgraph', 'pg_temp'
@@ -474,6 +548,10 @@ BEGIN
     IF p_purge_before IS NOT NULL THEN
         DELETE FROM deleted_threads WHERE deleted_at < p_purge_before;
         GET DIAGNOSTICS v_purged = ROW_COUNT;
+        WITH gone AS (
+            DELETE FROM removed_checkpoints WHERE removed_at < p_purge_before RETURNING 1
+        )
+        SELECT v_purged + count(*) INTO v_purged FROM gone;
         DELETE FROM cleanup_runs WHERE started_at < p_purge_before AND run_id <> p_run_id;
     END IF;
     UPDATE cleanup_runs
@@ -483,7 +561,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._cleanup_run_finish(p_run_id bigint, p_purge_before timestamp with time zone) IS 'Internal, for the retention procedures. Sets finished_at of run p_run_id; when p_purge_before is not NULL, first deletes tombstones and cleanup_runs rows older than it. Returns the number of tombstones purged.';
+COMMENT ON FUNCTION langgraph._cleanup_run_finish(p_run_id bigint, p_purge_before timestamp with time zone) IS 'Internal, for the retention procedures. Sets finished_at of run p_run_id; when p_purge_before is not NULL, first deletes tombstones (deleted_threads and removed_checkpoints rows) and cleanup_runs rows older than it. Returns the number of tombstones purged.';
 
 CREATE FUNCTION langgraph._compression_enabled(p_thread_id text) RETURNS boolean
     LANGUAGE plpgsql STABLE
@@ -561,7 +639,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._copy_checkpoints(p_source_thread_id text, p_target_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) IS 'Internal. Copies checkpoints of one thread (a namespace and id subset, or all when NULL) with their writes and referenced values into another thread; returns the number of checkpoints copied. Callers lock the source thread row.';
+COMMENT ON FUNCTION langgraph._copy_checkpoints(p_source_thread_id text, p_target_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) IS 'Internal. Copies checkpoints of one thread (a namespace and id subset, or all when NULL) with their writes and referenced values into another thread; returns the number of checkpoints copied. Callers lock the source thread row. Its walk over the values the copies reference (with the bases of delta-encoded ones) is bounded by the source namespace''s values: UNION drops rows already seen, so even a looped base chain ends.';
 
 CREATE FUNCTION langgraph._delete_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) RETURNS bigint
     LANGUAGE plpgsql
@@ -569,13 +647,24 @@ CREATE FUNCTION langgraph._delete_checkpoints(p_thread_id text, p_checkpoint_ns 
     AS $$
 DECLARE
     v_deleted bigint;
+    v_removed text[];
 BEGIN
-    DELETE FROM checkpoints
-    WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns AND checkpoint_id = ANY (p_checkpoint_ids);
-    GET DIAGNOSTICS v_deleted = ROW_COUNT;
+    WITH gone AS (
+        DELETE FROM checkpoints
+        WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns AND checkpoint_id = ANY (p_checkpoint_ids)
+        RETURNING checkpoint_id
+    )
+    SELECT count(*), array_agg(gone.checkpoint_id ORDER BY gone.checkpoint_id) INTO v_deleted, v_removed
+    FROM gone;
     IF v_deleted = 0 THEN
         RETURN 0;
     END IF;
+
+    INSERT INTO removed_checkpoints (thread_id, checkpoint_ns, first_id, last_id, checkpoint_ids)
+    VALUES (p_thread_id, p_checkpoint_ns, v_removed[1], v_removed[v_deleted], v_removed);
+    UPDATE threads AS t SET removed_through = v_removed[v_deleted]
+    WHERE t.thread_id = p_thread_id
+      AND (t.removed_through IS NULL OR t.removed_through < v_removed[v_deleted]);
 
     DELETE FROM checkpoint_writes
     WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns AND checkpoint_id = ANY (p_checkpoint_ids);
@@ -607,7 +696,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._delete_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) IS 'Internal. Deletes the listed checkpoints of one namespace with their writes and the values nothing else references; orphaned children become roots. Returns the number of checkpoints deleted. Callers must hold the thread row lock.';
+COMMENT ON FUNCTION langgraph._delete_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) IS 'Internal. Deletes the listed checkpoints of one namespace with their writes and the values nothing else references; orphaned children become roots. Records the ids deleted in removed_checkpoints and raises threads.removed_through, so late writes and saves for them get LG008. Returns the number of checkpoints deleted. Callers must hold the thread row lock. Its walk over the values still referenced (with their delta bases) is bounded by the namespace''s values: UNION drops rows already seen.';
 
 CREATE FUNCTION langgraph._delta_chain(p_thread_id text, p_checkpoint_ns text, p_start_id text, p_channels text[]) RETURNS TABLE(checkpoint_id text, depth integer, versions jsonb, needed text[], seeded text[])
     LANGUAGE plpgsql STABLE
@@ -621,7 +710,8 @@ BEGIN
     WITH RECURSIVE chain AS (
         SELECT c.checkpoint_id, c.parent_checkpoint_id, 1 AS depth,
                c.checkpoint -> 'channel_versions' AS versions,
-               p_channels AS needed
+               p_channels AS needed,
+               c.checkpoint_id AS mark, 1 AS mark_depth, NULL::integer AS loop_length
         FROM checkpoints AS c
         WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
           AND c.checkpoint_id = p_start_id AND cardinality(p_channels) > 0
@@ -629,22 +719,33 @@ BEGIN
         SELECT p.checkpoint_id, p.parent_checkpoint_id, chain.depth + 1,
                p.checkpoint -> 'channel_versions',
                ARRAY(SELECT ch FROM unnest(chain.needed) AS ch
-                     WHERE NOT _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch))
+                     WHERE NOT _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch)),
+               CASE WHEN (chain.depth + 1) & chain.depth = 0 THEN p.checkpoint_id ELSE chain.mark END,
+               CASE WHEN (chain.depth + 1) & chain.depth = 0 THEN chain.depth + 1 ELSE chain.mark_depth END,
+               CASE WHEN p.checkpoint_id = chain.mark THEN chain.depth + 1 - chain.mark_depth END
         FROM chain
         JOIN checkpoints AS p
           ON p.thread_id = p_thread_id AND p.checkpoint_ns = p_checkpoint_ns
          AND p.checkpoint_id = chain.parent_checkpoint_id
-        WHERE EXISTS (SELECT FROM unnest(chain.needed) AS ch
+        WHERE chain.loop_length IS NULL
+          AND EXISTS (SELECT FROM unnest(chain.needed) AS ch
                       WHERE NOT _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch))
     )
     SELECT chain.checkpoint_id::text, chain.depth, chain.versions, chain.needed,
            ARRAY(SELECT ch FROM unnest(chain.needed) AS ch
                  WHERE _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch))
-    FROM chain;
+    FROM chain
+    WHERE chain.loop_length IS NULL
+      AND (NOT EXISTS (SELECT FROM chain AS l WHERE l.loop_length IS NOT NULL)
+           OR chain.depth < (SELECT min(a.depth) + min(l.loop_length)
+                             FROM chain AS l
+                             CROSS JOIN chain AS a
+                             JOIN chain AS b ON b.depth = a.depth + l.loop_length AND b.checkpoint_id = a.checkpoint_id
+                             WHERE l.loop_length IS NOT NULL));
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._delta_chain(p_thread_id text, p_checkpoint_ns text, p_start_id text, p_channels text[]) IS 'Internal. Walks the parent chain from p_start_id until each channel in p_channels has found a stored value; one row per checkpoint visited, with the channels still needed there and those seeded there.';
+COMMENT ON FUNCTION langgraph._delta_chain(p_thread_id text, p_checkpoint_ns text, p_start_id text, p_channels text[]) IS 'Internal. Walks the parent chain from p_start_id until each channel in p_channels has found a stored value; one row per checkpoint visited, with the channels still needed there and those seeded there. Bound: each checkpoint of the namespace once; a loop in the chain (a hand edit) ends the walk where it closes.';
 
 CREATE FUNCTION langgraph._delta_encode(p_thread_id text, p_checkpoint_ns text, p_channel text, p_base_version text, p_value jsonb, OUT value jsonb, OUT base_version text) RETURNS record
     LANGUAGE plpgsql STABLE
@@ -674,6 +775,8 @@ BEGIN
         JOIN checkpoint_blobs AS b
           ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
          AND b.channel = p_channel AND b.version = chain.base_version
+        -- Bound: past the limit the answer is the same, and a loop cannot run away.
+        WHERE chain.depth < c_max_chain
     )
     SELECT max(depth) INTO v_depth FROM chain;
     IF v_depth IS NULL OR v_depth + 1 >= c_max_chain THEN
@@ -807,6 +910,7 @@ DECLARE
     v_bad       record;
     v_many      boolean;
     v_malformed boolean;
+    v_lineage   record;
 BEGIN
     IF p_thread_ids IS NULL OR p_checkpoint_ns IS NULL OR p_checkpoint_ids IS NULL OR p_parent_ids IS NULL
        OR p_checkpoints IS NULL OR p_metadata IS NULL
@@ -954,6 +1058,50 @@ BEGIN
                   HINT = 'The thread was deleted or pruned while this run was going; start the run again from the thread''s current state.';
     END IF;
 
+    -- Lineage: a checkpoint may not become its own ancestor (a loop would send every
+    -- lineage walk round it), and a removed checkpoint (see removed_checkpoints) is not
+    -- saved again by a late retry. Only a checkpoint that exists and is saved with a
+    -- new parent can close a loop; those are walked after the insert, below, where the
+    -- whole batch's parents are in place.
+    SELECT (SELECT i.ord
+            FROM unnest(p_checkpoint_ids, p_parent_ids) WITH ORDINALITY AS i (checkpoint_id, parent_id, ord)
+            WHERE i.parent_id = i.checkpoint_id
+            ORDER BY i.ord LIMIT 1) AS own_parent,
+           (SELECT i.ord
+            FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids) WITH ORDINALITY AS i (thread_id, checkpoint_ns, checkpoint_id, ord)
+            WHERE EXISTS (SELECT FROM removed_checkpoints AS r
+                          WHERE r.thread_id = i.thread_id AND r.checkpoint_ns = i.checkpoint_ns
+                            AND r.last_id >= i.checkpoint_id AND r.first_id <= i.checkpoint_id
+                            AND i.checkpoint_id = ANY (r.checkpoint_ids))
+              AND NOT EXISTS (SELECT FROM checkpoints AS c
+                              WHERE c.thread_id = i.thread_id AND c.checkpoint_ns = i.checkpoint_ns
+                                AND c.checkpoint_id = i.checkpoint_id)
+            ORDER BY i.ord LIMIT 1) AS removed,
+           ARRAY(SELECT i.ord
+                 FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids) WITH ORDINALITY
+                      AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, ord)
+                 WHERE i.parent_id IS NOT NULL
+                   AND EXISTS (SELECT FROM checkpoints AS c
+                               WHERE c.thread_id = i.thread_id AND c.checkpoint_ns = i.checkpoint_ns
+                                 AND c.checkpoint_id = i.checkpoint_id
+                                 AND c.parent_checkpoint_id IS DISTINCT FROM i.parent_id)) AS moved
+      INTO v_lineage;
+    IF v_lineage.own_parent IS NOT NULL THEN
+        RAISE EXCEPTION 'checkpoint % of thread % would be its own ancestor',
+                p_checkpoint_ids[v_lineage.own_parent], p_thread_ids[v_lineage.own_parent]
+            USING ERRCODE = 'LG003',
+                  DETAIL = format('namespace %L, parent %s', p_checkpoint_ns[v_lineage.own_parent],
+                                  p_parent_ids[v_lineage.own_parent]),
+                  HINT = 'A checkpoint''s parent must be a checkpoint it was made from: not itself, nor one made after it. Save it with its original parent, or under a new id.';
+    END IF;
+    IF v_lineage.removed IS NOT NULL THEN
+        RAISE EXCEPTION 'checkpoint % of thread % was removed; refusing to save it again',
+                p_checkpoint_ids[v_lineage.removed], p_thread_ids[v_lineage.removed]
+            USING ERRCODE = 'LG008',
+                  DETAIL = format('namespace %L', p_checkpoint_ns[v_lineage.removed]),
+                  HINT = 'The checkpoint was deleted, pruned or expired by retention while this run was going; start the run again from the thread''s current state.';
+    END IF;
+
     -- Exclusive mode: a save must extend the head of its branch. A parent that already
     -- has another child (in the table or earlier in this call) means a second instance
     -- ran the same step: refuse instead of silently forking the thread. Explicit time
@@ -1009,10 +1157,29 @@ BEGIN
         SET parent_checkpoint_id = EXCLUDED.parent_checkpoint_id,
             checkpoint = EXCLUDED.checkpoint,
             metadata = EXCLUDED.metadata;
+
+    -- A checkpoint saved again under a new parent closed a loop if the walk up from
+    -- that parent (cycle-safe, see _ancestors) reaches it. Raising undoes the whole call.
+    IF cardinality(v_lineage.moved) > 0 THEN
+        SELECT i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.parent_id INTO v_bad
+        FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids) WITH ORDINALITY
+             AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, ord)
+        WHERE i.ord = ANY (v_lineage.moved)
+          AND EXISTS (SELECT FROM _ancestors(i.thread_id, i.checkpoint_ns, i.parent_id) AS a
+                      WHERE a.checkpoint_id = i.checkpoint_id)
+        ORDER BY i.ord
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'checkpoint % of thread % would be its own ancestor', v_bad.checkpoint_id, v_bad.thread_id
+                USING ERRCODE = 'LG003',
+                      DETAIL = format('namespace %L, parent %s', v_bad.checkpoint_ns, v_bad.parent_id),
+                      HINT = 'A checkpoint''s parent must be a checkpoint it was made from: not itself, nor one made after it. Save it with its original parent, or under a new id.';
+        END IF;
+    END IF;
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._save_checkpoints(p_thread_ids text[], p_checkpoint_ns text[], p_checkpoint_ids text[], p_parent_ids text[], p_checkpoints jsonb[], p_metadata jsonb[], p_value_owners integer[], p_channels text[], p_types text[], p_values jsonb[], p_blobs bytea[], p_exclusive boolean, p_lease_owner text) IS 'Internal. The save path of put_checkpoint and batch_save_checkpoints: validates, locks the threads, checks leases, parents and exclusive mode, and stores N checkpoints with their values in set-based statements. Raises LG001, LG002, LG003 (a checkpoint twice in one call), LG005, LG006, LG008.';
+COMMENT ON FUNCTION langgraph._save_checkpoints(p_thread_ids text[], p_checkpoint_ns text[], p_checkpoint_ids text[], p_parent_ids text[], p_checkpoints jsonb[], p_metadata jsonb[], p_value_owners integer[], p_channels text[], p_types text[], p_values jsonb[], p_blobs bytea[], p_exclusive boolean, p_lease_owner text) IS 'Internal. The save path of put_checkpoint and batch_save_checkpoints: validates, locks the threads, checks leases, parents, lineage and exclusive mode, and stores N checkpoints with their values in set-based statements. Raises LG001, LG002, LG003 (a checkpoint twice in one call, or one that would be its own ancestor), LG005, LG006, LG008 (a parent gone, or a removed checkpoint saved again).';
 
 CREATE FUNCTION langgraph._stores_value(p_thread_id text, p_checkpoint_ns text, p_channel text, p_version text) RETURNS boolean
     LANGUAGE plpgsql STABLE
@@ -1248,8 +1415,9 @@ of all checkpoints flattened into p_channels, p_types, p_values, p_blobs with p_
 the 1-based index of the checkpoint value j belongs to; p_exclusive and p_lease_owner apply to
 every save. Checkpoints are saved in array order, so a parent may precede its child in one batch.
 Raises LG002 (arrays of different lengths, bad owners, malformed values), LG003 (the same
-checkpoint twice in the batch) and what put_checkpoint raises for an element (LG001, LG002,
-LG005, LG006, LG008); the DETAIL names the element where it helps.';
+checkpoint twice in the batch, or checkpoints whose parents would close a loop, within the batch
+or with stored ones) and what put_checkpoint raises for an element (LG001, LG002, LG003, LG005,
+LG006, LG008); the DETAIL names the element where it helps.';
 
 CREATE FUNCTION langgraph.calculate_state_size(p_thread_id text, p_checkpoint_id text DEFAULT NULL::text, p_checkpoint_ns text DEFAULT ''::text) RETURNS TABLE(raw_bytes bigint, stored_bytes bigint)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -1315,6 +1483,7 @@ DECLARE
     v_cutoff timestamptz;
     v_after text;
     v_batch record;
+    v_orphans bigint := 0::bigint;
 BEGIN
     IF retention_days < 0 THEN
         RAISE EXCEPTION 'retention_days must not be negative, got %', retention_days
@@ -1355,10 +1524,22 @@ BEGIN
         EXIT WHEN v_batch.done;
     END LOOP;
 
+    v_after := NULL;
+    LOOP
+        SELECT * INTO v_batch
+        FROM langgraph._cleanup_orphan_writes_batch(
+            v_run_id, least(coalesce(v_cutoff, now()), now() - interval '1 hour'), v_after, batch_size);
+        COMMIT;
+        v_orphans := v_orphans + v_batch.removed;
+        skipped := skipped + v_batch.skipped;
+        v_after := v_batch.next_after;
+        EXIT WHEN v_batch.done;
+    END LOOP;
+
     PERFORM langgraph._cleanup_run_finish(v_run_id, now() - make_interval(days => tombstone_days));
     COMMIT;
-    RAISE NOTICE 'cleanup_old_checkpoints: removed % checkpoints, skipped % busy threads (run %)',
-        removed, skipped, v_run_id;
+    RAISE NOTICE 'cleanup_old_checkpoints: removed % checkpoints and % orphaned writes, skipped % busy threads (run %)',
+        removed, v_orphans, skipped, v_run_id;
 END
 $$;
 
@@ -1368,8 +1549,9 @@ limit, keep only the last keep_last), batch_size (default 1000: checkpoints dele
 visited per transaction), keep_last (default 1: per thread and namespace the latest keep_last
 checkpoints stay whatever their age, with the ancestors their DeltaChannels need), tombstone_days
 (default 30: tombstones and cleanup_runs rows older than this are purged; NULL keeps them).
-Pending writes and values go with their checkpoints. Threads a writer holds are skipped, not
-waited for. Returns removed (checkpoints deleted) and skipped (threads skipped) and records the
+Pending writes and values go with their checkpoints; pending writes whose checkpoint never
+landed go once they are older than the cutoff and at least an hour old. Threads a writer holds
+are skipped, not waited for. Returns removed (checkpoints deleted) and skipped (threads skipped) and records the
 run in cleanup_runs. Must be called outside a transaction block (autocommit; pg_cron does).
 Raises LG003 (negative retention_days or tombstone_days, batch_size or keep_last below 1).';
 
@@ -1681,7 +1863,8 @@ $$;
 
 COMMENT ON FUNCTION langgraph.get_ancestors(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_max_depth integer) IS 'Returns a checkpoint (depth 0) and its ancestors, nearest first, up to the root or p_max_depth
 steps: depth, checkpoint_id, parent_checkpoint_id, metadata, created_at. One recursive,
-index-driven query: its cost is the depth walked.
+index-driven query: its cost is the depth walked. Each checkpoint appears once: the walk visits
+at most the namespace''s checkpoints, and ends where a parent chain made to loop by hand closes.
 Parameters: p_thread_id, p_checkpoint_ns (default ''''), p_checkpoint_id (default NULL: the latest),
 p_max_depth (default NULL: to the root).
 Raises LG001 (empty or over-long id), LG003 (negative p_max_depth), LG004 (no such checkpoint).';
@@ -1860,7 +2043,8 @@ BEGIN
                 WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
                   AND b.channel = w.channel AND b.version = w.base_version
                 LIMIT 1) AS b
-            WHERE w.base_version IS DISTINCT FROM w.known
+            -- Bound: the longest chain a save makes (32 links), so a loop cannot run away.
+            WHERE w.base_version IS DISTINCT FROM w.known AND w.step < 32
         )
         SELECT array_agg(w.channel ORDER BY w.channel, w.step DESC),
                array_agg(w.type ORDER BY w.channel, w.step DESC),
@@ -1987,7 +2171,8 @@ BEGIN
             JOIN checkpoints AS k
               ON k.thread_id = p_thread_id AND k.checkpoint_ns = p_checkpoint_ns
              AND k.parent_checkpoint_id = tree.checkpoint_id
-            WHERE p_max_depth IS NULL OR tree.depth < p_max_depth
+            WHERE (p_max_depth IS NULL OR tree.depth < p_max_depth)
+              AND k.checkpoint_id <> v_start
         )
         SELECT tree.depth, tree.checkpoint_id::text, tree.parent_checkpoint_id::text, tree.metadata, tree.created_at
         FROM tree
@@ -1998,6 +2183,8 @@ $$;
 COMMENT ON FUNCTION langgraph.get_descendants(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_max_depth integer) IS 'Returns a checkpoint (depth 0) and every checkpoint descended from it, on all branches, by depth
 then id: depth, checkpoint_id, parent_checkpoint_id, metadata, created_at.
 Parameters: p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_max_depth (default NULL: all).
+Each checkpoint appears once: the walk visits at most the namespace''s checkpoints, even on a
+parent chain made to loop by hand.
 Raises LG001 (empty, NULL or over-long id), LG003 (negative p_max_depth), LG004 (no such checkpoint).';
 
 CREATE FUNCTION langgraph.list_branches(p_thread_id text, p_checkpoint_ns text DEFAULT ''::text) RETURNS TABLE(head_checkpoint_id text, branch_point_id text, length integer, is_latest boolean, metadata jsonb, created_at timestamp with time zone)
@@ -2051,6 +2238,8 @@ head_checkpoint_id; branch_point_id, the checkpoint the branch split off from (N
 branch reaches the root without splitting); length, the checkpoints on the branch below that
 point; is_latest, true for the head get_checkpoint loads; the head''s metadata and created_at.
 Parameters: p_thread_id, p_checkpoint_ns (default '''').
+Bound: each checkpoint of the namespace is walked at most once, even on a parent chain made to
+loop by hand (its checkpoints then belong to no branch).
 Raises LG001 (empty or over-long id).';
 
 CREATE FUNCTION langgraph.list_checkpoints(p_thread_id text DEFAULT NULL::text, p_checkpoint_ns text DEFAULT NULL::text, p_checkpoint_id text DEFAULT NULL::text, p_filter jsonb DEFAULT NULL::jsonb, p_before text DEFAULT NULL::text, p_limit integer DEFAULT NULL::integer) RETURNS SETOF langgraph.checkpoint_tuples
@@ -2310,7 +2499,9 @@ thread leases: a live lease of another owner refuses the save.
 Raises LG001 (empty or over-long id, NULL or over-long namespace), LG002 (non-object document or metadata, malformed or
 unversioned values, checkpoint.id not matching p_checkpoint_id), LG005 (exclusive mode: the
 save would fork the thread), LG006 (another owner holds a live lease), LG008 (the parent
-checkpoint no longer exists: the thread was deleted or pruned meanwhile).';
+checkpoint no longer exists: the thread was deleted or pruned meanwhile; or this checkpoint was
+removed, see removed_checkpoints), LG003 (the checkpoint would be its own ancestor: a parent
+equal to it, or one descended from it). A refused save stores nothing.';
 
 CREATE FUNCTION langgraph.put_checkpoint_v2(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_parent_checkpoint_id text, p_checkpoint jsonb, p_metadata jsonb DEFAULT '{}'::jsonb, p_channels text[] DEFAULT '{}'::text[], p_types text[] DEFAULT '{}'::text[], p_values jsonb[] DEFAULT '{}'::jsonb[], p_blobs bytea[] DEFAULT '{}'::bytea[], p_base_versions text[] DEFAULT NULL::text[], p_exclusive boolean DEFAULT false, p_lease_owner text DEFAULT NULL::text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
@@ -2378,10 +2569,11 @@ BEGIN
 
     -- One statement checks everything that could be wrong and, only if nothing is,
     -- stores the values and the document; the errors are raised below in a fixed order
-    -- (malformed, lease, parent, base, exclusive mode), and a refused save has stored
-    -- nothing. (thread, ns, channel, version) identifies a value, so a retried save
-    -- stores nothing twice. A tail whose chain would grow past c_max_depth is joined to
-    -- its base's whole value here, once every c_max_depth saves of the channel.
+    -- (malformed, lease, own ancestor, parent, removed, base, exclusive mode), and a
+    -- refused save has stored nothing. (thread, ns, channel, version) identifies a
+    -- value, so a retried save stores nothing twice. A tail whose chain would grow past
+    -- c_max_depth is joined to its base's whole value here, once every c_max_depth saves
+    -- of the channel.
     WITH incoming AS MATERIALIZED (
         -- The values, each with the chain length of the base a tail names: one key probe
         -- per tail (LATERAL ... LIMIT 1; a join here would be planned as a scan of the
@@ -2423,6 +2615,34 @@ BEGIN
                   AND c.checkpoint_id <= p_parent_checkpoint_id
                 ORDER BY c.checkpoint_id DESC
                 LIMIT 1) IS DISTINCT FROM p_parent_checkpoint_id AS parent_gone,
+            -- A checkpoint may not become its own ancestor: a parent chain that loops
+            -- would send every lineage walk round it. Only a checkpoint that exists can
+            -- be an ancestor of its parent, so a new one costs one key probe, and the
+            -- walk up from the parent runs only for a re-save that changes the parent.
+            CASE WHEN p_parent_checkpoint_id IS NULL THEN false
+                 WHEN p_parent_checkpoint_id = p_checkpoint_id THEN true
+                 WHEN NOT EXISTS (
+                     SELECT FROM checkpoints AS c
+                     WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                       AND c.checkpoint_id = p_checkpoint_id
+                       AND c.parent_checkpoint_id IS DISTINCT FROM p_parent_checkpoint_id) THEN false
+                 ELSE EXISTS (SELECT FROM _ancestors(p_thread_id, p_checkpoint_ns, p_parent_checkpoint_id) AS a
+                              WHERE a.checkpoint_id = p_checkpoint_id)
+            END AS own_ancestor,
+            -- A checkpoint that was removed (see removed_checkpoints) is not saved again
+            -- by a late retry of its put. An id newer than every removal of the
+            -- namespace is one index probe that finds nothing.
+            CASE WHEN EXISTS (
+                     SELECT FROM removed_checkpoints AS r
+                     WHERE r.thread_id = p_thread_id AND r.checkpoint_ns = p_checkpoint_ns
+                       AND r.last_id >= p_checkpoint_id AND r.first_id <= p_checkpoint_id
+                       AND p_checkpoint_id = ANY (r.checkpoint_ids))
+                 THEN NOT EXISTS (
+                     SELECT FROM checkpoints AS c
+                     WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                       AND c.checkpoint_id = p_checkpoint_id)
+                 ELSE false
+            END AS removed,
             -- Exclusive mode (see put_checkpoint): a save must extend the head of its
             -- branch; a child the parent already has is a rival, unless this is a retry.
             CASE WHEN p_exclusive AND coalesce(p_metadata ->> 'source', '') NOT IN ('update', 'fork') THEN (
@@ -2445,6 +2665,7 @@ BEGIN
         SELECT FROM checks AS k
         WHERE k.malformed IS NULL AND k.missing_base IS NULL AND k.lease_owner IS NULL
           AND k.lease_expires_at IS NULL AND NOT k.parent_gone AND k.rival IS NULL
+          AND NOT k.own_ancestor AND NOT k.removed
     ), stored_values AS (
         INSERT INTO checkpoint_blobs AS b
             (thread_id, checkpoint_ns, channel, version, type, value, blob, base_version, delta_depth)
@@ -2490,11 +2711,23 @@ BEGIN
                                   coalesce(quote_literal(p_lease_owner), 'no lease owner')),
                   HINT = 'Save as the lease owner (p_lease_owner), or wait for the lease to expire.';
     END IF;
+    IF v_check.own_ancestor THEN
+        RAISE EXCEPTION 'checkpoint % of thread % would be its own ancestor', p_checkpoint_id, p_thread_id
+            USING ERRCODE = 'LG003',
+                  DETAIL = format('namespace %L, parent %s', p_checkpoint_ns, p_parent_checkpoint_id),
+                  HINT = 'A checkpoint''s parent must be a checkpoint it was made from: not itself, nor one made after it. Save it with its original parent, or under a new id.';
+    END IF;
     IF v_check.parent_gone THEN
         RAISE EXCEPTION 'parent checkpoint % of thread % no longer exists', p_parent_checkpoint_id, p_thread_id
             USING ERRCODE = 'LG008',
                   DETAIL = format('namespace %L', p_checkpoint_ns),
                   HINT = 'The thread was deleted or pruned while this run was going; start the run again from the thread''s current state.';
+    END IF;
+    IF v_check.removed THEN
+        RAISE EXCEPTION 'checkpoint % of thread % was removed; refusing to save it again', p_checkpoint_id, p_thread_id
+            USING ERRCODE = 'LG008',
+                  DETAIL = format('namespace %L', p_checkpoint_ns),
+                  HINT = 'The checkpoint was deleted, pruned or expired by retention while this run was going; start the run again from the thread''s current state.';
     END IF;
     IF v_check.missing_base IS NOT NULL THEN
         RAISE EXCEPTION 'channel % extends version % of thread %, which is not stored as a JSON array',
@@ -2528,9 +2761,11 @@ type), p_values (JSONB for type json), p_blobs (bytes for serializer types), p_b
 p_exclusive (refuse to fork the thread; see put_checkpoint), p_lease_owner (see put_checkpoint).
 Raises LG001 (empty or over-long id, NULL or over-long namespace), LG002 (non-object document or
 metadata, malformed or unversioned values, a tail that is not a JSON array, checkpoint.id not
-matching p_checkpoint_id), LG005 (exclusive mode: the save would fork the thread), LG006
-(another owner holds a live lease), LG008 (the parent checkpoint no longer exists), LG009 (a base
-version is not stored as a JSON array of known chain length: send the whole value).';
+matching p_checkpoint_id), LG003 (the checkpoint would be its own ancestor: a parent equal to
+it, or one descended from it), LG005 (exclusive mode: the save would fork the thread), LG006
+(another owner holds a live lease), LG008 (the parent checkpoint no longer exists, or this
+checkpoint was removed: see removed_checkpoints), LG009 (a base version is not stored as a JSON
+array of known chain length: send the whole value). A refused save stores nothing.';
 
 CREATE FUNCTION langgraph.put_writes(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_task_id text, p_channels text[], p_types text[], p_values jsonb[], p_blobs bytea[], p_task_path text DEFAULT ''::text) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
@@ -2546,6 +2781,7 @@ DECLARE
     v_n       integer := coalesce(cardinality(p_channels), 0);
     v_stored  integer;
     v_check   record;
+    v_removed_through text;
 BEGIN
     IF _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
@@ -2587,7 +2823,8 @@ BEGIN
                           ELSE u.value IS NULL AND u.blob IS NOT NULL
                       END
             LIMIT 1) AS malformed,
-           EXISTS (SELECT FROM deleted_threads AS d WHERE d.thread_id = p_thread_id) AS tombstone
+           EXISTS (SELECT FROM deleted_threads AS d WHERE d.thread_id = p_thread_id) AS tombstone,
+           t.removed_through
       INTO v_check
     FROM threads AS t
     WHERE t.thread_id = p_thread_id
@@ -2605,6 +2842,7 @@ BEGIN
     ELSIF v_check.malformed IS NOT NULL THEN
         PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
     END IF;
+    v_removed_through := v_check.removed_through;
 
     -- A late write for a deleted thread must not resurrect half of it. The checkpoint
     -- may legitimately not exist yet (async durability), so only a checkpoint minted
@@ -2632,6 +2870,30 @@ BEGIN
         END IF;
     END IF;
 
+    -- A late write for a checkpoint removed from a live thread (delete_checkpoint,
+    -- delete_for_runs, prune_checkpoints, retention: see removed_checkpoints) is refused
+    -- too; one that merely has not landed yet is not, for it was never removed. The
+    -- gate is removed_through, read from the row locked above: the newest version, so
+    -- a removal that committed while this call waited for the lock is in it. A write
+    -- newer than every removal (any write of a running graph) looks up nothing.
+    IF p_checkpoint_id <= v_removed_through THEN
+        SELECT r.removed_at INTO v_check
+        FROM removed_checkpoints AS r
+        WHERE r.thread_id = p_thread_id AND r.checkpoint_ns = p_checkpoint_ns
+          AND r.last_id >= p_checkpoint_id AND r.first_id <= p_checkpoint_id
+          AND p_checkpoint_id = ANY (r.checkpoint_ids)
+          AND NOT EXISTS (SELECT FROM checkpoints AS c
+                          WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                            AND c.checkpoint_id = p_checkpoint_id)
+        ORDER BY r.removed_at DESC
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'checkpoint % of thread % was removed; refusing writes for it', p_checkpoint_id, p_thread_id
+                USING ERRCODE = 'LG008',
+                      DETAIL = format('namespace %L; the checkpoint was removed at %s.', p_checkpoint_ns, v_check.removed_at),
+                      HINT = 'The checkpoint this run writes to was deleted, pruned or expired by retention while the run was going. Load the thread''s current state and run again.';
+        END IF;
+    END IF;
     IF c_special ?& p_channels THEN
         -- Every write is special. Replace: the latest attempt's error or interrupt is the
         -- one that counts. DISTINCT ON keeps the last write per slot so one statement
@@ -2673,9 +2935,11 @@ a retry stores nothing new. When every write is special (__error__, __scheduled_
 __interrupt__, __resume__) they take idx -1..-4 and replace what that task stored before.
 The checkpoint need not exist yet: LangGraph''s async durability may deliver writes first.
 Writes for a missing checkpoint of a deleted thread (see deleted_threads) whose id was minted
-before the deletion are refused, so a late write never recreates half a thread.
+before the deletion are refused, so a late write never recreates half a thread; so are writes
+for a checkpoint that was removed (delete_checkpoint, delete_for_runs, prune_checkpoints,
+retention: see removed_checkpoints) and does not exist again. A refused call stores nothing.
 Raises LG001 (empty or over-long id, NULL task_path), LG002 (malformed value arrays),
-LG008 (the thread was deleted after this checkpoint was created).';
+LG008 (the thread was deleted after this checkpoint was created, or the checkpoint was removed).';
 
 CREATE FUNCTION langgraph.release_lease(p_thread_id text, p_owner text) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
@@ -3018,6 +3282,20 @@ COMMENT ON TABLE langgraph.deleted_threads IS 'Tombstones: threads removed by de
 
 COMMENT ON COLUMN langgraph.deleted_threads.deleted_at IS 'clock_timestamp() at the deletion; checkpoint ids (UUIDv6) minted up to this instant count as the deleted thread''s.';
 
+CREATE TABLE langgraph.removed_checkpoints (
+    thread_id text NOT NULL COLLATE pg_catalog."C",
+    checkpoint_ns text NOT NULL COLLATE pg_catalog."C",
+    first_id text NOT NULL COLLATE pg_catalog."C",
+    last_id text NOT NULL COLLATE pg_catalog."C",
+    checkpoint_ids text[] NOT NULL COLLATE pg_catalog."C",
+    removed_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT removed_checkpoints_range CHECK ((first_id <= last_id))
+);
+
+COMMENT ON TABLE langgraph.removed_checkpoints IS 'Checkpoints removed by _delete_checkpoints (delete_checkpoint, delete_for_runs, prune_checkpoints, retention), one row per thread, namespace and removal. put_writes and the saves refuse a checkpoint id listed here that does not exist (LG008). Purged after the retention procedures'' tombstone_days.';
+
+COMMENT ON COLUMN langgraph.removed_checkpoints.checkpoint_ids IS 'The ids removed; first_id and last_id are their least and greatest, so a lookup outside the range reads no array.';
+
 CREATE TABLE langgraph.settings (
     singleton boolean DEFAULT true NOT NULL,
     compression boolean DEFAULT false NOT NULL,
@@ -3049,12 +3327,15 @@ COMMENT ON TABLE langgraph.thread_settings IS 'Per-thread overrides of settings 
 CREATE TABLE langgraph.threads (
     thread_id text NOT NULL COLLATE pg_catalog."C",
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    removed_through text COLLATE pg_catalog."C"
 );
 
 COMMENT ON TABLE langgraph.threads IS 'One row per thread. Every other table references it with ON DELETE CASCADE, so deleting the row deletes the thread.';
 
 COMMENT ON COLUMN langgraph.threads.updated_at IS 'When the last checkpoint of the thread was saved.';
+
+COMMENT ON COLUMN langgraph.threads.removed_through IS 'The greatest checkpoint id _delete_checkpoints removed from the thread (NULL: none). Writes for ids at or below it are checked against removed_checkpoints.';
 
 ALTER TABLE ONLY langgraph.checkpoint_blobs
     ADD CONSTRAINT checkpoint_blobs_pkey PRIMARY KEY (thread_id, checkpoint_ns, channel, version);
@@ -3095,6 +3376,10 @@ CREATE INDEX checkpoints_metadata_gin ON langgraph.checkpoints USING gin (metada
 
 CREATE INDEX deleted_threads_deleted_at_idx ON langgraph.deleted_threads USING btree (deleted_at);
 
+CREATE INDEX removed_checkpoints_lookup_idx ON langgraph.removed_checkpoints USING btree (thread_id, checkpoint_ns, last_id);
+
+CREATE INDEX removed_checkpoints_removed_at_brin ON langgraph.removed_checkpoints USING brin (removed_at);
+
 CREATE TRIGGER checkpoint_blobs_delta_encode BEFORE INSERT ON langgraph.checkpoint_blobs FOR EACH ROW WHEN (((new.type = 'json'::text) AND (new.base_version IS NULL) AND (jsonb_typeof(new.value) = 'array'::text))) EXECUTE FUNCTION langgraph._checkpoint_blobs_delta_encode();
 
 COMMENT ON TRIGGER checkpoint_blobs_delta_encode ON langgraph.checkpoint_blobs IS 'Delta-encodes appended JSON arrays when compression is on (set_compression).';
@@ -3110,6 +3395,9 @@ ALTER TABLE ONLY langgraph.checkpoint_writes
 
 ALTER TABLE ONLY langgraph.checkpoints
     ADD CONSTRAINT checkpoints_thread_fkey FOREIGN KEY (thread_id) REFERENCES langgraph.threads(thread_id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY langgraph.removed_checkpoints
+    ADD CONSTRAINT removed_checkpoints_thread_fkey FOREIGN KEY (thread_id) REFERENCES langgraph.threads(thread_id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY langgraph.thread_settings
     ADD CONSTRAINT thread_settings_thread_fkey FOREIGN KEY (thread_id) REFERENCES langgraph.threads(thread_id) ON DELETE CASCADE;
