@@ -32,8 +32,13 @@ from langgraph.checkpoint.plpgsql.lineage import (
 from langgraph.checkpoint.plpgsql.metrics import CheckpointMetrics
 from langgraph.checkpoint.plpgsql.saver import PostgresCheckpointer
 
+# The names of the official langgraph-checkpoint-postgres savers, for a drop-in import.
+PostgresSaver = PostgresCheckpointer
+AsyncPostgresSaver = AsyncPostgresCheckpointer
+
 __all__ = [
     "AsyncPostgresCheckpointer",
+    "AsyncPostgresSaver",
     "Branch",
     "LineageEntry",
     "aresume_from_checkpoint",
@@ -53,6 +58,7 @@ __all__ = [
     "PoolStats",
     "PostgresCheckpointer",
     "PostgresConfig",
+    "PostgresSaver",
     "RetryConfig",
     "SchemaNotDeployedError",
     "SchemaVersionError",
