@@ -22,12 +22,24 @@ connection inside a transaction: the transaction is gone with the error.
 
 Delays grow exponentially from ``initial_delay_ms`` by ``exponential_base``, capped at
 ``max_delay_ms``; with ``jitter`` each delay is drawn uniformly between 0 and that value
-("full jitter"), so clients that failed together do not come back together.
+("full jitter"), so clients that failed together do not come back together. The wait
+comes first and the next connection is taken after it: a connection taken before the
+sleep could be ended during it.
+
+``max_retries`` counts attempts that failed; a connection the server had already ended
+before it was handed out is not one (``_pool.checkout`` drops it and takes the next).
+Waiting for a connection is not an attempt either: when the pool has none to give
+(psycopg_pool's ``PoolTimeout``: the server is down, restarting, or a failover is under
+way), the call keeps waiting until ``outage_deadline_secs`` after it started, and then
+raises ``DatabaseUnavailableError``. ``checkout_timeout`` tells ``_pool.checkout`` how
+long the wait of the current attempt may be, so the deadline is kept to the pool's
+next try.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import random
 import time
@@ -38,6 +50,7 @@ import psycopg
 from psycopg_pool import PoolClosed, PoolTimeout
 
 from langgraph.checkpoint.plpgsql.config import RetryConfig
+from langgraph.checkpoint.plpgsql.errors import DatabaseUnavailableError
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +81,9 @@ def is_transient(exc: BaseException) -> bool:
     """Whether ``exc`` is an error that the same call may not meet again."""
     if not isinstance(exc, psycopg.Error):
         return False
-    # The pool already waited its own timeout for a connection, or was closed on purpose.
-    if isinstance(exc, (PoolTimeout, PoolClosed)):
+    # Waiting for a connection is bounded by the outage deadline, not by retries
+    # (``call_with_retry``); a closed pool was closed on purpose.
+    if isinstance(exc, (PoolTimeout, PoolClosed, DatabaseUnavailableError)):
         return False
     sqlstate = exc.sqlstate
     if sqlstate:
@@ -127,6 +141,52 @@ def describe(exc: BaseException) -> str:
 BeforeRetry = Callable[[BaseException, int, float], None]
 AsyncBeforeRetry = Callable[[BaseException, int, float], Awaitable[None]]
 
+# When the current call gives up waiting for a connection (``time.monotonic()``), or
+# None outside a call with an outage deadline.
+_GIVE_UP_AT: contextvars.ContextVar[float | None] = contextvars.ContextVar("give_up_at", default=None)
+
+
+def checkout_timeout(pool_timeout: float) -> float:
+    """How long the current attempt may wait for a connection: the pool's own timeout,
+    cut short by the outage deadline of the call in progress."""
+    give_up_at = _GIVE_UP_AT.get()
+    if give_up_at is None:
+        return pool_timeout
+    return max(min(pool_timeout, give_up_at - time.monotonic()), 0.0)
+
+
+def _unavailable(exc: PoolTimeout, waited: float, config: RetryConfig | None) -> DatabaseUnavailableError:
+    setting = "RetryConfig.outage_deadline_secs" if config else "the pool's timeout: retries are off"
+    return DatabaseUnavailableError(
+        f"no usable connection to the database after {waited:.1f} s ({setting})",
+        detail=str(exc),
+        hint="The server is down, unreachable or refusing connections, or no host of the DSN accepts "
+        "writes yet. Check the server; raise RetryConfig.outage_deadline_secs to wait longer.",
+    )
+
+
+def _wait_for_connection(exc: PoolTimeout, started: float, config: RetryConfig | None) -> None:
+    """Return if the call may go on waiting for a connection, else raise."""
+    now = time.monotonic()
+    if config is not None and now - started < config.outage_deadline_secs:
+        logger.warning(
+            "no database connection yet (%s); waiting up to %.0f s more",
+            describe(exc),
+            config.outage_deadline_secs - (now - started),
+        )
+        return
+    raise _unavailable(exc, now - started, config) from exc
+
+
+def _gives_up(
+    exc: psycopg.Error, config: RetryConfig | None, retries: int, idempotent: bool, fresh: bool
+) -> bool:
+    return (
+        config is None
+        or retries >= config.max_retries
+        or not should_retry(exc, idempotent=idempotent, fresh_connection=fresh)
+    )
+
 
 def call_with_retry(
     attempt: Callable[[], T],
@@ -139,24 +199,30 @@ def call_with_retry(
     """``attempt()``, repeated after transient errors as ``config`` allows.
 
     ``before_retry(exc, retry_number, delay)`` runs before each wait (metrics, logs,
-    refreshing a pool). The last error is raised when the retries run out.
+    dropping dead connections). The last error is raised when the retries run out; a
+    ``PoolTimeout`` becomes ``DatabaseUnavailableError`` once the outage deadline passed.
     """
     retries = 0
-    while True:
-        try:
-            return attempt()
-        except psycopg.Error as exc:
-            if (
-                config is None
-                or retries >= config.max_retries
-                or not should_retry(exc, idempotent=idempotent, fresh_connection=fresh_connection)
-            ):
-                raise
-            delay = backoff_delay(config, retries)
-            retries += 1
-            if before_retry is not None:
-                before_retry(exc, retries, delay)
-        time.sleep(delay)
+    started = time.monotonic()
+    token = _GIVE_UP_AT.set(started + config.outage_deadline_secs if config is not None else None)
+    try:
+        while True:
+            try:
+                return attempt()
+            except PoolTimeout as exc:
+                _wait_for_connection(exc, started, config)
+                continue
+            except psycopg.Error as exc:
+                if _gives_up(exc, config, retries, idempotent, fresh_connection):
+                    raise
+                assert config is not None
+                delay = backoff_delay(config, retries)
+                retries += 1
+                if before_retry is not None:
+                    before_retry(exc, retries, delay)
+            time.sleep(delay)
+    finally:
+        _GIVE_UP_AT.reset(token)
 
 
 async def acall_with_retry(
@@ -169,21 +235,26 @@ async def acall_with_retry(
 ) -> T:
     """``call_with_retry`` for coroutines."""
     retries = 0
-    while True:
-        try:
-            return await attempt()
-        except psycopg.Error as exc:
-            if (
-                config is None
-                or retries >= config.max_retries
-                or not should_retry(exc, idempotent=idempotent, fresh_connection=fresh_connection)
-            ):
-                raise
-            delay = backoff_delay(config, retries)
-            retries += 1
-            if before_retry is not None:
-                await before_retry(exc, retries, delay)
-        await asyncio.sleep(delay)
+    started = time.monotonic()
+    token = _GIVE_UP_AT.set(started + config.outage_deadline_secs if config is not None else None)
+    try:
+        while True:
+            try:
+                return await attempt()
+            except PoolTimeout as exc:
+                _wait_for_connection(exc, started, config)
+                continue
+            except psycopg.Error as exc:
+                if _gives_up(exc, config, retries, idempotent, fresh_connection):
+                    raise
+                assert config is not None
+                delay = backoff_delay(config, retries)
+                retries += 1
+                if before_retry is not None:
+                    await before_retry(exc, retries, delay)
+            await asyncio.sleep(delay)
+    finally:
+        _GIVE_UP_AT.reset(token)
 
 
 def log_retry(operation: str, exc: BaseException, retry: int, config: RetryConfig, delay: float) -> None:
@@ -204,6 +275,7 @@ __all__ = [
     "backoff_delay",
     "breaks_connection",
     "call_with_retry",
+    "checkout_timeout",
     "is_transient",
     "outcome_unknown",
     "should_retry",
