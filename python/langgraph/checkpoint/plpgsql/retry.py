@@ -6,7 +6,8 @@ gave up on the transaction for reasons of its own, never when the request was wr
 * the connection was lost (class ``08``, or a client-side ``OperationalError`` with no
   SQLSTATE: server gone, connection closed, connection refused);
 * ``57P01`` admin_shutdown (``pg_terminate_backend``, a fast shutdown), ``57P02``
-  crash_shutdown, ``57P03`` cannot_connect_now (starting up or shutting down);
+  crash_shutdown, ``57P03`` cannot_connect_now (starting up or shutting down),
+  ``57P05`` idle_session_timeout;
 * ``53300`` too_many_connections;
 * ``40001`` serialization_failure, ``40P01`` deadlock_detected.
 
@@ -26,9 +27,14 @@ Delays grow exponentially from ``initial_delay_ms`` by ``exponential_base``, cap
 comes first and the next connection is taken after it: a connection taken before the
 sleep could be ended during it.
 
-``max_retries`` counts attempts that failed; a connection the server had already ended
-before it was handed out is not one (``_pool.checkout`` drops it and takes the next).
-Waiting for a connection is not an attempt either: when the pool has none to give
+``max_retries`` counts the attempts that failed because of the call or with no word
+from the server. It is not spent on connections the server ended: one it had ended
+before it was handed out is dropped by ``_pool.checkout`` without an attempt, and one it
+ends during the attempt (``ended_by_server``: a kill storm, a restart, a failover) is
+retried at once on another connection, for as long as the outage deadline allows (the
+next attempt waits for the pool to open a connection if there is none, and the pool
+paces those itself). Waiting for a connection is not an attempt either: when the pool
+has none to give
 (psycopg_pool's ``PoolTimeout``: the server is down, restarting, or a failover is under
 way), the call keeps waiting until ``outage_deadline_secs`` after it started, and then
 raises ``DatabaseUnavailableError``. ``checkout_timeout`` tells ``_pool.checkout`` how
@@ -62,15 +68,19 @@ TRANSIENT_SQLSTATES = frozenset(
         "57P01",  # admin_shutdown
         "57P02",  # crash_shutdown
         "57P03",  # cannot_connect_now
+        "57P05",  # idle_session_timeout
         "53300",  # too_many_connections
         "40001",  # serialization_failure
         "40P01",  # deadlock_detected
     }
 )
 
-# Errors after which the connection is unusable: the savers refresh the pool's idle
-# connections before trying again.
-_CONNECTION_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
+# The server ended the session for reasons of its own, never because of the statement:
+# someone called pg_terminate_backend, the server is shutting down (a restart, a
+# failover), another backend crashed, the session sat idle too long. The connection is
+# unusable, the statement did not commit, and the next connection is as likely to work
+# as any: ``call_with_retry`` repeats these without spending ``max_retries``.
+ENDED_BY_SERVER_SQLSTATES = frozenset({"57P01", "57P02", "57P03", "57P05"})
 
 # SQL functions that must not run twice: a second fork_thread onto the same target fails
 # (the target already has checkpoints), so a fork whose outcome is unknown is not repeated.
@@ -98,7 +108,14 @@ def breaks_connection(exc: BaseException) -> bool:
     if not isinstance(exc, psycopg.OperationalError) or isinstance(exc, (PoolTimeout, PoolClosed)):
         return False
     sqlstate = exc.sqlstate
-    return sqlstate is None or sqlstate.startswith("08") or sqlstate in _CONNECTION_SQLSTATES
+    return sqlstate is None or sqlstate.startswith("08") or sqlstate in ENDED_BY_SERVER_SQLSTATES
+
+
+def ended_by_server(exc: BaseException) -> bool:
+    """Whether the server ended the connection for reasons of its own (see
+    ``ENDED_BY_SERVER_SQLSTATES``), as opposed to a connection lost with no word (a
+    network cut, or the backend crashing on the statement: those spend a retry)."""
+    return isinstance(exc, psycopg.OperationalError) and exc.sqlstate in ENDED_BY_SERVER_SQLSTATES
 
 
 def outcome_unknown(exc: BaseException) -> bool:
@@ -178,6 +195,17 @@ def _wait_for_connection(exc: PoolTimeout, started: float, config: RetryConfig |
     raise _unavailable(exc, now - started, config) from exc
 
 
+def _free_retry(exc: psycopg.Error, config: RetryConfig | None, fresh: bool, started: float) -> bool:
+    """Whether to repeat a call whose connection the server ended, without spending a
+    retry: on another connection, before the outage deadline."""
+    return (
+        config is not None
+        and fresh
+        and ended_by_server(exc)
+        and time.monotonic() - started < config.outage_deadline_secs
+    )
+
+
 def _gives_up(
     exc: psycopg.Error, config: RetryConfig | None, retries: int, idempotent: bool, fresh: bool
 ) -> bool:
@@ -213,11 +241,16 @@ def call_with_retry(
                 _wait_for_connection(exc, started, config)
                 continue
             except psycopg.Error as exc:
-                if _gives_up(exc, config, retries, idempotent, fresh_connection):
+                if _free_retry(exc, config, fresh_connection, started):
+                    # At once: the next attempt takes another connection, or waits for
+                    # the pool to open one, and the pool paces those itself.
+                    delay = 0.0
+                elif _gives_up(exc, config, retries, idempotent, fresh_connection):
                     raise
-                assert config is not None
-                delay = backoff_delay(config, retries)
-                retries += 1
+                else:
+                    assert config is not None
+                    delay = backoff_delay(config, retries)
+                    retries += 1
                 if before_retry is not None:
                     before_retry(exc, retries, delay)
             time.sleep(delay)
@@ -245,11 +278,16 @@ async def acall_with_retry(
                 _wait_for_connection(exc, started, config)
                 continue
             except psycopg.Error as exc:
-                if _gives_up(exc, config, retries, idempotent, fresh_connection):
+                if _free_retry(exc, config, fresh_connection, started):
+                    # At once: the next attempt takes another connection, or waits for
+                    # the pool to open one, and the pool paces those itself.
+                    delay = 0.0
+                elif _gives_up(exc, config, retries, idempotent, fresh_connection):
                     raise
-                assert config is not None
-                delay = backoff_delay(config, retries)
-                retries += 1
+                else:
+                    assert config is not None
+                    delay = backoff_delay(config, retries)
+                    retries += 1
                 if before_retry is not None:
                     await before_retry(exc, retries, delay)
             await asyncio.sleep(delay)
@@ -258,6 +296,10 @@ async def acall_with_retry(
 
 
 def log_retry(operation: str, exc: BaseException, retry: int, config: RetryConfig, delay: float) -> None:
+    if ended_by_server(exc):
+        message = "%s failed with %s; again on another connection in %.3f s"
+        logger.warning(message, operation, describe(exc), delay)
+        return
     logger.warning(
         "%s failed with %s; retry %d of %d in %.3f s",
         operation,
@@ -276,6 +318,7 @@ __all__ = [
     "breaks_connection",
     "call_with_retry",
     "checkout_timeout",
+    "ended_by_server",
     "is_transient",
     "outcome_unknown",
     "should_retry",
