@@ -36,6 +36,14 @@ from langgraph.checkpoint.plpgsql.retry import checkout_timeout
 
 POOL_NAME = "langgraph-checkpoint-plpgsql"
 
+# How long the pools a saver makes keep trying to open a connection before giving up on
+# it (psycopg_pool's ``reconnect_timeout``, 300 s by default). psycopg_pool doubles the
+# wait between tries without a ceiling (1, 2, 4 ... 64 s), so after a 60 s outage its
+# next try could come a minute after the server is back. Giving up after 10 s keeps the
+# gaps under 8 s; the next caller that waits makes it start again at once (retry.py asks
+# again every ``OUTAGE_POLL_SECS``).
+RECONNECT_TIMEOUT_SECS = 10.0
+
 
 class _MostRecentFirst(deque):  # type: ignore[type-arg]
     """psycopg_pool's idle connections, handed out most recently used first.
@@ -268,7 +276,7 @@ def make_pool(config: PostgresConfig, **options: Any) -> ConnectionPool:
         configure=idle.configure,
         name=POOL_NAME,
         open=False,
-        **options,
+        **{"reconnect_timeout": RECONNECT_TIMEOUT_SECS, **options},
     )
     pool.idle_check = idle  # type: ignore[attr-defined]
     return most_recent_first(pool)
@@ -289,7 +297,7 @@ def make_async_pool(config: PostgresConfig, **options: Any) -> AsyncConnectionPo
         configure=idle.configure,
         name=POOL_NAME,
         open=False,
-        **options,
+        **{"reconnect_timeout": RECONNECT_TIMEOUT_SECS, **options},
     )
     pool.idle_check = idle  # type: ignore[attr-defined]
     return most_recent_first(pool)

@@ -163,13 +163,21 @@ AsyncBeforeRetry = Callable[[BaseException, int, float], Awaitable[None]]
 _GIVE_UP_AT: contextvars.ContextVar[float | None] = contextvars.ContextVar("give_up_at", default=None)
 
 
+# Within a call that has an outage deadline, one wait for a connection lasts at most
+# this long; then the call asks again. psycopg_pool opens a connection for a waiting
+# caller only when the caller starts waiting, so asking again is what makes the pool
+# try again at once after its own attempts gave up (``_pool.RECONNECT_TIMEOUT_SECS``).
+OUTAGE_POLL_SECS = 5.0
+
+
 def checkout_timeout(pool_timeout: float) -> float:
-    """How long the current attempt may wait for a connection: the pool's own timeout,
-    cut short by the outage deadline of the call in progress."""
+    """How long the current attempt may wait for a connection: the pool's own timeout
+    outside a call with an outage deadline; inside one, ``OUTAGE_POLL_SECS`` at most,
+    and never past the deadline."""
     give_up_at = _GIVE_UP_AT.get()
     if give_up_at is None:
         return pool_timeout
-    return max(min(pool_timeout, give_up_at - time.monotonic()), 0.0)
+    return max(min(pool_timeout, OUTAGE_POLL_SECS, give_up_at - time.monotonic()), 0.0)
 
 
 def _unavailable(exc: PoolTimeout, waited: float, config: RetryConfig | None) -> DatabaseUnavailableError:
