@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import socket
+import time
 from typing import Any
 from uuid import uuid4
 
@@ -18,9 +20,11 @@ import pytest
 from langgraph.checkpoint.base import empty_checkpoint
 from prometheus_client import CollectorRegistry, generate_latest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from langgraph.checkpoint.plpgsql import (
     AsyncPostgresCheckpointer,
+    DatabaseUnavailableError,
     InvalidConfigError,
     PoolStats,
     PostgresCheckpointer,
@@ -375,6 +379,86 @@ def test_a_broken_idle_connection_is_replaced_before_use(database_url: str) -> N
         assert _terminate(database_url, app) == 1
         assert saver.get_tuple(_config(f"test-{uuid4()}")) is None
     assert _sample(registry, "postgres_checkpoint_errors_total", operation="get_checkpoint", error="OperationalError") == 0
+
+
+def _retries_total(registry: CollectorRegistry) -> float:
+    return sum(
+        sample.value
+        for metric in registry.collect()
+        if metric.name == "postgres_checkpoint_retries"
+        for sample in metric.samples
+        if sample.name.endswith("_total")
+    )
+
+
+# idle_session_timeout ends a session that sat idle this long (PostgreSQL 14+), as a
+# proxy or a cloud load balancer does with idle connections.
+IDLE_TIMEOUT = {"options": "-c idle_session_timeout=200"}
+
+
+def test_connections_ended_while_idle_never_surface(database_url: str) -> None:
+    registry = CollectorRegistry()
+    # Default settings: the pool keeps 2 connections, pings only after 30 s idle.
+    with PostgresCheckpointer.from_conn_string(_with_params(database_url, **IDLE_TIMEOUT), metrics=registry) as saver:
+        stored = _put(saver, _config(f"test-{uuid4()}"), a=1)
+        for _ in range(4):
+            time.sleep(0.4)  # every idle connection is ended meanwhile
+            assert saver.get_tuple(stored).checkpoint["channel_values"] == {"a": 1}
+            stored = _put(saver, stored, a=1)
+        dropped = saver.pool_stats().counters.get("returns_bad", 0)
+    # Each was dropped at checkout: no call failed, none even needed a retry.
+    assert dropped >= 4
+    assert _retries_total(registry) == 0
+    assert not [s for m in registry.collect() if m.name == "postgres_checkpoint_errors" for s in m.samples if s.value]
+
+
+async def test_async_connections_ended_while_idle_never_surface(database_url: str) -> None:
+    registry = CollectorRegistry()
+    async with AsyncPostgresCheckpointer.from_conn_string(
+        _with_params(database_url, **IDLE_TIMEOUT), metrics=registry
+    ) as saver:
+        config = await saver.aput(_config(f"test-{uuid4()}"), empty_checkpoint(), {}, {})
+        for _ in range(4):
+            await asyncio.sleep(0.4)
+            assert await saver.aget_tuple(config) is not None
+        dropped = saver.pool_stats().counters.get("returns_bad", 0)
+    assert dropped >= 4
+    assert _retries_total(registry) == 0
+
+
+def test_a_stale_connection_does_not_spend_the_retry_budget(database_url: str) -> None:
+    """With no retries at all, connections the server ended before the call are still
+    never seen by it: the checkout drops them."""
+    app = f"lg-retry-test-{uuid4()}"
+    with PostgresCheckpointer.from_conn_string(
+        _with_params(database_url, application_name=app), min_connections=4, max_connections=4,
+        retry=RetryConfig(max_retries=0), metrics=False,
+    ) as saver:
+        saver.conn.wait()  # type: ignore[union-attr]
+        for _ in range(3):
+            assert _terminate(database_url, app) >= 1
+            time.sleep(0.05)  # let the FATAL messages arrive
+            assert saver.get_tuple(_config(f"test-{uuid4()}")) is None
+
+
+def _unreachable_pool(timeout: float) -> ConnectionPool:
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return ConnectionPool(f"postgresql://postgres@127.0.0.1:{port}/db", min_size=0, max_size=1, timeout=timeout, open=True)
+
+
+@pytest.mark.parametrize("retry, waits", [(None, 0.5), (RetryConfig(outage_deadline_secs=1.5), 1.5)])
+def test_no_connection_in_time_is_a_typed_error(retry: RetryConfig | None, waits: float) -> None:
+    with _unreachable_pool(timeout=0.5) as pool:
+        saver = PostgresCheckpointer(pool, retry=retry, metrics=False)
+        started = time.monotonic()
+        with pytest.raises(DatabaseUnavailableError) as raised:
+            saver.get_tuple(_config(f"test-{uuid4()}"))
+        waited = time.monotonic() - started
+    assert waits <= waited < waits + 1.5, waited
+    assert isinstance(raised.value, psycopg.OperationalError) and isinstance(raised.value.__cause__, PoolTimeout)
+    assert raised.value.hint and not is_transient(raised.value)
 
 
 # ------------------------------------------------------------- health, stats
