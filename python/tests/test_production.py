@@ -35,6 +35,7 @@ from langgraph.checkpoint.plpgsql.retry import (
     backoff_delay,
     breaks_connection,
     call_with_retry,
+    ended_by_server,
     is_transient,
     should_retry,
 )
@@ -439,6 +440,24 @@ def test_a_stale_connection_does_not_spend_the_retry_budget(database_url: str) -
             assert _terminate(database_url, app) >= 1
             time.sleep(0.05)  # let the FATAL messages arrive
             assert saver.get_tuple(_config(f"test-{uuid4()}")) is None
+
+
+@pytest.mark.parametrize("value", [0, -1, "60", True, None])
+def test_the_outage_deadline_must_be_positive(value: object) -> None:
+    with pytest.raises(InvalidConfigError, match="outage_deadline_secs"):
+        RetryConfig(outage_deadline_secs=value)  # type: ignore[arg-type]
+    assert RetryConfig().outage_deadline_secs == 120
+
+
+@pytest.mark.parametrize(
+    "sqlstate, free",
+    [("57P01", True), ("57P02", True), ("57P03", True), ("57P05", True), ("08006", False), ("40001", False)],
+)
+def test_connections_ended_by_the_server_are_told_apart(database_url: str, sqlstate: str, free: bool) -> None:
+    with psycopg.connect(database_url, autocommit=True) as conn, pytest.raises(psycopg.Error) as raised:
+        _raise_sqlstate(conn, sqlstate)
+    assert ended_by_server(raised.value) is free
+    assert is_transient(raised.value)
 
 
 def _unreachable_pool(timeout: float) -> ConnectionPool:
