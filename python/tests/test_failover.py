@@ -11,7 +11,6 @@ automatic failover; this test is the client's side of it.)
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from uuid import uuid4
@@ -22,7 +21,7 @@ from langgraph.checkpoint.base import empty_checkpoint
 from langgraph.checkpoint.plpgsql import PostgresCheckpointer, RetryConfig
 
 from _cluster import Cluster, ClusterUnavailable, standby_of, throwaway_cluster
-from test_restart import Workload, _assert_all_stored, _async_worker, _sync_worker
+from test_restart import Writers, _assert_all_stored
 
 
 @pytest.fixture
@@ -55,15 +54,8 @@ def test_a_read_only_first_host_is_skipped(primary_and_standby: tuple[Cluster, C
 def test_writers_follow_a_promoted_standby(primary_and_standby: tuple[Cluster, Cluster]) -> None:
     primary, standby = primary_and_standby
     url = _multi_host(primary, standby)
-    stop = threading.Event()
-    sync_work, async_work = Workload(), Workload()
-    workers = [
-        threading.Thread(target=_sync_worker, args=(url, stop, sync_work, RetryConfig())),
-        threading.Thread(target=_async_worker, args=(url, stop, async_work, RetryConfig())),
-    ]
-    for worker in workers:
-        worker.start()
-    try:
+    with Writers(url, RetryConfig(), join_secs=150) as writers:
+        sync_work, async_work = writers.sync_work, writers.async_work
         time.sleep(1)
         before = sync_work.calls + async_work.calls
         started = time.monotonic()
@@ -79,10 +71,6 @@ def test_writers_follow_a_promoted_standby(primary_and_standby: tuple[Cluster, C
         after = sync_work.calls, async_work.calls
         while time.monotonic() < deadline and (sync_work.calls <= after[0] + 30 or async_work.calls <= after[1] + 30):
             time.sleep(0.2)
-    finally:
-        stop.set()
-        for worker in workers:
-            worker.join(150)
     failures = sync_work.failures + async_work.failures
     longest = max(max(w.call_secs, default=0.0) for w in (sync_work, async_work))
     print(

@@ -40,7 +40,7 @@ from langgraph.checkpoint.plpgsql.retry import (
     should_retry,
 )
 
-from _helpers import config_for as _config, put_values as _put
+from _helpers import config_for as _config, put_values as _put, retries_total
 
 FAST_RETRY = RetryConfig(max_retries=6, initial_delay_ms=5, max_delay_ms=100)
 SECRET = "s3cret-Pa55word"
@@ -382,16 +382,6 @@ def test_a_broken_idle_connection_is_replaced_before_use(database_url: str) -> N
     assert _sample(registry, "postgres_checkpoint_errors_total", operation="get_checkpoint", error="OperationalError") == 0
 
 
-def _retries_total(registry: CollectorRegistry) -> float:
-    return sum(
-        sample.value
-        for metric in registry.collect()
-        if metric.name == "postgres_checkpoint_retries"
-        for sample in metric.samples
-        if sample.name.endswith("_total")
-    )
-
-
 # idle_session_timeout ends a session that sat idle this long (PostgreSQL 14+), as a
 # proxy or a cloud load balancer does with idle connections.
 IDLE_TIMEOUT = {"options": "-c idle_session_timeout=200"}
@@ -409,7 +399,7 @@ def test_connections_ended_while_idle_never_surface(database_url: str) -> None:
         dropped = saver.pool_stats().counters.get("returns_bad", 0)
     # Each was dropped at checkout: no call failed, none even needed a retry.
     assert dropped >= 4
-    assert _retries_total(registry) == 0
+    assert retries_total(registry) == 0
     assert not [s for m in registry.collect() if m.name == "postgres_checkpoint_errors" for s in m.samples if s.value]
 
 
@@ -424,7 +414,7 @@ async def test_async_connections_ended_while_idle_never_surface(database_url: st
             assert await saver.aget_tuple(config) is not None
         dropped = saver.pool_stats().counters.get("returns_bad", 0)
     assert dropped >= 4
-    assert _retries_total(registry) == 0
+    assert retries_total(registry) == 0
 
 
 def test_a_stale_connection_does_not_spend_the_retry_budget(database_url: str) -> None:

@@ -33,6 +33,7 @@ from langgraph.checkpoint.plpgsql import (
 )
 
 from _cluster import Cluster, ClusterUnavailable, throwaway_cluster
+from _helpers import retries_total
 
 DATABASE = "lg_restart"
 # Long enough to ride out a restart (about a second), short enough to notice a hang.
@@ -139,36 +140,43 @@ def _async_worker(url: str, stop: threading.Event, work: Workload, retry: RetryC
 
 
 def _retries(work: Workload) -> float:
-    return sum(
-        sample.value
-        for metric in work.registry.collect()
-        if metric.name == "postgres_checkpoint_retries"
-        for sample in metric.samples
-        if sample.name.endswith("_total")
-    )
+    return retries_total(work.registry)
+
+
+class Writers:
+    """A sync and an async writer (``_sync_worker``, ``_async_worker``) on ``url``, running
+    in threads until the ``with`` block ends."""
+
+    def __init__(self, url: str, retry: RetryConfig = RESTART_RETRY, join_secs: float = 60) -> None:
+        self.stop = threading.Event()
+        self.sync_work, self.async_work = Workload(), Workload()
+        self.join_secs = join_secs
+        self.threads = [
+            threading.Thread(target=_sync_worker, args=(url, self.stop, self.sync_work, retry)),
+            threading.Thread(target=_async_worker, args=(url, self.stop, self.async_work, retry)),
+        ]
+
+    def __enter__(self) -> Writers:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(self.join_secs)
 
 
 def test_a_server_restart_mid_workload(cluster: Cluster) -> None:
-    stop = threading.Event()
-    sync_work, async_work = Workload(), Workload()
-    workers = [
-        threading.Thread(target=_sync_worker, args=(cluster.url, stop, sync_work)),
-        threading.Thread(target=_async_worker, args=(cluster.url, stop, async_work)),
-    ]
-    for worker in workers:
-        worker.start()
     restarts = []
-    try:
+    with Writers(cluster.url) as writers:
         for _ in range(2):
             time.sleep(0.7)
             started = time.monotonic()
             cluster.restart()
             restarts.append(time.monotonic() - started)
         time.sleep(0.7)
-    finally:
-        stop.set()
-        for worker in workers:
-            worker.join(60)
+    sync_work, async_work = writers.sync_work, writers.async_work
 
     calls = sync_work.calls + async_work.calls
     failures = sync_work.failures + async_work.failures
@@ -206,25 +214,13 @@ def _assert_all_stored(url: str, *works: Workload) -> None:
 def _writers_through_an_outage(cluster: Cluster, outage_secs: float, retry: RetryConfig) -> tuple[Workload, Workload]:
     """A sync and an async writer at work while the server is stopped for ``outage_secs``
     and started again; returns what each did."""
-    stop = threading.Event()
-    sync_work, async_work = Workload(), Workload()
-    workers = [
-        threading.Thread(target=_sync_worker, args=(cluster.url, stop, sync_work, retry)),
-        threading.Thread(target=_async_worker, args=(cluster.url, stop, async_work, retry)),
-    ]
-    for worker in workers:
-        worker.start()
-    try:
+    with Writers(cluster.url, retry, join_secs=outage_secs + 120) as writers:
         time.sleep(0.7)
         cluster.stop()
         time.sleep(outage_secs)
         cluster.start()
         time.sleep(0.7)
-    finally:
-        stop.set()
-        for worker in workers:
-            worker.join(outage_secs + 120)
-    return sync_work, async_work
+    return writers.sync_work, writers.async_work
 
 
 def _longest_call(work: Workload) -> float:

@@ -25,6 +25,8 @@ from typing_extensions import TypedDict
 
 from langgraph.checkpoint.plpgsql import AsyncPostgresCheckpointer, PostgresCheckpointer
 
+from _helpers import retries_total
+
 FULL = os.environ.get("LANGGRAPH_FULL_RELIABILITY") == "1"
 INVOKES = 100 if FULL else 20
 NODES = ("plan", "act", "report")
@@ -78,22 +80,12 @@ class Storm:
         self._thread.join(10)
 
 
-def _retries(registry: CollectorRegistry) -> float:
-    return sum(
-        sample.value
-        for metric in registry.collect()
-        if metric.name == "postgres_checkpoint_retries"
-        for sample in metric.samples
-        if sample.name.endswith("_total")
-    )
-
-
 def _report(kind: str, period_ms: int, failures: list[BaseException], storm: Storm, registry: CollectorRegistry,
             seconds: float) -> None:
     first = f"; first: {type(failures[0]).__name__}: {failures[0]}" if failures else ""
     print(
         f"\nstorm {period_ms} ms, {kind}: {INVOKES} invokes, {len(failures)} failed, {storm.kills} backends "
-        f"ended, {_retries(registry):.0f} retries, {seconds:.1f} s{first}"
+        f"ended, {retries_total(registry):.0f} retries, {seconds:.1f} s{first}"
     )
 
 

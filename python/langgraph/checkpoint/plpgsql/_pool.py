@@ -104,18 +104,28 @@ def looks_stale(conn: Any) -> bool:
         return True
 
 
-def is_stale(conn: Any) -> bool:
-    """``looks_stale``, made sure of on a connection the caller holds: unsolicited input
-    may be harmless (a TLS session ticket, a notice), so it is read, and the connection
-    pinged, before the connection is given up. One round trip only in that case."""
+def _settled(conn: Any) -> bool | None:
+    """``is_stale``'s answer when no ping is needed (True: gone, False: fine), else None:
+    unsolicited input was read and the connection still says OK."""
     if not looks_stale(conn):
         return False
     if conn.closed or conn.broken or conn.pgconn.status != ConnStatus.OK:
         return True
     try:
         conn.pgconn.consume_input()
-        if conn.pgconn.status != ConnStatus.OK:
-            return True
+    except psycopg.OperationalError:
+        return True
+    return True if conn.pgconn.status != ConnStatus.OK else None
+
+
+def is_stale(conn: Any) -> bool:
+    """``looks_stale``, made sure of on a connection the caller holds: unsolicited input
+    may be harmless (a TLS session ticket, a notice), so it is read, and the connection
+    pinged, before the connection is given up. One round trip only in that case."""
+    settled = _settled(conn)
+    if settled is not None:
+        return settled
+    try:
         ConnectionPool.check_connection(conn)
     except Exception:  # noqa: BLE001 - any failure here means the connection is unusable
         return True
@@ -124,14 +134,10 @@ def is_stale(conn: Any) -> bool:
 
 async def ais_stale(conn: Any) -> bool:
     """``is_stale`` for an ``AsyncConnection``."""
-    if not looks_stale(conn):
-        return False
-    if conn.closed or conn.broken or conn.pgconn.status != ConnStatus.OK:
-        return True
+    settled = _settled(conn)
+    if settled is not None:
+        return settled
     try:
-        conn.pgconn.consume_input()
-        if conn.pgconn.status != ConnStatus.OK:
-            return True
         await AsyncConnectionPool.check_connection(conn)
     except Exception:  # noqa: BLE001 - any failure here means the connection is unusable
         return True

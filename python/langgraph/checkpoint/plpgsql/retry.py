@@ -203,25 +203,25 @@ def _wait_for_connection(exc: PoolTimeout, started: float, config: RetryConfig |
     raise _unavailable(exc, now - started, config) from exc
 
 
-def _free_retry(exc: psycopg.Error, config: RetryConfig | None, fresh: bool, started: float) -> bool:
-    """Whether to repeat a call whose connection the server ended, without spending a
-    retry: on another connection, before the outage deadline."""
-    return (
-        config is not None
-        and fresh
-        and ended_by_server(exc)
-        and time.monotonic() - started < config.outage_deadline_secs
-    )
-
-
-def _gives_up(
-    exc: psycopg.Error, config: RetryConfig | None, retries: int, idempotent: bool, fresh: bool
-) -> bool:
-    return (
-        config is None
-        or retries >= config.max_retries
-        or not should_retry(exc, idempotent=idempotent, fresh_connection=fresh)
-    )
+def _next_attempt(
+    exc: psycopg.Error,
+    config: RetryConfig | None,
+    retries: int,
+    idempotent: bool,
+    fresh: bool,
+    started: float,
+) -> tuple[float, int] | None:
+    """After ``exc``: the wait before the next attempt and the retries spent by then, or
+    None to give up. A connection the server ended is tried again at once on another
+    one, without spending a retry, until the outage deadline: the next attempt waits for
+    the pool to open a connection if there is none, and the pool paces those itself."""
+    if config is None:
+        return None
+    if fresh and ended_by_server(exc) and time.monotonic() - started < config.outage_deadline_secs:
+        return 0.0, retries
+    if retries >= config.max_retries or not should_retry(exc, idempotent=idempotent, fresh_connection=fresh):
+        return None
+    return backoff_delay(config, retries), retries + 1
 
 
 def call_with_retry(
@@ -249,16 +249,10 @@ def call_with_retry(
                 _wait_for_connection(exc, started, config)
                 continue
             except psycopg.Error as exc:
-                if _free_retry(exc, config, fresh_connection, started):
-                    # At once: the next attempt takes another connection, or waits for
-                    # the pool to open one, and the pool paces those itself.
-                    delay = 0.0
-                elif _gives_up(exc, config, retries, idempotent, fresh_connection):
+                decision = _next_attempt(exc, config, retries, idempotent, fresh_connection, started)
+                if decision is None:
                     raise
-                else:
-                    assert config is not None
-                    delay = backoff_delay(config, retries)
-                    retries += 1
+                delay, retries = decision
                 if before_retry is not None:
                     before_retry(exc, retries, delay)
             time.sleep(delay)
@@ -286,16 +280,10 @@ async def acall_with_retry(
                 _wait_for_connection(exc, started, config)
                 continue
             except psycopg.Error as exc:
-                if _free_retry(exc, config, fresh_connection, started):
-                    # At once: the next attempt takes another connection, or waits for
-                    # the pool to open one, and the pool paces those itself.
-                    delay = 0.0
-                elif _gives_up(exc, config, retries, idempotent, fresh_connection):
+                decision = _next_attempt(exc, config, retries, idempotent, fresh_connection, started)
+                if decision is None:
                     raise
-                else:
-                    assert config is not None
-                    delay = backoff_delay(config, retries)
-                    retries += 1
+                delay, retries = decision
                 if before_retry is not None:
                     await before_retry(exc, retries, delay)
             await asyncio.sleep(delay)
