@@ -60,8 +60,8 @@ class Cluster:
     pg_ctl: Path
     data: str
 
-    def restart(self) -> None:
-        self.run_as_owner(str(self.pg_ctl), "restart", "-D", self.data, "-m", "fast", "-w", "-s",
+    def restart(self, mode: str = "fast") -> None:
+        self.run_as_owner(str(self.pg_ctl), "restart", "-D", self.data, "-m", mode, "-w", "-s",
                           "-l", f"{self.data}/server.log")
 
     def stop(self, mode: str = "fast") -> None:
