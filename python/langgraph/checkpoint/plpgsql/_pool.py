@@ -22,7 +22,7 @@ import select
 import weakref
 from collections import deque
 from collections.abc import AsyncIterator, Iterator, Mapping
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from time import monotonic
 from typing import Any, TypeVar, cast
@@ -155,13 +155,18 @@ def discard_stale(pool: ConnectionPool | AsyncConnectionPool) -> int:
     idle = getattr(pool, "_pool", None)
     if idle is None:
         return 0
+    # Under the pool's lock (the one getconn takes), so that no connection leaves the
+    # idle set during the scan: one in use has input when its result arrives. An
+    # asyncio pool needs none: nothing else runs until this returns.
+    lock = pool._lock if isinstance(pool, ConnectionPool) else nullcontext()
     closed = 0
-    for conn in list(idle):
-        if not conn.closed and looks_stale(conn):
-            # Closing the socket is enough (and works for an AsyncConnection too): the
-            # pool drops the connection when it is next handed out.
-            conn.pgconn.finish()
-            closed += 1
+    with lock:
+        for conn in idle:
+            if not conn.closed and looks_stale(conn):
+                # Closing the socket is enough (and works for an AsyncConnection too):
+                # the pool drops the connection when it is next handed out.
+                conn.pgconn.finish()
+                closed += 1
     return closed
 
 
