@@ -34,12 +34,11 @@ ends during the attempt (``ended_by_server``: a kill storm, a restart, a failove
 retried at once on another connection, for as long as the outage deadline allows (the
 next attempt waits for the pool to open a connection if there is none, and the pool
 paces those itself). Waiting for a connection is not an attempt either: when the pool
-has none to give
-(psycopg_pool's ``PoolTimeout``: the server is down, restarting, or a failover is under
-way), the call keeps waiting until ``outage_deadline_secs`` after it started, and then
-raises ``DatabaseUnavailableError``. ``checkout_timeout`` tells ``_pool.checkout`` how
-long the wait of the current attempt may be, so the deadline is kept to the pool's
-next try.
+has none to give (psycopg_pool's ``PoolTimeout``: the server is down, restarting, or a
+failover is under way), the call keeps waiting until ``outage_deadline_secs`` after it
+started, and then raises ``DatabaseUnavailableError``. ``checkout_timeout`` tells
+``_pool.checkout`` how long one wait may be: at most ``OUTAGE_POLL_SECS``, never past
+the deadline.
 """
 
 from __future__ import annotations
