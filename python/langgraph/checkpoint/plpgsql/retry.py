@@ -27,8 +27,9 @@ Delays grow exponentially from ``initial_delay_ms`` by ``exponential_base``, cap
 comes first and the next connection is taken after it: a connection taken before the
 sleep could be ended during it.
 
-``max_retries`` counts the attempts that failed because of the call or with no word
-from the server. It is not spent on connections the server ended: one it had ended
+``max_retries`` counts the attempts in a row that failed because of the call or with no
+word from the server. It is not spent on connections the server ended (and one that
+the server ended starts the count afresh): one it had ended
 before it was handed out is dropped by ``_pool.checkout`` without an attempt, and one it
 ends during the attempt (``ended_by_server``: a kill storm, a restart, a failover) is
 retried at once on another connection, for as long as the outage deadline allows (the
@@ -212,12 +213,16 @@ def _next_attempt(
 ) -> tuple[float, int] | None:
     """After ``exc``: the wait before the next attempt and the retries spent by then, or
     None to give up. A connection the server ended is tried again at once on another
-    one, without spending a retry, until the outage deadline: the next attempt waits for
-    the pool to open a connection if there is none, and the pool paces those itself."""
+    one, until the outage deadline: the next attempt waits for the pool to open a
+    connection if there is none, and the pool paces those itself. It also starts the
+    count of retries afresh: under a kill storm some connections die with no word (the
+    FATAL message lost with the socket), and those are the storm's doing too; a call
+    that keeps failing on its own (a backend crashing on its statement) meets no such
+    error in between and gives up after ``max_retries``."""
     if config is None:
         return None
     if fresh and ended_by_server(exc) and time.monotonic() - started < config.outage_deadline_secs:
-        return 0.0, retries
+        return 0.0, 0
     if retries >= config.max_retries or not should_retry(exc, idempotent=idempotent, fresh_connection=fresh):
         return None
     return backoff_delay(config, retries), retries + 1
