@@ -217,6 +217,38 @@ def test_retries_run_out(database_url: str) -> None:
     assert len(attempts) == 3
 
 
+def _lose_silently(database_url: str) -> None:
+    """A real connection lost with no word from the server (no SQLSTATE)."""
+    conn = psycopg.connect(database_url, autocommit=True)
+    conn.pgconn.finish()
+    conn.execute("SELECT 1")
+
+
+def test_only_failures_in_a_row_spend_the_retries(database_url: str) -> None:
+    """Silent losses spend ``max_retries``; a connection the server ended (57P01) starts
+    the count afresh, so a storm's silent losses between its kills never add up."""
+    fast = RetryConfig(max_retries=2, initial_delay_ms=1, max_delay_ms=1)
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        script = ["silent", "silent", "57P01", "silent", "silent", "57P01", "silent", "silent", "ok"]
+        attempts = []
+
+        def attempt() -> str:
+            step = script[len(attempts)]
+            attempts.append(step)
+            if step == "silent":
+                _lose_silently(database_url)
+            elif step == "57P01":
+                _raise_sqlstate(conn, "57P01")
+            return step
+
+        assert call_with_retry(attempt, fast) == "ok" and len(attempts) == len(script)
+        attempts.clear()
+        script = ["silent"] * 5
+        with pytest.raises(psycopg.OperationalError) as info:
+            call_with_retry(attempt, fast)
+        assert info.value.sqlstate is None and len(attempts) == 3
+
+
 def test_backoff_is_exponential_capped_and_jittered() -> None:
     plain = RetryConfig(initial_delay_ms=100, max_delay_ms=1000, exponential_base=2, jitter=False)
     assert [backoff_delay(plain, n) for n in range(6)] == [0.1, 0.2, 0.4, 0.8, 1.0, 1.0]
