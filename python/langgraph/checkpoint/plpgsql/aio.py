@@ -7,7 +7,7 @@ import builtins
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager, contextmanager, suppress
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from datetime import datetime, timedelta
 from time import perf_counter
 from typing import Any, TypeVar
@@ -197,7 +197,7 @@ class AsyncPostgresCheckpointer(SaverBase):
             if not self._pool_opened:
                 await self._open()
             async with (
-                self._pool.connection() as conn,
+                _pool.aconnection(self._pool) as conn,
                 conn.cursor(binary=True, row_factory=tuple_row) as cur,
             ):
                 yield cur
@@ -219,9 +219,9 @@ class AsyncPostgresCheckpointer(SaverBase):
         log_retry(operation, exc, retry, self.retry, delay)
         if self._pool is not None and breaks_connection(exc):
             # One broken connection usually means all idle ones are (a restart, a
-            # failover): replace them now rather than spend a retry on each.
-            with suppress(Exception):  # the retry itself will report the problem
-                await self._pool.check()
+            # failover): close those whose socket says so now, without a round trip
+            # or a checkout, so the next attempt (after the wait) does not meet them.
+            _pool.discard_stale(self._pool)
 
     async def _execute(self, operation: str, attempt: Callable[[], Awaitable[T]], *, retry: bool = True) -> T:
         started = perf_counter()
@@ -248,7 +248,7 @@ class AsyncPostgresCheckpointer(SaverBase):
                 if not self._pool_opened:
                     await self._open()
                 async with (
-                    self._pool.connection() as conn,
+                    _pool.aconnection(self._pool) as conn,
                     conn.cursor(binary=True, row_factory=tuple_row) as cur,
                 ):
                     await cur.execute(call.query, call.params)
@@ -368,7 +368,7 @@ class AsyncPostgresCheckpointer(SaverBase):
 
         async def attempt() -> builtins.list[str]:
             if self._pool is not None:
-                async with self._pool.connection() as conn:
+                async with _pool.aconnection(self._pool) as conn:
                     return await _aoptimize_database(conn, self.schema)
             return await _aoptimize_database(self.conn, self.schema)  # type: ignore[arg-type]
 

@@ -203,3 +203,11 @@ class wrap_exceptions:  # noqa: N801 - used like a function: ``with wrap_excepti
             typed = translate(exc, self.schema)
             if typed is not None:
                 raise typed from exc
+
+
+class DatabaseUnavailableError(CheckpointerError, psycopg.OperationalError):
+    """No usable connection to the database within the outage deadline
+    (``RetryConfig.outage_deadline_secs``, or the pool's timeout when retries are off):
+    the server is down, unreachable, refusing connections, or every host of a multi-host
+    DSN is read-only. Raised instead of psycopg_pool's ``PoolTimeout`` (the cause); an
+    ``OperationalError``, so code that catches those still does."""

@@ -6,7 +6,7 @@ import builtins
 import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from time import perf_counter
 from typing import Any, TypeVar
@@ -183,7 +183,7 @@ class PostgresCheckpointer(SaverBase):
     def _cursor(self) -> Iterator[Cursor[TupleRow]]:
         if self._pool is not None:
             with (
-                self._pool.connection() as conn,
+                _pool.connection(self._pool) as conn,
                 conn.cursor(binary=True, row_factory=tuple_row) as cur,
             ):
                 yield cur
@@ -205,9 +205,9 @@ class PostgresCheckpointer(SaverBase):
         log_retry(operation, exc, retry, self.retry, delay)
         if self._pool is not None and breaks_connection(exc):
             # One broken connection usually means all idle ones are (a restart, a
-            # failover): replace them now rather than spend a retry on each.
-            with suppress(Exception):  # the retry itself will report the problem
-                self._pool.check()
+            # failover): close those whose socket says so now, without a round trip
+            # or a checkout, so the next attempt (after the wait) does not meet them.
+            _pool.discard_stale(self._pool)
 
     def _execute(self, operation: str, attempt: Callable[[], T], *, retry: bool = True) -> T:
         started = perf_counter()
@@ -232,7 +232,7 @@ class PostgresCheckpointer(SaverBase):
         def attempt() -> T:
             if self._pool is not None:
                 with (
-                    self._pool.connection() as conn,
+                    _pool.connection(self._pool) as conn,
                     conn.cursor(binary=True, row_factory=tuple_row) as cur,
                 ):
                     cur.execute(call.query, call.params)
@@ -349,7 +349,7 @@ class PostgresCheckpointer(SaverBase):
 
         def attempt() -> builtins.list[str]:
             if self._pool is not None:
-                with self._pool.connection() as conn:
+                with _pool.connection(self._pool) as conn:
                     return _optimize_database(conn, self.schema)
             return _optimize_database(self.conn, self.schema)  # type: ignore[arg-type]
 
