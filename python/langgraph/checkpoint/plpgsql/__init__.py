@@ -18,9 +18,11 @@ from langgraph.checkpoint.plpgsql.errors import (
     InvalidDocumentError,
     InvalidIdentifierError,
     LeaseHeldError,
+    RowBindingError,
     SchemaNotDeployedError,
     SchemaVersionError,
     ThreadDeletedError,
+    UnserializableValueError,
 )
 from langgraph.checkpoint.plpgsql.lineage import (
     Branch,
@@ -48,6 +50,7 @@ __all__ = [
     "InvalidDocumentError",
     "InvalidIdentifierError",
     "LeaseHeldError",
+    "RowBindingError",
     "PoolStats",
     "PostgresCheckpointer",
     "PostgresConfig",
@@ -55,4 +58,5 @@ __all__ = [
     "SchemaNotDeployedError",
     "SchemaVersionError",
     "ThreadDeletedError",
+    "UnserializableValueError",
 ]

@@ -40,7 +40,15 @@ from langgraph.checkpoint.plpgsql.errors import (
     wrap_exceptions,
 )
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry, checkpoint_config
-from langgraph.checkpoint.plpgsql.serde import EMPTY_TYPE, JSON_TYPE, NotJson, ValueCodec, dumps_json
+from langgraph.checkpoint.plpgsql.serde import (
+    _LONE_SURROGATE,
+    CHECKPOINT_MAPS,
+    EMPTY_TYPE,
+    JSON_TYPE,
+    NotJson,
+    ValueCodec,
+    dumps_json,
+)
 
 Params = dict[str, Any]
 T = TypeVar("T")
@@ -77,12 +85,18 @@ Remembered = tuple[Key, str, list[Any], int]
 
 
 def _identifier(value: Any, name: str) -> str:
-    # PostgreSQL text cannot hold NUL: say so here rather than let the driver fail.
+    # PostgreSQL text cannot hold NUL, and UTF-8 cannot encode a lone surrogate: say
+    # so here rather than let the driver fail.
     text = value if type(value) is str else str(value)
     if "\x00" in text:
         raise InvalidIdentifierError(
             f"{name} must not contain NUL characters",
             hint="PostgreSQL text cannot store U+0000; remove it from the identifier.",
+        )
+    if not text.isascii() and _LONE_SURROGATE.search(text):
+        raise InvalidIdentifierError(
+            f"{name} must not contain lone surrogates (U+D800 to U+DFFF)",
+            hint="Identifiers are stored as UTF-8 text; pass well-formed Unicode.",
         )
     return text
 
@@ -311,11 +325,11 @@ class SaverBase(BaseCheckpointSaver[str]):
                             base, type_tag, blob = hit[0], JSON_TYPE, None
                             remembered.append((key, version, value, hit[1]))
                     if hit is None:
-                        type_tag, json_text, blob = codec.dump(value)
+                        type_tag, json_text, blob = codec.dump(value, channel)
                         if type_tag == JSON_TYPE:
                             remembered.append((key, version, value, 0))
                 else:
-                    type_tag, json_text, blob = codec.dump(value)
+                    type_tag, json_text, blob = codec.dump(value, channel)
             types.append(type_tag)
             jsons.append(json_text)
             blobs.append(blob)
@@ -328,7 +342,7 @@ class SaverBase(BaseCheckpointSaver[str]):
             "parent_checkpoint_id": _optional_identifier(
                 configurable.get("checkpoint_id"), "parent_checkpoint_id"
             ),
-            "checkpoint": codec.dumps_document(document, "checkpoint"),
+            "checkpoint": codec.dumps_document(document, "checkpoint", CHECKPOINT_MAPS),
             "metadata": codec.dumps_document(
                 get_serializable_checkpoint_metadata(config, metadata), "metadata"
             ),
@@ -372,9 +386,9 @@ class SaverBase(BaseCheckpointSaver[str]):
         types: list[str] = []
         jsons: list[str | None] = []
         blobs: list[bytes | None] = []
-        for channel, value in writes:
-            type_tag, json_text, blob = dump(value)
+        for idx, (channel, value) in enumerate(writes):
             channels.append(_identifier(channel, "channel"))
+            type_tag, json_text, blob = dump(value, channel, idx)
             types.append(type_tag)
             jsons.append(json_text)
             blobs.append(blob)
@@ -432,7 +446,7 @@ class SaverBase(BaseCheckpointSaver[str]):
             *writes,
         ) = row
         load = self._codec.load
-        checkpoint = self._codec.loads_json(checkpoint_text)
+        checkpoint = self._codec.loads_document(checkpoint_text, CHECKPOINT_MAPS)
         checkpoint["channel_values"] = {
             name: load(type_tag, value, blob)
             for name, type_tag, value, blob in zip(
@@ -461,7 +475,7 @@ class SaverBase(BaseCheckpointSaver[str]):
             *writes,
         ) = row
         load = self._codec.load
-        checkpoint = self._codec.loads_json(checkpoint_text)
+        checkpoint = self._codec.loads_document(checkpoint_text, CHECKPOINT_MAPS)
         versions = checkpoint.get("channel_versions") or {}
         values: dict[str, Any] = {}
         from_held: dict[str, int] = {}
@@ -533,7 +547,7 @@ class SaverBase(BaseCheckpointSaver[str]):
                 }
             },
             checkpoint=checkpoint,
-            metadata=self._codec.loads_json(metadata_text),
+            metadata=self._codec.loads_document(metadata_text),
             parent_config=(
                 {
                     "configurable": {
@@ -588,7 +602,7 @@ class SaverBase(BaseCheckpointSaver[str]):
     def _rows_to_lineage(
         self, rows: Iterable[Sequence[Any]], thread_id: str, checkpoint_ns: str
     ) -> list[LineageEntry]:
-        loads = self._codec.loads_json
+        loads = self._codec.loads_document
         return [
             LineageEntry(
                 depth=depth,
@@ -611,7 +625,7 @@ class SaverBase(BaseCheckpointSaver[str]):
     def _rows_to_branches(
         self, rows: Iterable[Sequence[Any]], thread_id: str, checkpoint_ns: str
     ) -> list[Branch]:
-        loads = self._codec.loads_json
+        loads = self._codec.loads_document
         return [
             Branch(
                 head_checkpoint_id=head,
