@@ -36,6 +36,9 @@ DECLARE
     v_thread_ids text[];
     v_namespaces text[];
     v_checkpoint_ids text[];
+    -- What the filter's metadata must contain: its keys whose value is not null, for
+    -- the GIN index; the exact test below then treats a missing key as null.
+    v_contains jsonb;
 BEGIN
     IF p_thread_id IS NOT NULL AND _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
@@ -51,7 +54,13 @@ BEGIN
     END IF;
     IF p_filter IS NOT NULL THEN
         PERFORM _check_object(p_filter, 'filter');
-        v_where := v_where || ' AND c.metadata @> $4';
+        -- LangGraph's filter (InMemorySaver's): each top-level key of the filter equals
+        -- the metadata's value for it, a missing key counting as null. Containment alone
+        -- would also match {"tags": ["a"]} against ["a", "b"], and never a null.
+        SELECT coalesce(jsonb_object_agg(f.key, f.value), '{}') INTO v_contains
+        FROM jsonb_each(p_filter) AS f WHERE f.value <> 'null';
+        v_where := v_where || ' AND c.metadata @> $7 AND NOT EXISTS (SELECT FROM jsonb_each($4) AS f'
+                           || ' WHERE coalesce(c.metadata -> f.key, ''null'') <> f.value)';
     END IF;
     IF p_before IS NOT NULL THEN
         IF _bad_id(p_before) THEN
@@ -128,7 +137,7 @@ BEGIN
                FROM (SELECT * FROM (%s) AS k ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns LIMIT $6) AS k$q$,
             v_keys)
         INTO v_thread_ids, v_namespaces, v_checkpoint_ids
-        USING p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit;
+        USING p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit, v_contains;
     END IF;
 
     -- One row per key, in the keys' order (WITH ORDINALITY is known to be sorted, so
@@ -163,7 +172,8 @@ checkpoint_tuples. Selects the page of keys through an index first and builds ro
 a thread costs its namespaces plus the page, a filter across threads the GIN index's matches;
 across all threads without a filter it scans checkpoints once.
 Parameters, all optional (NULL = no condition): p_thread_id (NULL: across all threads),
-p_checkpoint_ns, p_checkpoint_id, p_filter (metadata must contain this JSON object),
+p_checkpoint_ns, p_checkpoint_id, p_filter (a JSON object: each of its top-level keys must equal
+the metadata's value for it, a missing key counting as null),
 p_before (only ids lower than this one), p_limit (at most this many rows).
 Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).$c$;
 
