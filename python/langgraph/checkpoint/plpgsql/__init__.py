@@ -7,6 +7,7 @@ Every saver method is one call of one SQL function in one round trip; the SQL AP
 from langgraph.checkpoint.plpgsql._pool import PoolStats
 from langgraph.checkpoint.plpgsql.aio import AsyncPostgresCheckpointer
 from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
+from langgraph.checkpoint.plpgsql.encryption import BoundEncryptedSerializer
 from langgraph.checkpoint.plpgsql.errors import (
     CheckpointConflictError,
     CheckpointerError,
@@ -34,6 +35,7 @@ from langgraph.checkpoint.plpgsql.metrics import CheckpointMetrics
 from langgraph.checkpoint.plpgsql.saver import PostgresCheckpointer
 
 __all__ = [
+    "BoundEncryptedSerializer",
     "AsyncPostgresCheckpointer",
     "Branch",
     "LineageEntry",

@@ -30,6 +30,7 @@ from langgraph.checkpoint.plpgsql._arrays import ByteaArray, JsonbArray, TextArr
 from langgraph.checkpoint.plpgsql._sql import REQUIRED_SCHEMA_VERSION, Queries, operation_names, queries_for
 from langgraph.checkpoint.plpgsql._tails import Held, Key, TailCache
 from langgraph.checkpoint.plpgsql.config import check_schema_name
+from langgraph.checkpoint.plpgsql.encryption import RowKey, value_key, write_key
 from langgraph.checkpoint.plpgsql.errors import (
     CheckpointerError,
     InvalidArgumentError,
@@ -107,6 +108,11 @@ def _optional_identifier(value: Any, name: str) -> str | None:
 
 def _identifiers(values: Iterable[Any], name: str) -> list[str]:
     return [_identifier(value, name) for value in values]
+
+
+def _value_key(thread_id: str, checkpoint_ns: str, channel: str, versions: Mapping[str, Any]) -> RowKey:
+    version = versions.get(channel)
+    return value_key(thread_id, checkpoint_ns, channel, None if version is None else str(version))
 
 
 class SaverBase(BaseCheckpointSaver[str]):
@@ -301,6 +307,8 @@ class SaverBase(BaseCheckpointSaver[str]):
         tails = self._tails if use_tails and codec.use_json else None
         values = checkpoint["channel_values"]
         channels = _identifiers(new_versions, "channel")
+        # The version each value is stored under: what SQL reads from the document.
+        document_versions = checkpoint["channel_versions"] if codec.bound is not None else {}
         types: list[str] = []
         jsons: list[str | None] = []
         blobs: list[bytes | None] = []
@@ -329,7 +337,10 @@ class SaverBase(BaseCheckpointSaver[str]):
                         if type_tag == JSON_TYPE:
                             remembered.append((key, version, value, 0))
                 else:
-                    type_tag, json_text, blob = codec.dump(value, channel)
+                    row_key = None
+                    if codec.bound is not None:
+                        row_key = _value_key(thread_id, checkpoint_ns, channel, document_versions)
+                    type_tag, json_text, blob = codec.dump(value, channel, None, row_key)
             types.append(type_tag)
             jsons.append(json_text)
             blobs.append(blob)
@@ -381,22 +392,30 @@ class SaverBase(BaseCheckpointSaver[str]):
         task_path: str,
     ) -> Params:
         configurable = config["configurable"]
-        dump = self._codec.dump
+        codec = self._codec
+        dump = codec.dump
+        thread_id = _identifier(configurable["thread_id"], "thread_id")
+        checkpoint_ns = _identifier(configurable.get("checkpoint_ns", ""), "checkpoint_ns")
+        checkpoint_id = _identifier(configurable["checkpoint_id"], "checkpoint_id")
+        task_id = _identifier(task_id, "task_id")
         channels: list[str] = []
         types: list[str] = []
         jsons: list[str | None] = []
         blobs: list[bytes | None] = []
         for idx, (channel, value) in enumerate(writes):
             channels.append(_identifier(channel, "channel"))
-            type_tag, json_text, blob = dump(value, channel, idx)
+            row_key = None
+            if codec.bound is not None:
+                row_key = write_key(thread_id, checkpoint_ns, checkpoint_id, task_id, channel)
+            type_tag, json_text, blob = dump(value, channel, idx, row_key)
             types.append(type_tag)
             jsons.append(json_text)
             blobs.append(blob)
         return {
-            "thread_id": _identifier(configurable["thread_id"], "thread_id"),
-            "checkpoint_ns": _identifier(configurable.get("checkpoint_ns", ""), "checkpoint_ns"),
-            "checkpoint_id": _identifier(configurable["checkpoint_id"], "checkpoint_id"),
-            "task_id": _identifier(task_id, "task_id"),
+            "thread_id": thread_id,
+            "checkpoint_ns": checkpoint_ns,
+            "checkpoint_id": checkpoint_id,
+            "task_id": task_id,
             "channels": TextArray(channels),
             "types": TextArray(types),
             "values": JsonbArray(jsons),
@@ -447,12 +466,21 @@ class SaverBase(BaseCheckpointSaver[str]):
         ) = row
         load = self._codec.load
         checkpoint = self._codec.loads_document(checkpoint_text, CHECKPOINT_MAPS)
-        checkpoint["channel_values"] = {
-            name: load(type_tag, value, blob)
-            for name, type_tag, value, blob in zip(
-                channel_names, channel_types, channel_values, channel_blobs, strict=True
-            )
-        }
+        if self._codec.bound is not None:
+            versions = checkpoint.get("channel_versions") or {}
+            checkpoint["channel_values"] = {
+                name: load(type_tag, value, blob, _value_key(thread_id, checkpoint_ns, name, versions))
+                for name, type_tag, value, blob in zip(
+                    channel_names, channel_types, channel_values, channel_blobs, strict=True
+                )
+            }
+        else:
+            checkpoint["channel_values"] = {
+                name: load(type_tag, value, blob)
+                for name, type_tag, value, blob in zip(
+                    channel_names, channel_types, channel_values, channel_blobs, strict=True
+                )
+            }
         return self._tuple(
             thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata_text, writes
         )
@@ -484,10 +512,16 @@ class SaverBase(BaseCheckpointSaver[str]):
                 values[channel] = list(items)
                 from_held[channel] = len(items)
         previous = None
+        bound = self._codec.bound is not None
         for channel, type_tag, value, blob, extends in zip(
             piece_channels, piece_types, piece_values, piece_blobs, piece_extends, strict=True
         ):
-            piece = load(type_tag, value, blob)
+            piece = load(
+                type_tag,
+                value,
+                blob,
+                _value_key(thread_id, checkpoint_ns, channel, versions) if bound else None,
+            )
             if channel == previous:
                 values[channel].extend(piece)
                 continue
@@ -538,6 +572,7 @@ class SaverBase(BaseCheckpointSaver[str]):
     ) -> CheckpointTuple:
         write_task_ids, write_channels, write_types, write_values, write_blobs = writes
         load = self._codec.load
+        bound = self._codec.bound is not None
         return CheckpointTuple(
             config={
                 "configurable": {
@@ -560,15 +595,34 @@ class SaverBase(BaseCheckpointSaver[str]):
                 else None
             ),
             pending_writes=[
-                (task_id, channel, load(type_tag, value, blob))
+                (
+                    task_id,
+                    channel,
+                    load(
+                        type_tag,
+                        value,
+                        blob,
+                        write_key(thread_id, checkpoint_ns, checkpoint_id, task_id, channel)
+                        if bound
+                        else None,
+                    ),
+                )
                 for task_id, channel, type_tag, value, blob in zip(
                     write_task_ids, write_channels, write_types, write_values, write_blobs, strict=True
                 )
             ],
         )
 
-    def _rows_to_delta_history(self, rows: Iterable[Sequence[Any]]) -> dict[str, DeltaChannelHistory]:
+    def _rows_to_delta_history(
+        self, rows: Iterable[Sequence[Any]], config: RunnableConfig | None = None
+    ) -> dict[str, DeltaChannelHistory]:
         load = self._codec.load
+        # The rows name no checkpoint or version: a bound value is checked against the
+        # parts of its row's key that are known here (encryption.py).
+        configurable = (config or {}).get("configurable") or {}
+        thread_id = configurable.get("thread_id")
+        checkpoint_ns = configurable.get("checkpoint_ns", "")
+        bound = self._codec.bound is not None and config is not None
         history: dict[str, DeltaChannelHistory] = {}
         for (
             channel,
@@ -583,12 +637,26 @@ class SaverBase(BaseCheckpointSaver[str]):
         ) in rows:
             entry: DeltaChannelHistory = {
                 "writes": [
-                    (task_id, channel, load(type_tag, value, blob))
+                    (
+                        task_id,
+                        channel,
+                        load(
+                            type_tag,
+                            value,
+                            blob,
+                            write_key(thread_id, checkpoint_ns, None, task_id, channel) if bound else None,
+                        ),
+                    )
                     for task_id, type_tag, value, blob in zip(task_ids, types, values, blobs, strict=True)
                 ]
             }
             if has_seed:
-                entry["seed"] = load(seed_type, seed_value, seed_blob)
+                entry["seed"] = load(
+                    seed_type,
+                    seed_value,
+                    seed_blob,
+                    value_key(thread_id, checkpoint_ns, channel, None) if bound else None,
+                )
             history[channel] = entry
         return history
 

@@ -85,6 +85,7 @@ from langgraph.checkpoint.serde.event_hooks import emit_serde_event
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.serde.types import SendProtocol, _DeltaSnapshot
 
+from langgraph.checkpoint.plpgsql.encryption import BoundEncryptedSerializer, RowKey
 from langgraph.checkpoint.plpgsql.errors import InvalidDocumentError, UnserializableValueError
 
 logger = logging.getLogger(__name__)
@@ -556,35 +557,44 @@ class ValueCodec:
     changes (``with_allowlist`` gives a copy of the saver a new serializer).
     """
 
-    __slots__ = ("serde", "use_json", "_reviver", "_loads_revived")
+    __slots__ = ("serde", "use_json", "bound", "_reviver", "_loads_revived")
 
     def __init__(self, serde: SerializerProtocol) -> None:
         self.serde = serde
         self.use_json = writes_json(serde)
+        # Values bound to their row (encryption.py): dump and load take the row's key.
+        self.bound = serde if isinstance(serde, BoundEncryptedSerializer) else None
         self._reviver = JsonReviver(allowlist_of(serde))
         self._loads_revived = json.JSONDecoder(object_hook=self._reviver).decode
 
     # values -----------------------------------------------------------------
 
     def dump(
-        self, value: Any, channel: str | None = None, write_index: int | None = None
+        self,
+        value: Any,
+        channel: str | None = None,
+        write_index: int | None = None,
+        key: RowKey | None = None,
     ) -> tuple[str, str | None, bytes | None]:
         """``(type, json_text, blob)`` for one channel value or write; ``channel`` and
-        ``write_index`` name it in the error raised when nothing can store it."""
+        ``write_index`` name it in the error raised when nothing can store it; ``key`` is
+        the key of its row, for a serializer that binds values to it."""
         if self.use_json and type(value) not in (bytes, bytearray):
             try:
                 return JSON_TYPE, dumps_json(value), None
             except (NotJson, RecursionError):
                 pass
         try:
-            type_tag, blob = self.serde.dumps_typed(value)
+            if self.bound is not None and key is not None:
+                type_tag, blob = self.bound.dumps_bound(value, key)
+            else:
+                type_tag, blob = self.serde.dumps_typed(value)
         except Exception as exc:
             field = "value" if channel is None else f"channel {channel!r}"
             if write_index is not None:
                 field = f"write {write_index} to {field}"
             raise UnserializableValueError(
-                f"{field} cannot be serialized by {type(self.serde).__name__}: "
-                f"{type(exc).__name__}: {exc}",
+                f"{field} cannot be serialized by {type(self.serde).__name__}: {type(exc).__name__}: {exc}",
                 field=field,
                 hint=(
                     f"Values may nest at most {MAX_DEPTH} containers deep, and the "
@@ -599,10 +609,14 @@ class ValueCodec:
             )
         return type_tag, None, blob
 
-    def load(self, type_tag: str, json_text: str | None, blob: bytes | None) -> Any:
-        """The value stored as ``(type, json_text, blob)``."""
+    def load(
+        self, type_tag: str, json_text: str | None, blob: bytes | None, key: RowKey | None = None
+    ) -> Any:
+        """The value stored as ``(type, json_text, blob)`` in the row ``key``."""
         if type_tag == JSON_TYPE:
             return self.loads_json(json_text)  # type: ignore[arg-type]
+        if self.bound is not None and key is not None:
+            return self.bound.loads_bound((type_tag, blob if blob is not None else b""), key)
         return self.serde.loads_typed((type_tag, blob if blob is not None else b""))
 
     # documents (checkpoint, metadata, filters) --------------------------------
