@@ -21,7 +21,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 from psycopg.types.json import Jsonb
 
@@ -284,7 +284,9 @@ def _check_call(conn: psycopg.Connection[Any], query: str, args: dict[str, Any])
     before = snapshot(conn)
     try:
         conn.execute(query, args).fetchall() if query.startswith("SELECT") else conn.execute(query, args)
+        event("succeeded")
     except psycopg.Error as exc:
+        event(f"refused: {exc.sqlstate}")
         assert exc.sqlstate is not None and TYPED_ERROR.match(exc.sqlstate), (
             f"untyped error {exc.sqlstate}: {exc}\narguments: {args!r}"
         )
