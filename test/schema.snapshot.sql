@@ -731,7 +731,7 @@ BEGIN
                                  WHEN 'empty' THEN v.value IS NULL AND v.blob IS NULL
                                  ELSE v.value IS NULL AND v.blob IS NOT NULL
                              END
-                      OR NOT coalesce(p_checkpoints[v.owner] -> 'channel_versions', '{}') ? v.channel)
+                      OR p_checkpoints[v.owner] -> 'channel_versions' ->> v.channel IS NULL)
           INTO v_malformed;
     END IF;
 
@@ -774,10 +774,10 @@ BEGIN
                       HINT = 'channel_versions maps each channel name to its version.';
         END IF;
 
-        -- A stored value is keyed by its version, so every value must have one.
+        -- A stored value is keyed by its version, so every value must have one (not JSON null).
         SELECT v.channel, v.owner INTO v_bad
         FROM unnest(p_value_owners, p_channels) AS v (owner, channel)
-        WHERE NOT coalesce(p_checkpoints[v.owner] -> 'channel_versions', '{}') ? v.channel
+        WHERE p_checkpoints[v.owner] -> 'channel_versions' ->> v.channel IS NULL
         LIMIT 1;
         IF FOUND THEN
             RAISE EXCEPTION 'channel % has no version in checkpoint.channel_versions', v_bad.channel
@@ -1203,8 +1203,9 @@ DECLARE
     v_after text;
     v_batch record;
 BEGIN
-    IF retention_days < 0 THEN
-        RAISE EXCEPTION 'retention_days must not be negative, got %', retention_days
+    -- now() minus more days than this leaves the timestamp range (4713 BC).
+    IF retention_days < 0 OR retention_days > 1000000 THEN
+        RAISE EXCEPTION 'retention_days must be between 0 and 1000000, got %', retention_days
             USING ERRCODE = 'LG003',
                   HINT = 'Pass the age in days beyond which checkpoints go, or NULL to keep only the last keep_last.';
     END IF;
@@ -1218,8 +1219,8 @@ BEGIN
             USING ERRCODE = 'LG003',
                   HINT = 'The latest checkpoint is what a thread resumes from; to remove whole threads use expire_idle_threads.';
     END IF;
-    IF tombstone_days < 0 THEN
-        RAISE EXCEPTION 'tombstone_days must not be negative, got %', tombstone_days
+    IF tombstone_days < 0 OR tombstone_days > 1000000 THEN
+        RAISE EXCEPTION 'tombstone_days must be between 0 and 1000000, got %', tombstone_days
             USING ERRCODE = 'LG003',
                   HINT = 'Pass NULL to keep tombstones and run history forever.';
     END IF;
@@ -1258,7 +1259,8 @@ checkpoints stay whatever their age, with the ancestors their DeltaChannels need
 Pending writes and values go with their checkpoints. Threads a writer holds are skipped, not
 waited for. Returns removed (checkpoints deleted) and skipped (threads skipped) and records the
 run in cleanup_runs. Must be called outside a transaction block (autocommit; pg_cron does).
-Raises LG003 (negative retention_days or tombstone_days, batch_size or keep_last below 1).';
+Raises LG003 (retention_days or tombstone_days negative or over 1000000, batch_size or keep_last
+below 1).';
 
 CREATE FUNCTION langgraph.copy_thread(p_source_thread_id text, p_target_thread_id text) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
@@ -1418,8 +1420,9 @@ DECLARE
     v_checkpoints bigint := 0;
     v_batch record;
 BEGIN
-    IF idle IS NULL OR idle < interval '0' THEN
-        RAISE EXCEPTION 'idle must be a non-negative interval, got %', coalesce(idle::text, 'NULL')
+    -- now() minus more than this leaves the timestamp range (4713 BC).
+    IF idle IS NULL OR idle < interval '0' OR idle > interval '1000000 days' THEN
+        RAISE EXCEPTION 'idle must be an interval between 0 and 1000000 days, got %', coalesce(idle::text, 'NULL')
             USING ERRCODE = 'LG003',
                   HINT = 'For example interval ''90 days'': threads with no checkpoint saved for that long go.';
     END IF;
@@ -1428,8 +1431,8 @@ BEGIN
             USING ERRCODE = 'LG003',
                   HINT = 'About 100 threads per transaction keeps locks short.';
     END IF;
-    IF tombstone_days < 0 THEN
-        RAISE EXCEPTION 'tombstone_days must not be negative, got %', tombstone_days
+    IF tombstone_days < 0 OR tombstone_days > 1000000 THEN
+        RAISE EXCEPTION 'tombstone_days must be between 0 and 1000000, got %', tombstone_days
             USING ERRCODE = 'LG003',
                   HINT = 'Pass NULL to keep tombstones and run history forever.';
     END IF;
@@ -1467,7 +1470,8 @@ threads.updated_at, are deleted whole and tombstoned like delete_thread does), b
 rows older than this are purged; NULL keeps them). Threads a writer holds are skipped, not
 waited for. Returns removed (threads deleted) and skipped (threads skipped) and records the run
 in cleanup_runs. Must be called outside a transaction block (autocommit; pg_cron does).
-Raises LG003 (NULL or negative idle, batch_size below 1, negative tombstone_days).';
+Raises LG003 (idle NULL, negative or over 1000000 days, batch_size below 1, tombstone_days
+negative or over 1000000).';
 
 CREATE FUNCTION langgraph.find_branch_point(p_thread_id text, p_checkpoint_id_a text, p_checkpoint_id_b text, p_checkpoint_ns text DEFAULT ''::text) RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -1937,6 +1941,9 @@ DECLARE
     v_thread_ids text[];
     v_namespaces text[];
     v_checkpoint_ids text[];
+    -- What the filter's metadata must contain: its keys whose value is not null, for
+    -- the GIN index; the exact test below then treats a missing key as null.
+    v_contains jsonb;
 BEGIN
     IF p_thread_id IS NOT NULL AND _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
@@ -1952,7 +1959,13 @@ BEGIN
     END IF;
     IF p_filter IS NOT NULL THEN
         PERFORM _check_object(p_filter, 'filter');
-        v_where := v_where || ' AND c.metadata @> $4';
+        -- LangGraph's filter (InMemorySaver's): each top-level key of the filter equals
+        -- the metadata's value for it, a missing key counting as null. Containment alone
+        -- would also match {"tags": ["a"]} against ["a", "b"], and never a null.
+        SELECT coalesce(jsonb_object_agg(f.key, f.value), '{}') INTO v_contains
+        FROM jsonb_each(p_filter) AS f WHERE f.value <> 'null';
+        v_where := v_where || ' AND c.metadata @> $7 AND NOT EXISTS (SELECT FROM jsonb_each($4) AS f'
+                           || ' WHERE coalesce(c.metadata -> f.key, ''null'') <> f.value)';
     END IF;
     IF p_before IS NOT NULL THEN
         IF _bad_id(p_before) THEN
@@ -2029,7 +2042,7 @@ BEGIN
                FROM (SELECT * FROM (%s) AS k ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns LIMIT $6) AS k$q$,
             v_keys)
         INTO v_thread_ids, v_namespaces, v_checkpoint_ids
-        USING p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit;
+        USING p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit, v_contains;
     END IF;
 
     -- One row per key, in the keys' order (WITH ORDINALITY is known to be sorted, so
@@ -2060,7 +2073,8 @@ checkpoint_tuples. Selects the page of keys through an index first and builds ro
 a thread costs its namespaces plus the page, a filter across threads the GIN index''s matches;
 across all threads without a filter it scans checkpoints once.
 Parameters, all optional (NULL = no condition): p_thread_id (NULL: across all threads),
-p_checkpoint_ns, p_checkpoint_id, p_filter (metadata must contain this JSON object),
+p_checkpoint_ns, p_checkpoint_id, p_filter (a JSON object: each of its top-level keys must equal
+the metadata''s value for it, a missing key counting as null),
 p_before (only ids lower than this one), p_limit (at most this many rows).
 Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).';
 
@@ -2282,7 +2296,7 @@ BEGIN
                            WHEN 'empty' THEN i.value IS NULL AND i.blob IS NULL
                            ELSE i.value IS NULL AND i.blob IS NOT NULL
                        END
-                OR NOT v_versions ? i.channel
+                OR i.version IS NULL
                 OR (i.base IS NOT NULL AND (i.type <> 'json' OR jsonb_typeof(i.value) <> 'array'))
              ORDER BY i.ord LIMIT 1) AS malformed,
             (SELECT i.channel
@@ -2346,7 +2360,7 @@ BEGIN
 
     IF v_check.malformed IS NOT NULL THEN
         PERFORM _check_payload('channel value', p_channels, p_types, p_values, p_blobs);
-        IF NOT v_versions ? p_channels[v_check.malformed] THEN
+        IF v_versions ->> p_channels[v_check.malformed] IS NULL THEN
             RAISE EXCEPTION 'channel % has no version in checkpoint.channel_versions', p_channels[v_check.malformed]
                 USING ERRCODE = 'LG002',
                       DETAIL = format('checkpoint %s of thread %s', p_checkpoint_id, p_thread_id),
@@ -2705,8 +2719,8 @@ BEGIN
             USING ERRCODE = 'LG003',
                   HINT = 'For example ''17 3 * * *'' (every day at 03:17).';
     END IF;
-    IF retention_days IS NULL OR retention_days < 0 THEN
-        RAISE EXCEPTION 'retention_days must be a non-negative number of days, got %', coalesce(retention_days::text, 'NULL')
+    IF retention_days IS NULL OR retention_days < 0 OR retention_days > 1000000 THEN
+        RAISE EXCEPTION 'retention_days must be a number of days between 0 and 1000000, got %', coalesce(retention_days::text, 'NULL')
             USING ERRCODE = 'LG003',
                   HINT = 'For example 30: checkpoints older than 30 days go, each thread keeping its latest.';
     END IF;
@@ -2720,6 +2734,12 @@ BEGIN
     v_command := format('CALL %I.cleanup_old_checkpoints(%s)', current_schema(), retention_days);
     -- Scheduling a job of the same name again replaces it (pg_cron upserts by name).
     RETURN cron.schedule(job_name, cron_expression, v_command);
+EXCEPTION WHEN invalid_parameter_value THEN
+    -- pg_cron's own error for a schedule it cannot parse, in the API's code.
+    RAISE EXCEPTION 'cron_expression % is not a pg_cron schedule', cron_expression
+        USING ERRCODE = 'LG003',
+              DETAIL = SQLERRM,
+              HINT = 'Five cron fields, e.g. ''17 3 * * *'' (every day at 03:17), ''@daily'' or ''30 seconds''.';
 END
 $$;
 
@@ -2729,7 +2749,8 @@ cleanup_old_checkpoints), job_name (default ''<schema>-cleanup''; scheduling the
 replaces the job). The job runs as the schema owner in this database. Owner only unless granted.
 Raises LG007 (pg_cron not installed here; the hint says how to install it, or the
 cron.schedule_in_database call to make when pg_cron lives in another database), LG003 (empty
-cron_expression or job_name, NULL or negative retention_days).';
+cron_expression or job_name, a schedule pg_cron cannot parse, retention_days NULL, negative or
+over 1000000).';
 
 CREATE FUNCTION langgraph.schema_version() RETURNS integer
     LANGUAGE sql IMMUTABLE SECURITY DEFINER PARALLEL SAFE
