@@ -466,21 +466,16 @@ class SaverBase(BaseCheckpointSaver[str]):
         ) = row
         load = self._codec.load
         checkpoint = self._codec.loads_document(checkpoint_text, CHECKPOINT_MAPS)
-        if self._codec.bound is not None:
-            versions = checkpoint.get("channel_versions") or {}
-            checkpoint["channel_values"] = {
-                name: load(type_tag, value, blob, _value_key(thread_id, checkpoint_ns, name, versions))
-                for name, type_tag, value, blob in zip(
-                    channel_names, channel_types, channel_values, channel_blobs, strict=True
-                )
-            }
-        else:
-            checkpoint["channel_values"] = {
-                name: load(type_tag, value, blob)
-                for name, type_tag, value, blob in zip(
-                    channel_names, channel_types, channel_values, channel_blobs, strict=True
-                )
-            }
+        bound = self._codec.bound is not None
+        versions = checkpoint.get("channel_versions") or {}
+        checkpoint["channel_values"] = {
+            name: load(
+                type_tag, value, blob, _value_key(thread_id, checkpoint_ns, name, versions) if bound else None
+            )
+            for name, type_tag, value, blob in zip(
+                channel_names, channel_types, channel_values, channel_blobs, strict=True
+            )
+        }
         return self._tuple(
             thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata_text, writes
         )

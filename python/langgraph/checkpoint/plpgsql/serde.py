@@ -317,11 +317,12 @@ def _encode_raw(value: dict[Any, Any], maps: dict[str, int] | None, levels: int)
     out: dict[str, Any] = {}
     for key, item in value.items():
         _check_key(key)
-        nested = maps.get(key) if maps is not None else None
-        if nested and type(item) is dict:
-            out[key] = _encode_raw(item, None, nested)
-        elif levels > 1 and type(item) is dict:
-            out[key] = _encode_raw(item, None, levels - 1)
+        kind = type(item)
+        # Versions are strings: inline, as in _encode_dict.
+        if kind is str:
+            out[key] = _check_text(item)
+        elif kind is dict and (levels > 1 or (maps is not None and key in maps)):
+            out[key] = _encode_raw(item, None, levels - 1 if levels > 1 else maps[key])  # type: ignore[index]
         else:
             out[key] = encode(item, 1)
     if out.get(RESERVED_KEY) == "dict":
