@@ -279,3 +279,73 @@ def test_a_channel_and_a_metadata_key_named_like_the_envelope_stay_visible_to_sq
         assert saver.get_tuple(config) is None
     finally:
         saver.delete_thread(thread)
+
+
+# Arguments of the other methods: anything a caller might pass, valid or not.
+counts = st.one_of(
+    st.none(), st.integers(min_value=-3, max_value=5), st.just(2**40), st.just(-(2**40)), st.just(2.5), st.just("3")
+)
+ttls = st.one_of(
+    st.none(), st.floats(), st.integers(min_value=-5, max_value=10**6), st.just(10**30), st.timedeltas()
+)
+OTHER_CALLS: dict[str, Any] = {
+    "list": lambda s, a: list(s.list(a["config"], filter=a["filter"], before=a["before"], limit=a["limit"])),
+    "lineage": lambda s, a: s.lineage(a["config"], max_depth=a["limit"]),
+    "descendants": lambda s, a: s.descendants(a["config"], max_depth=a["limit"]),
+    "branches": lambda s, a: s.branches(a["thread"], a["namespace"]),
+    "branch_point": lambda s, a: s.branch_point(a["thread"], a["id"], a["other"], a["namespace"]),
+    "fork_thread": lambda s, a: s.fork_thread(a["config"], a["other"]),
+    "copy_thread": lambda s, a: s.copy_thread(a["thread"], a["other"]),
+    "prune": lambda s, a: s.prune([a["thread"]], strategy=a["other"]),
+    "delete_for_runs": lambda s, a: s.delete_for_runs([a["other"]]),
+    "delta_history": lambda s, a: s.get_delta_channel_history(config=a["config"], channels=[a["other"]]),
+    "acquire_lease": lambda s, a: s.acquire_lease(a["thread"], owner=a["other"], ttl=a["ttl"]),
+    "renew_lease": lambda s, a: s.renew_lease(a["thread"], owner=a["other"], ttl=a["ttl"]),
+    "release_lease": lambda s, a: s.release_lease(a["thread"], owner=a["other"]),
+}
+
+
+@examples(ci=40, full=600)
+@given(
+    call=st.sampled_from(sorted(OTHER_CALLS)),
+    thread=identifiers,
+    namespace=st.one_of(st.just(""), any_text),
+    checkpoint_id=st.one_of(st.none(), identifiers),
+    other=st.one_of(identifiers, st.sampled_from(["keep_latest", "delete"])),
+    filter=st.one_of(st.none(), metadata, st.just({1: 2})),
+    limit=counts,
+    ttl=ttls,
+)
+def test_other_methods_return_or_raise_a_typed_error(
+    pool: ConnectionPool, call: str, thread: str, namespace: str, checkpoint_id: Any, other: str,
+    filter: Any, limit: Any, ttl: Any,
+) -> None:
+    saver = PostgresCheckpointer(pool)
+    prefix = uuid.uuid4().hex[:6]
+    thread = f"{prefix}{thread}" if thread not in ("", "t" * 1025) else thread
+    other = f"{prefix}{other}" if call in ("fork_thread", "copy_thread") and other not in ("", "t" * 1025) else other
+    configurable = {"thread_id": thread, "checkpoint_ns": namespace}
+    if checkpoint_id is not None:
+        configurable["checkpoint_id"] = checkpoint_id
+    args = {
+        "config": {"configurable": configurable}, "thread": thread, "namespace": namespace,
+        "id": checkpoint_id or "x", "other": other, "filter": filter, "before": None, "limit": limit,
+        "ttl": ttl,
+    }
+    with pool.connection() as conn:
+        before = snapshot(conn)
+    try:
+        OTHER_CALLS[call](saver, args)
+    except CheckpointerError as exc:
+        event(f"{call} refused: {type(exc).__name__}")
+        with pool.connection() as conn:
+            assert snapshot(conn) == before, f"{call} refused ({exc}) but changed the database"
+    else:
+        event(f"{call} returned")
+    finally:
+        for thread_id in (thread, other):
+            try:
+                saver.delete_thread(thread_id)
+                saver.release_lease(thread_id, owner=other)
+            except CheckpointerError:
+                pass

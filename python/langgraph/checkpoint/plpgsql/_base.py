@@ -102,6 +102,26 @@ def _identifier(value: Any, name: str) -> str:
     return text
 
 
+_MAX_COUNT = 2**31 - 1  # the SQL API's integer parameters
+
+
+def _count(value: Any, name: str) -> int | None:
+    """A limit or depth for an ``integer`` parameter: one past its range means no limit."""
+    if value is None:
+        return None
+    if type(value) is bool or not isinstance(value, int):
+        raise InvalidArgumentError(
+            f"{name} must be an integer or None, got {type(value).__name__}",
+            hint=f"Pass a count of at least 0, or None for no {name}.",
+        )
+    if value < 0:
+        raise InvalidArgumentError(
+            f"{name} must not be negative, got {value}",
+            hint=f"Pass a count of at least 0, or None for no {name}.",
+        )
+    return None if value > _MAX_COUNT else int(value)
+
+
 def _optional_identifier(value: Any, name: str) -> str | None:
     return None if value is None else _identifier(value, name)
 
@@ -285,7 +305,7 @@ class SaverBase(BaseCheckpointSaver[str]):
             "checkpoint_id": _optional_identifier(configurable.get("checkpoint_id"), "checkpoint_id"),
             "filter": self._codec.dumps_document(dict(filter), "filter") if filter else None,
             "before": _optional_identifier(before_id, "before"),
-            "limit": limit,
+            "limit": _count(limit, "limit"),
         }
 
     def _put_params(
@@ -440,6 +460,11 @@ class SaverBase(BaseCheckpointSaver[str]):
 
     @staticmethod
     def _prune_params(thread_ids: Sequence[str], strategy: str) -> Params:
+        if strategy not in ("keep_latest", "delete"):
+            # What prune_checkpoints says too; here also for text it cannot be sent (NUL).
+            raise InvalidArgumentError(
+                f"unknown prune strategy {strategy!r}", hint="Use 'keep_latest' or 'delete'."
+            )
         return {"thread_ids": _identifiers(thread_ids, "thread_id"), "strategy": strategy}
 
     def _delta_params(self, config: RunnableConfig, channels: Sequence[str]) -> Params:
@@ -659,7 +684,7 @@ class SaverBase(BaseCheckpointSaver[str]):
 
     def _lineage_params(self, config: RunnableConfig, max_depth: int | None) -> Params:
         params = self._get_params(config)
-        params["max_depth"] = max_depth
+        params["max_depth"] = _count(max_depth, "max_depth")
         return params
 
     def _rows_to_lineage(
@@ -778,8 +803,16 @@ class SaverBase(BaseCheckpointSaver[str]):
             "thread_id": _identifier(thread_id, "thread_id"),
             "owner": _identifier(owner, "owner"),
         }
+        # NULL when not given: acquire_lease and renew_lease refuse it (LG003).
+        params["ttl"] = None
         if ttl is not None:
-            params["ttl"] = ttl if isinstance(ttl, timedelta) else timedelta(seconds=ttl)
+            try:
+                params["ttl"] = ttl if isinstance(ttl, timedelta) else timedelta(seconds=ttl)
+            except (TypeError, ValueError, OverflowError):
+                raise InvalidArgumentError(
+                    f"ttl must be a timedelta or a number of seconds, got {ttl!r}",
+                    hint="A short ttl such as 30 seconds, renewed while working.",
+                ) from None
         return params
 
     # --------------------------------------------------------------- versions
