@@ -179,3 +179,19 @@ async def test_async_saver_binds_too(async_pool: Any, thread_id: str) -> None:
     assert saved is not None
     assert saved.checkpoint["channel_values"] == {"a": "async"}
     assert saved.pending_writes == [("task-1", "a", "w")]
+
+
+async def test_async_list_raises_when_a_row_fails_to_load(async_pool: Any, pool: ConnectionPool, thread_id: str) -> None:
+    """A row that fails to load mid-stream ends alist() with the error (it once waited
+    for ever on the connection's lock), and the connection goes back usable."""
+    saver = AsyncPostgresCheckpointer(
+        async_pool, serde=BoundEncryptedSerializer.from_pycryptodome_aes(key=KEY)
+    )
+    first = put_values(bound_saver(pool), config_for(thread_id + "-a"), a="a")
+    second = put_values(bound_saver(pool), config_for(thread_id + "-b"), a="b")
+    copy_blob(pool, stored(bound_saver(pool), first, "a"), stored(bound_saver(pool), second, "a"))
+    with pytest.raises(RowBindingError):
+        async for _ in saver.alist(config_for(thread_id + "-b")):
+            pass
+    saved = await saver.aget_tuple(first)
+    assert saved is not None and saved.checkpoint["channel_values"] == {"a": "a"}

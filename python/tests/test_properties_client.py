@@ -101,6 +101,8 @@ def _checkpoint(saver: Any, channel_values: dict[str, Any]) -> tuple[dict[str, A
     checkpoint["channel_values"] = channel_values
     versions = {name: saver.get_next_version(None) for name in channel_values}
     checkpoint["channel_versions"] = versions
+    # Node and channel names of every kind, the reserved key among them.
+    checkpoint["versions_seen"] = {"node": dict(versions), "__lg__": dict(versions)}
     return checkpoint, versions
 
 
@@ -155,6 +157,7 @@ def test_anything_round_trips_or_raises_a_typed_error(
     event("stored; compared with InMemorySaver")
     assert same(ours.checkpoint["channel_values"], oracle.checkpoint["channel_values"])
     assert same(ours.checkpoint["channel_versions"], oracle.checkpoint["channel_versions"])
+    assert same(ours.checkpoint["versions_seen"], oracle.checkpoint["versions_seen"])
     assert same(ours.metadata, oracle.metadata)
 
     def by_channel(pending: list[Any]) -> list[Any]:
