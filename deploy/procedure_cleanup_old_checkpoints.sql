@@ -1,6 +1,7 @@
 -- Deploy langgraph_checkpoint:procedure_cleanup_old_checkpoints to pg
 -- requires: function__cleanup_checkpoints_batch
 -- requires: function__cleanup_run
+-- requires: function__cleanup_orphan_writes_batch
 \set client_role :schema '_client'
 
 BEGIN;
@@ -14,6 +15,10 @@ BEGIN;
 -- runs as its caller with no pinned search_path: every name in it is qualified with
 -- the schema (substituted for @schema@ below), and all data access happens in the
 -- SECURITY DEFINER batch functions.
+-- Reworked after v1.0.0: after the checkpoints, the pending writes whose checkpoint
+-- never landed (see _cleanup_orphan_writes_batch) go too, in batches of their own,
+-- once older than the cutoff and at least an hour old, whatever retention_days says:
+-- a write may precede its checkpoint by the time a save takes, never by an hour.
 SELECT replace($ddl$
 CREATE OR REPLACE PROCEDURE @schema@.cleanup_old_checkpoints(
     retention_days integer,
@@ -30,6 +35,7 @@ DECLARE
     v_cutoff timestamptz;
     v_after text;
     v_batch record;
+    v_orphans bigint := 0::bigint;
 BEGIN
     -- now() minus more days than this leaves the timestamp range (4713 BC).
     IF retention_days < 0 OR retention_days > 1000000 THEN
@@ -71,10 +77,22 @@ BEGIN
         EXIT WHEN v_batch.done;
     END LOOP;
 
+    v_after := NULL;
+    LOOP
+        SELECT * INTO v_batch
+        FROM @schema@._cleanup_orphan_writes_batch(
+            v_run_id, least(coalesce(v_cutoff, now()), now() - interval '1 hour'), v_after, batch_size);
+        COMMIT;
+        v_orphans := v_orphans + v_batch.removed;
+        skipped := skipped + v_batch.skipped;
+        v_after := v_batch.next_after;
+        EXIT WHEN v_batch.done;
+    END LOOP;
+
     PERFORM @schema@._cleanup_run_finish(v_run_id, now() - make_interval(days => tombstone_days));
     COMMIT;
-    RAISE NOTICE 'cleanup_old_checkpoints: removed % checkpoints, skipped % busy threads (run %)',
-        removed, skipped, v_run_id;
+    RAISE NOTICE 'cleanup_old_checkpoints: removed % checkpoints and % orphaned writes, skipped % busy threads (run %)',
+        removed, v_orphans, skipped, v_run_id;
 END
 $body$
 $ddl$, '@schema@', quote_ident(:'schema'))
@@ -90,8 +108,9 @@ limit, keep only the last keep_last), batch_size (default 1000: checkpoints dele
 visited per transaction), keep_last (default 1: per thread and namespace the latest keep_last
 checkpoints stay whatever their age, with the ancestors their DeltaChannels need), tombstone_days
 (default 30: tombstones and cleanup_runs rows older than this are purged; NULL keeps them).
-Pending writes and values go with their checkpoints. Threads a writer holds are skipped, not
-waited for. Returns removed (checkpoints deleted) and skipped (threads skipped) and records the
+Pending writes and values go with their checkpoints; pending writes whose checkpoint never
+landed go once they are older than the cutoff and at least an hour old. Threads a writer holds
+are skipped, not waited for. Returns removed (checkpoints deleted) and skipped (threads skipped) and records the
 run in cleanup_runs. Must be called outside a transaction block (autocommit; pg_cron does).
 Raises LG003 (retention_days or tombstone_days negative or over 1000000, batch_size or keep_last
 below 1).$c$;

@@ -1,4 +1,6 @@
 -- Revert langgraph_checkpoint:procedure_cleanup_old_checkpoints from pg: the v1.0.0 body
+-- requires: function__cleanup_checkpoints_batch
+-- requires: function__cleanup_run
 \set client_role :schema '_client'
 
 BEGIN;

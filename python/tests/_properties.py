@@ -37,4 +37,5 @@ WHERE n.nspname = %s AND c.relkind IN ('r', 'p')"""
 def snapshot(conn: Any, schema: str = "langgraph") -> list[tuple[Any, ...]]:
     """Row counts and a checksum of row versions per table of ``schema``."""
     query = conn.execute(SNAPSHOT_SQL, (schema,)).fetchone()[0]
-    return conn.execute(query).fetchall()
+    # UNION ALL promises no order (a parallel append interleaves): sort.
+    return sorted(conn.execute(query).fetchall())
