@@ -613,8 +613,7 @@ class SaverBase(BaseCheckpointSaver[str]):
         writes: Sequence[Any],
     ) -> CheckpointTuple:
         write_task_ids, write_channels, write_types, write_values, write_blobs = writes
-        load = self._codec.load
-        bound = self._codec.bound is not None
+        load_write = self._write_loader(thread_id, checkpoint_ns, self._codec.bound is not None)
         return CheckpointTuple(
             config={
                 "configurable": {
@@ -637,23 +636,32 @@ class SaverBase(BaseCheckpointSaver[str]):
                 else None
             ),
             pending_writes=[
-                (
-                    task_id,
-                    channel,
-                    load(
-                        type_tag,
-                        value,
-                        blob,
-                        write_key(thread_id, checkpoint_ns, checkpoint_id, task_id, channel)
-                        if bound
-                        else None,
-                    ),
-                )
+                (task_id, channel, load_write(checkpoint_id, task_id, channel, type_tag, value, blob))
                 for task_id, channel, type_tag, value, blob in zip(
                     write_task_ids, write_channels, write_types, write_values, write_blobs, strict=True
                 )
             ],
         )
+
+    def _write_loader(
+        self, thread_id: str | None, checkpoint_ns: str, bound: bool
+    ) -> Callable[[str | None, str, str, str, str | None, bytes | None], Any]:
+        """Loads a pending write of this thread and namespace, checked against its row's
+        key when values are bound to their rows (encryption.py)."""
+        load = self._codec.load
+
+        def load_write(
+            checkpoint_id: str | None,
+            task_id: str,
+            channel: str,
+            type_tag: str,
+            value: str | None,
+            blob: bytes | None,
+        ) -> Any:
+            key = write_key(thread_id, checkpoint_ns, checkpoint_id, task_id, channel) if bound else None
+            return load(type_tag, value, blob, key)
+
+        return load_write
 
     def _rows_to_delta_history(
         self, rows: Iterable[Sequence[Any]], config: RunnableConfig | None = None
@@ -665,6 +673,7 @@ class SaverBase(BaseCheckpointSaver[str]):
         thread_id = configurable.get("thread_id")
         checkpoint_ns = configurable.get("checkpoint_ns", "")
         bound = self._codec.bound is not None and config is not None
+        load_write = self._write_loader(thread_id, checkpoint_ns, bound)
         history: dict[str, DeltaChannelHistory] = {}
         for (
             channel,
@@ -679,16 +688,7 @@ class SaverBase(BaseCheckpointSaver[str]):
         ) in rows:
             entry: DeltaChannelHistory = {
                 "writes": [
-                    (
-                        task_id,
-                        channel,
-                        load(
-                            type_tag,
-                            value,
-                            blob,
-                            write_key(thread_id, checkpoint_ns, None, task_id, channel) if bound else None,
-                        ),
-                    )
+                    (task_id, channel, load_write(None, task_id, channel, type_tag, value, blob))
                     for task_id, type_tag, value, blob in zip(task_ids, types, values, blobs, strict=True)
                 ]
             }
