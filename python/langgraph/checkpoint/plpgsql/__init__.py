@@ -7,6 +7,7 @@ Every saver method is one call of one SQL function in one round trip; the SQL AP
 from langgraph.checkpoint.plpgsql._pool import PoolStats
 from langgraph.checkpoint.plpgsql.aio import AsyncPostgresCheckpointer
 from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
+from langgraph.checkpoint.plpgsql.encryption import BoundEncryptedSerializer
 from langgraph.checkpoint.plpgsql.errors import (
     CheckpointConflictError,
     CheckpointerError,
@@ -20,9 +21,11 @@ from langgraph.checkpoint.plpgsql.errors import (
     InvalidDocumentError,
     InvalidIdentifierError,
     LeaseHeldError,
+    RowBindingError,
     SchemaNotDeployedError,
     SchemaVersionError,
     ThreadDeletedError,
+    UnserializableValueError,
 )
 from langgraph.checkpoint.plpgsql.lineage import (
     Branch,
@@ -38,6 +41,7 @@ PostgresSaver = PostgresCheckpointer
 AsyncPostgresSaver = AsyncPostgresCheckpointer
 
 __all__ = [
+    "BoundEncryptedSerializer",
     "AsyncPostgresCheckpointer",
     "AsyncPostgresSaver",
     "Branch",
@@ -57,6 +61,7 @@ __all__ = [
     "InvalidDocumentError",
     "InvalidIdentifierError",
     "LeaseHeldError",
+    "RowBindingError",
     "PoolStats",
     "PostgresCheckpointer",
     "PostgresConfig",
@@ -65,4 +70,5 @@ __all__ = [
     "SchemaNotDeployedError",
     "SchemaVersionError",
     "ThreadDeletedError",
+    "UnserializableValueError",
 ]

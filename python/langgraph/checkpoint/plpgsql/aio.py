@@ -283,11 +283,15 @@ class AsyncPostgresCheckpointer(SaverBase):
         stack, rows, first = await self._execute(self._operations.get(query, "sql"), start)
         async with stack:
             with self._wrap:
-                if first is end:
-                    return
-                yield first
-                async for row in rows:
-                    yield row
+                try:
+                    if first is end:
+                        return
+                    yield first
+                    async for row in rows:
+                        yield row
+                finally:
+                    # As in the sync saver: the suspended stream holds the connection's lock.
+                    await rows.aclose()  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ setup
 
@@ -434,7 +438,7 @@ class AsyncPostgresCheckpointer(SaverBase):
                 self._queries.get_delta_channel_history, self._delta_params(config, channels), all_rows
             )
         )
-        return self._rows_to_delta_history(rows)
+        return self._rows_to_delta_history(rows, config)
 
     # ------------------------------------------------------------------ write
 

@@ -266,10 +266,16 @@ class PostgresCheckpointer(SaverBase):
 
         stack, rows, first = self._execute(self._operations.get(query, "sql"), start)
         with stack, self._wrap:
-            if first is end:
-                return
-            yield first
-            yield from rows
+            try:
+                if first is end:
+                    return
+                yield first
+                yield from rows
+            finally:
+                # psycopg's stream holds the connection's lock while suspended: close it
+                # before the connection is given back, or an error raised by the caller
+                # mid-stream (a value that fails to load) waits on that lock for ever.
+                rows.close()  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ setup
 
@@ -394,7 +400,7 @@ class PostgresCheckpointer(SaverBase):
                 self._queries.get_delta_channel_history, self._delta_params(config, channels), all_rows
             )
         )
-        return self._rows_to_delta_history(rows)
+        return self._rows_to_delta_history(rows, config)
 
     # ------------------------------------------------------------------ write
 
