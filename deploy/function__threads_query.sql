@@ -63,15 +63,15 @@ LEFT JOIN LATERAL (
     LIMIT 1
 ) AS l ON true
 CROSS JOIN LATERAL (
-    SELECT CASE
-        WHEN EXISTS (SELECT FROM checkpoint_writes AS w
-                     WHERE w.thread_id = t.thread_id AND w.checkpoint_ns = '' AND w.checkpoint_id = l.checkpoint_id
-                       AND w.channel = '__error__') THEN 'error'
-        WHEN EXISTS (SELECT FROM checkpoint_writes AS w
-                     WHERE w.thread_id = t.thread_id AND w.checkpoint_ns = '' AND w.checkpoint_id = l.checkpoint_id
-                       AND w.channel = '__interrupt__') THEN 'interrupted'
-        ELSE 'idle'
-    END AS status
+    -- An aggregate over the checkpoint's writes, not EXISTS: EXISTS may be planned as
+    -- one hashed scan of every __error__ write in the table, where this stays one
+    -- primary-key range of the checkpoint per thread.
+    SELECT CASE WHEN bool_or(w.channel = '__error__') THEN 'error'
+                WHEN bool_or(w.channel = '__interrupt__') THEN 'interrupted'
+                ELSE 'idle' END AS status
+    FROM checkpoint_writes AS w
+    WHERE w.thread_id = t.thread_id AND w.checkpoint_ns = '' AND w.checkpoint_id = l.checkpoint_id
+      AND w.channel IN ('__error__', '__interrupt__')
 ) AS st
 WHERE true$q$;
     IF p_metadata IS NOT NULL THEN

@@ -1,13 +1,27 @@
--- pgTAP tests for the index_threads_created change: XXX what they cover.
--- Created by `sqitch add` (templates/pgtap/pg.tmpl); the fail() below keeps
--- scripts/test red until the tests are written.
+-- pgTAP tests for the index_threads_created change: search_threads pages through
+-- threads_created_idx, newest first, and a page deep in the list costs what the first does.
 BEGIN;
-SELECT plan(1);
+SELECT plan(6);
 
--- Structure first: has_function, function_returns, volatility_is, is_definer,
--- function_privs_are. Then behaviour: results_eq, lives_ok, throws_ok(sql, '<SQLSTATE>').
--- now() is frozen inside the transaction: pass explicit timestamps.
-SELECT fail('pgtap/index_threads_created.sql: write the tests for index_threads_created');
+SELECT has_index('langgraph', 'threads', 'threads_created_idx', ARRAY['created_at', 'thread_id'],
+                 'threads are paged through threads_created_idx');
+
+\ir fixtures/thread_search.psql
+
+SELECT matches(pg_temp.plan_of(E'\nORDER BY t.created_at DESC, t.thread_id DESC\nLIMIT $10'),
+               'Limit\s+->.*Index Scan Backward using threads_created_idx on threads t',
+               'the first page reads the index backward under the Limit');
+SELECT doesnt_match(pg_temp.plan_of(E'\nORDER BY t.created_at DESC, t.thread_id DESC\nLIMIT $10'), 'Sort',
+                    '... and sorts nothing');
+SELECT matches(pg_temp.plan_of(E'\n  AND (t.created_at, t.thread_id) < ($8, $9)\nORDER BY t.created_at DESC, t.thread_id DESC\nLIMIT $10',
+                               p_cursor_created_at => '2026-01-05', p_cursor_thread_id => 'plan-st-5000'),
+               'Index Scan Backward using threads_created_idx on threads t\s+Index Cond: \(ROW\(created_at, thread_id\) <',
+               'a later page starts at the cursor inside the index');
+SELECT cmp_ok(pg_temp.call_buffers($$SELECT * FROM langgraph.search_threads(p_limit => 10)$$), '<=', 150::bigint,
+              'a page of 10 of 20,000 threads reads at most 150 buffers');
+SELECT cmp_ok(pg_temp.call_buffers($$SELECT * FROM langgraph.search_threads(p_limit => 10,
+                  p_cursor_created_at => '2026-01-02 00:00:00+00', p_cursor_thread_id => 'plan-st-1440')$$),
+              '<=', 150::bigint, 'so does the page after 18,000 others');
 
 SELECT * FROM finish();
 ROLLBACK;
