@@ -16,7 +16,7 @@ BEGIN;
 -- so callers pass all seven with EXECUTE ... USING and may append predicates on $8 on.
 --
 -- A thread's state is its latest checkpoint in the root namespace (what
--- graph.get_state() loads): its metadata, its channel values, and its status, derived
+-- graph.get_state() loads): its channel values, and its status, derived
 -- from that checkpoint's pending writes the way LangGraph leaves them: a task that
 -- failed wrote __error__, one that called interrupt() wrote __interrupt__.
 CREATE FUNCTION :"schema"._threads_query(
@@ -75,11 +75,11 @@ CROSS JOIN LATERAL (
 ) AS st
 WHERE true$q$;
     IF p_metadata IS NOT NULL THEN
-        -- The GIN index finds the threads where any checkpoint matches; of those, the
-        -- latest must.
+        -- Any root checkpoint of the thread: LangGraph writes a run's config metadata
+        -- into each checkpoint of that run, and a later run (a resume) may not repeat
+        -- it, so the latest alone would lose the thread. The GIN index finds them.
         v_sql := v_sql || $q$
-  AND t.thread_id IN (SELECT m.thread_id FROM checkpoints AS m WHERE m.metadata @> $1)
-  AND l.metadata @> $1$q$;
+  AND t.thread_id IN (SELECT m.thread_id FROM checkpoints AS m WHERE m.metadata @> $1 AND m.checkpoint_ns = '')$q$;
     END IF;
     IF p_values IS NOT NULL THEN
         -- Only JSON values can match: a serialized (blob) value reads as NULL.

@@ -58,12 +58,13 @@ REVOKE ALL ON FUNCTION :"schema".search_threads(jsonb, jsonb, text, timestamptz,
 GRANT EXECUTE ON FUNCTION :"schema".search_threads(jsonb, jsonb, text, timestamptz, timestamptz, timestamptz, timestamptz, timestamptz, text, integer) TO :"reader_role";
 
 COMMENT ON FUNCTION :"schema".search_threads(jsonb, jsonb, text, timestamptz, timestamptz, timestamptz, timestamptz, timestamptz, text, integer) IS
-$c$Threads, newest first (created_at DESC, thread_id DESC), filtered by their latest root
-checkpoint: one row per thread with thread_id, created_at, updated_at, checkpoint_id and
+$c$Threads, newest first (created_at DESC, thread_id DESC), filtered by their checkpoints:
+one row per thread with thread_id, created_at, updated_at, checkpoint_id and
 metadata of that checkpoint (NULL when it has none), status ('error' when its pending writes hold
 __error__, else 'interrupted' when they hold __interrupt__, else 'idle'), and its retention: ttl,
 pinned, refresh_on_read, expires_at (when its own TTL runs out; NULL without one or pinned).
-Parameters, all optional: p_metadata (the latest metadata contains this object), p_values
+Parameters, all optional: p_metadata (the metadata of one of its root checkpoints contains
+this object: LangGraph copies a run's config metadata into each checkpoint of the run), p_values
 (each key is a channel whose latest JSON value contains the given value), p_status,
 p_created_since / p_created_before and p_updated_since / p_updated_before (half-open ranges:
 since <= t < before), p_cursor_created_at with p_cursor_thread_id (the last row of the previous

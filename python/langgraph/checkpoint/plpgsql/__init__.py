@@ -30,6 +30,7 @@ from langgraph.checkpoint.plpgsql.lineage import (
 )
 from langgraph.checkpoint.plpgsql.metrics import CheckpointMetrics
 from langgraph.checkpoint.plpgsql.saver import PostgresCheckpointer
+from langgraph.checkpoint.plpgsql.threads import ThreadInfo, ThreadStatus
 
 __all__ = [
     "AsyncPostgresCheckpointer",
@@ -55,4 +56,6 @@ __all__ = [
     "SchemaNotDeployedError",
     "SchemaVersionError",
     "ThreadDeletedError",
+    "ThreadInfo",
+    "ThreadStatus",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from langchain_core.runnables import RunnableConfig
@@ -41,6 +41,13 @@ from langgraph.checkpoint.plpgsql.errors import (
 )
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry, checkpoint_config
 from langgraph.checkpoint.plpgsql.serde import EMPTY_TYPE, JSON_TYPE, NotJson, ValueCodec, dumps_json
+from langgraph.checkpoint.plpgsql.threads import (
+    ThreadInfo,
+    filter_params,
+    page_params,
+    rows_to_threads,
+    ttl_interval,
+)
 
 Params = dict[str, Any]
 T = TypeVar("T")
@@ -687,6 +694,42 @@ class SaverBase(BaseCheckpointSaver[str]):
             configs.append(next_config)
         params: Params = {**columns, "exclusive": self.exclusive, "lease_owner": self.lease_owner}
         return params, configs
+
+    # ---------------------------------------------------------------- threads
+    # Each is one call (threads.py shapes the arguments and rows).
+
+    def _search_threads_call(
+        self,
+        filters: Params,
+        after: ThreadInfo | tuple[datetime, str] | None,
+        limit: int | None,
+    ) -> Call[list[ThreadInfo]]:
+        params = {**self._thread_filters(filters), **page_params(after, limit)}
+        loads = self._codec.loads_json
+        return self._call(self._queries.search_threads, params, lambda rows: rows_to_threads(rows, loads))
+
+    def _count_threads_call(self, filters: Params) -> Call[int]:
+        return self._call(self._queries.count_threads, self._thread_filters(filters))
+
+    def _thread_filters(self, filters: Params) -> Params:
+        return filter_params(self._codec.dumps_document, **filters)
+
+    def _set_thread_ttl_call(
+        self, thread_id: str, ttl: float | timedelta | None, refresh_on_read: bool
+    ) -> Call[datetime | None]:
+        params = {
+            "thread_id": _identifier(thread_id, "thread_id"),
+            "ttl": ttl_interval(ttl),
+            "refresh_on_read": refresh_on_read,
+        }
+        return self._call(self._queries.set_thread_ttl, params)
+
+    def _pin_thread_call(self, thread_id: str, pinned: bool) -> Call[bool]:
+        params = {"thread_id": _identifier(thread_id, "thread_id"), "pinned": pinned}
+        return self._call(self._queries.pin_thread, params)
+
+    def _touch_thread_call(self, thread_id: str) -> Call[bool]:
+        return self._call(self._queries.touch_thread, {"thread_id": _identifier(thread_id, "thread_id")})
 
     # ----------------------------------------------------------------- leases
 

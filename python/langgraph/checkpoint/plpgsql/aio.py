@@ -6,7 +6,7 @@ import asyncio
 import builtins
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager, contextmanager, suppress
 from datetime import datetime, timedelta
 from time import perf_counter
@@ -47,6 +47,7 @@ from langgraph.checkpoint.plpgsql.retry import (
     log_retry,
 )
 from langgraph.checkpoint.plpgsql.saver import _CONFIGURED
+from langgraph.checkpoint.plpgsql.threads import ThreadInfo, ThreadStatus
 
 logger = logging.getLogger(__name__)
 
@@ -597,6 +598,75 @@ class AsyncPostgresCheckpointer(SaverBase):
         await self._run(self._call(self._queries.batch_save_checkpoints, params))
         return configs
 
+    # ---------------------------------------------------------------- threads
+    # Threads as objects (docs/python-client.md, "Threads"): one SQL call each.
+
+    async def asearch_threads(
+        self,
+        *,
+        metadata: Mapping[str, Any] | None = None,
+        values: Mapping[str, Any] | None = None,
+        status: ThreadStatus | None = None,
+        created_since: datetime | None = None,
+        created_before: datetime | None = None,
+        updated_since: datetime | None = None,
+        updated_before: datetime | None = None,
+        after: ThreadInfo | tuple[datetime, str] | None = None,
+        limit: int | None = 20,
+    ) -> builtins.list[ThreadInfo]:
+        """Threads newest first, filtered by their checkpoints.
+
+        ``metadata``: one of its root checkpoints' metadata (a run's config metadata is
+        in each checkpoint of the run) contains this; ``values``: each channel's latest JSON
+        value contains the given value; ``status``: idle, interrupted or error; the
+        ``*_since`` / ``*_before`` bounds are half-open ranges of created_at and
+        updated_at. ``after`` is the last row of the previous page; ``limit=None`` returns
+        every match.
+        """
+        filters = {
+            "metadata": metadata, "values": values, "status": status,
+            "created_since": created_since, "created_before": created_before,
+            "updated_since": updated_since, "updated_before": updated_before,
+        }  # fmt: skip
+        return await self._run(self._search_threads_call(filters, after, limit))
+
+    async def acount_threads(
+        self,
+        *,
+        metadata: Mapping[str, Any] | None = None,
+        values: Mapping[str, Any] | None = None,
+        status: ThreadStatus | None = None,
+        created_since: datetime | None = None,
+        created_before: datetime | None = None,
+        updated_since: datetime | None = None,
+        updated_before: datetime | None = None,
+    ) -> int:
+        """How many threads ``asearch_threads`` finds with these filters, over all pages."""
+        filters = {
+            "metadata": metadata, "values": values, "status": status,
+            "created_since": created_since, "created_before": created_before,
+            "updated_since": updated_since, "updated_before": updated_before,
+        }  # fmt: skip
+        return await self._run(self._count_threads_call(filters))
+
+    async def aset_thread_ttl(
+        self, thread_id: str, ttl: float | timedelta | None, *, refresh_on_read: bool = False
+    ) -> datetime | None:
+        """Give a thread its own time to live (seconds or a timedelta; ``None`` removes
+        it), replacing the retention procedures' parameters for it. With
+        ``refresh_on_read`` a ``atouch_thread`` call restarts its clock too. Returns when
+        it now expires (``None`` without a TTL or when pinned)."""
+        return await self._run(self._set_thread_ttl_call(thread_id, ttl, refresh_on_read))
+
+    async def apin_thread(self, thread_id: str, pinned: bool = True) -> bool:
+        """Pin a thread (``pinned=False`` unpins it): retention leaves a pinned thread alone."""
+        return await self._run(self._pin_thread_call(thread_id, pinned))
+
+    async def atouch_thread(self, thread_id: str) -> bool:
+        """Record a read: a thread whose TTL refreshes on read has its idle clock
+        restarted. ``True`` when the thread refreshes on read."""
+        return await self._run(self._touch_thread_call(thread_id))
+
     # ----------------------------------------------------------------- leases
 
     async def aacquire_lease(
@@ -669,6 +739,63 @@ class AsyncPostgresCheckpointer(SaverBase):
     ) -> builtins.list[RunnableConfig]:
         """``abatch_save_checkpoints`` from another thread than the saver's event loop."""
         return self._run_sync(self.abatch_save_checkpoints(items))
+
+    def search_threads(
+        self,
+        *,
+        metadata: Mapping[str, Any] | None = None,
+        values: Mapping[str, Any] | None = None,
+        status: ThreadStatus | None = None,
+        created_since: datetime | None = None,
+        created_before: datetime | None = None,
+        updated_since: datetime | None = None,
+        updated_before: datetime | None = None,
+        after: ThreadInfo | tuple[datetime, str] | None = None,
+        limit: int | None = 20,
+    ) -> builtins.list[ThreadInfo]:
+        """``asearch_threads`` from another thread than the saver's event loop."""
+        return self._run_sync(
+            self.asearch_threads(
+                metadata=metadata, values=values, status=status,
+                created_since=created_since, created_before=created_before,
+                updated_since=updated_since, updated_before=updated_before,
+                after=after, limit=limit,
+            )
+        )  # fmt: skip
+
+    def count_threads(
+        self,
+        *,
+        metadata: Mapping[str, Any] | None = None,
+        values: Mapping[str, Any] | None = None,
+        status: ThreadStatus | None = None,
+        created_since: datetime | None = None,
+        created_before: datetime | None = None,
+        updated_since: datetime | None = None,
+        updated_before: datetime | None = None,
+    ) -> int:
+        """``acount_threads`` from another thread than the saver's event loop."""
+        return self._run_sync(
+            self.acount_threads(
+                metadata=metadata, values=values, status=status,
+                created_since=created_since, created_before=created_before,
+                updated_since=updated_since, updated_before=updated_before,
+            )
+        )  # fmt: skip
+
+    def set_thread_ttl(
+        self, thread_id: str, ttl: float | timedelta | None, *, refresh_on_read: bool = False
+    ) -> datetime | None:
+        """``aset_thread_ttl`` from another thread than the saver's event loop."""
+        return self._run_sync(self.aset_thread_ttl(thread_id, ttl, refresh_on_read=refresh_on_read))
+
+    def pin_thread(self, thread_id: str, pinned: bool = True) -> bool:
+        """``apin_thread`` from another thread than the saver's event loop."""
+        return self._run_sync(self.apin_thread(thread_id, pinned))
+
+    def touch_thread(self, thread_id: str) -> bool:
+        """``atouch_thread`` from another thread than the saver's event loop."""
+        return self._run_sync(self.atouch_thread(thread_id))
 
     def acquire_lease(
         self, thread_id: str, *, ttl: float | timedelta = 30, owner: str | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import json
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from datetime import datetime, timedelta
 from time import perf_counter
@@ -45,6 +45,7 @@ from langgraph.checkpoint.plpgsql.retry import (
     describe,
     log_retry,
 )
+from langgraph.checkpoint.plpgsql.threads import ThreadInfo, ThreadStatus
 
 logger = logging.getLogger(__name__)
 
@@ -485,6 +486,75 @@ class PostgresCheckpointer(SaverBase):
         params, configs = self._batch_params(items)
         self._run(self._call(self._queries.batch_save_checkpoints, params))
         return configs
+
+    # ---------------------------------------------------------------- threads
+    # Threads as objects (docs/python-client.md, "Threads"): one SQL call each.
+
+    def search_threads(
+        self,
+        *,
+        metadata: Mapping[str, Any] | None = None,
+        values: Mapping[str, Any] | None = None,
+        status: ThreadStatus | None = None,
+        created_since: datetime | None = None,
+        created_before: datetime | None = None,
+        updated_since: datetime | None = None,
+        updated_before: datetime | None = None,
+        after: ThreadInfo | tuple[datetime, str] | None = None,
+        limit: int | None = 20,
+    ) -> builtins.list[ThreadInfo]:
+        """Threads newest first, filtered by their checkpoints.
+
+        ``metadata``: one of its root checkpoints' metadata (a run's config metadata is
+        in each checkpoint of the run) contains this; ``values``: each channel's latest JSON
+        value contains the given value; ``status``: idle, interrupted or error; the
+        ``*_since`` / ``*_before`` bounds are half-open ranges of created_at and
+        updated_at. ``after`` is the last row of the previous page; ``limit=None`` returns
+        every match.
+        """
+        filters = {
+            "metadata": metadata, "values": values, "status": status,
+            "created_since": created_since, "created_before": created_before,
+            "updated_since": updated_since, "updated_before": updated_before,
+        }  # fmt: skip
+        return self._run(self._search_threads_call(filters, after, limit))
+
+    def count_threads(
+        self,
+        *,
+        metadata: Mapping[str, Any] | None = None,
+        values: Mapping[str, Any] | None = None,
+        status: ThreadStatus | None = None,
+        created_since: datetime | None = None,
+        created_before: datetime | None = None,
+        updated_since: datetime | None = None,
+        updated_before: datetime | None = None,
+    ) -> int:
+        """How many threads ``search_threads`` finds with these filters, over all pages."""
+        filters = {
+            "metadata": metadata, "values": values, "status": status,
+            "created_since": created_since, "created_before": created_before,
+            "updated_since": updated_since, "updated_before": updated_before,
+        }  # fmt: skip
+        return self._run(self._count_threads_call(filters))
+
+    def set_thread_ttl(
+        self, thread_id: str, ttl: float | timedelta | None, *, refresh_on_read: bool = False
+    ) -> datetime | None:
+        """Give a thread its own time to live (seconds or a timedelta; ``None`` removes
+        it), replacing the retention procedures' parameters for it. With
+        ``refresh_on_read`` a ``touch_thread`` call restarts its clock too. Returns when
+        it now expires (``None`` without a TTL or when pinned)."""
+        return self._run(self._set_thread_ttl_call(thread_id, ttl, refresh_on_read))
+
+    def pin_thread(self, thread_id: str, pinned: bool = True) -> bool:
+        """Pin a thread (``pinned=False`` unpins it): retention leaves a pinned thread alone."""
+        return self._run(self._pin_thread_call(thread_id, pinned))
+
+    def touch_thread(self, thread_id: str) -> bool:
+        """Record a read: a thread whose TTL refreshes on read has its idle clock
+        restarted. ``True`` when the thread refreshes on read."""
+        return self._run(self._touch_thread_call(thread_id))
 
     # ----------------------------------------------------------------- leases
 
