@@ -19,13 +19,14 @@ SELECT matches(pg_temp.plan_of(E'\n  AND (t.created_at, t.thread_id) < ($8, $9)\
                'a later page starts at the cursor inside the index');
 -- The pages start at the fixture's newest thread: threads that earlier test files
 -- inserted and rolled back are newer, and their dead index entries (until vacuum)
--- would be read by a first page without a cursor.
-SELECT cmp_ok(pg_temp.call_buffers($$SELECT * FROM langgraph.search_threads(p_limit => 10,
-                  p_cursor_created_at => '2026-01-15 00:00:00+00', p_cursor_thread_id => '')$$),
-              '<=', 150::bigint, 'a page of 10 of 20,000 threads reads at most 150 buffers');
+-- would be read by a first page without a cursor. Another file's copy of this fixture,
+-- rolled back too, leaves dead entries among these, hence the margin of the bound.
+SELECT pg_temp.call_buffers($$SELECT * FROM langgraph.search_threads(p_limit => 10,
+           p_cursor_created_at => '2026-01-15 00:00:00+00', p_cursor_thread_id => '')$$) AS first_page \gset
+SELECT cmp_ok(:first_page::bigint, '<=', 250::bigint, 'a page of 10 of 20,000 threads reads at most 250 buffers');
 SELECT cmp_ok(pg_temp.call_buffers($$SELECT * FROM langgraph.search_threads(p_limit => 10,
                   p_cursor_created_at => '2026-01-02 00:00:00+00', p_cursor_thread_id => 'plan-st-1440')$$),
-              '<=', 150::bigint, 'so does the page after 18,000 others');
+              '<=', :first_page::bigint + 20, 'the page after 18,000 others reads what the first one does');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -166,9 +166,11 @@ def normalise(text: str) -> list[str]:
 
 
 def rewrite(markdown: str, sessions: list[Session], transcripts: dict[int, str]) -> str:
-    """The document with each session's block replaced by what psql printed."""
+    """The document with each session that differs replaced by what psql printed."""
     for session in sorted(sessions, key=lambda s: s.span[0], reverse=True):
         start, end = session.span
+        if normalise(session.text) == normalise(transcripts[session.line]):
+            continue  # only its ids or times differ: keep the page as it is
         body = transcripts[session.line].rstrip("\n") + "\n"
         markdown = markdown[:start] + body + markdown[end:]
     return markdown
