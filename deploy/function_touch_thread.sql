@@ -7,9 +7,9 @@ BEGIN;
 
 -- Reads (get_checkpoint, list_checkpoints, ...) are STABLE and run on the reader role,
 -- on standbys too, so they record nothing; a client that wants reads to keep a thread
--- alive says so with this call (the Python savers do it after a read when configured
--- with refresh_ttl_on_read). Only threads set to refresh on read are written, and at
--- most once a second, so calling it on every read of other threads costs one probe.
+-- alive says so with this call (the Python savers' touch_thread). Only threads set to
+-- refresh on read are written, and at most once a second, so calling it after every
+-- read costs one primary-key probe for the other threads.
 CREATE FUNCTION :"schema".touch_thread(p_thread_id text)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
