@@ -288,3 +288,24 @@ def vacuum_analyze(schema: str, table: str) -> str:
         .format(schema=sql.Identifier(schema), table=sql.Identifier(table))
         .as_string(None)
     )
+
+
+# ---------------------------------------------------------- migration sources
+# ``migrate.py`` reads other savers through their public interface; these are the two
+# things that interface does not tell: which threads exist, and each write's task path.
+# They run on the source's own tables (langgraph-checkpoint-postgres, -sqlite).
+
+SQL_SOURCE_POSTGRES_THREADS = """
+SELECT DISTINCT thread_id FROM checkpoints
+WHERE thread_id > %(after)s::text
+ORDER BY thread_id
+LIMIT %(limit)s::integer"""
+SQL_SOURCE_POSTGRES_TASK_PATHS = """
+SELECT DISTINCT task_id, task_path FROM checkpoint_writes
+WHERE thread_id = %(thread_id)s::text AND checkpoint_ns = %(checkpoint_ns)s::text
+  AND checkpoint_id = %(checkpoint_id)s::text"""
+SQL_SOURCE_SQLITE_THREADS = "SELECT DISTINCT thread_id FROM checkpoints ORDER BY thread_id"
+SQL_SOURCE_SQLITE_WRITES_COLUMNS = "SELECT name FROM pragma_table_info('writes')"
+SQL_SOURCE_SQLITE_TASK_PATHS = """
+SELECT DISTINCT task_id, task_path FROM writes
+WHERE thread_id = :thread_id AND checkpoint_ns = :checkpoint_ns AND checkpoint_id = :checkpoint_id"""

@@ -1,0 +1,381 @@
+"""Import checkpoints from another LangGraph saver: the official Postgres saver's tables
+(``langgraph-checkpoint-postgres``), a ``langgraph-checkpoint-sqlite`` file, an
+``InMemorySaver``, or any ``BaseCheckpointSaver``. docs/migration.md is the guide.
+
+The path has two halves, so any source pairs with the target:
+
+* ``export_all(source, thread_ids)`` reads the source through its public ``list`` and
+  ``get_tuple`` and yields one ``CheckpointRecord`` per checkpoint, thread by thread and
+  oldest first, so every parent comes before its children. Per thread it holds only the
+  checkpoint keys; values are read one checkpoint at a time.
+* ``import_all(target, records)`` saves them with ``batch_save_checkpoints`` (one
+  transaction per ``batch_size`` checkpoints) and ``put_writes``, sending each channel
+  value once per version. Ids, parents, metadata, namespaces, pending writes (with their
+  task paths where the source has them) and values are kept; running it again stores
+  nothing new (saves of an existing id replace it with the same content, writes are
+  idempotent per task and index).
+
+``verify(source, target, thread_ids)`` reads every checkpoint back through both savers
+and returns the differences. ``from_postgres``, ``from_sqlite`` and ``from_memory``
+give, for each kind of source, the thread ids and task paths that the public interface
+does not list. These are library functions; a command line wraps them elsewhere.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import (
+    WRITES_IDX_MAP,
+    BaseCheckpointSaver,
+    ChannelVersions,
+    Checkpoint,
+    CheckpointMetadata,
+    CheckpointTuple,
+)
+
+from langgraph.checkpoint.plpgsql._sql import (
+    SQL_SOURCE_POSTGRES_TASK_PATHS,
+    SQL_SOURCE_POSTGRES_THREADS,
+    SQL_SOURCE_SQLITE_TASK_PATHS,
+    SQL_SOURCE_SQLITE_THREADS,
+    SQL_SOURCE_SQLITE_WRITES_COLUMNS,
+)
+from langgraph.checkpoint.plpgsql.aio import AsyncPostgresCheckpointer
+from langgraph.checkpoint.plpgsql.saver import PostgresCheckpointer
+
+# The target: the sync saver, or the async one called from another thread than its loop.
+Target = PostgresCheckpointer | AsyncPostgresCheckpointer
+# (thread_id, checkpoint_ns, checkpoint_id) -> {task_id: task_path}
+TaskPaths = Callable[[str, str, str], Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class CheckpointRecord:
+    """One checkpoint of the source with everything needed to save it again."""
+
+    thread_id: str
+    checkpoint_ns: str
+    checkpoint_id: str
+    parent_checkpoint_id: str | None
+    checkpoint: Checkpoint
+    metadata: CheckpointMetadata
+    # (task_id, channel, value, task_path), in the source's order.
+    pending_writes: list[tuple[str, str, Any, str]]
+    # The source names a parent that it no longer holds (pruned): saved as a root.
+    orphaned: bool = False
+
+
+@dataclass
+class ImportReport:
+    """What ``import_all`` did."""
+
+    threads: int = 0
+    checkpoints: int = 0
+    writes: int = 0
+    orphaned_parents: list[tuple[str, str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _config(thread_id: str, checkpoint_ns: str, checkpoint_id: str | None) -> RunnableConfig:
+    configurable: dict[str, Any] = {"thread_id": thread_id, "checkpoint_ns": checkpoint_ns}
+    if checkpoint_id is not None:
+        configurable["checkpoint_id"] = checkpoint_id
+    return {"configurable": configurable}
+
+
+def _key(tup: CheckpointTuple) -> tuple[str, str, str | None]:
+    conf = tup.config["configurable"]
+    parent = (tup.parent_config or {}).get("configurable", {}).get("checkpoint_id")
+    return conf.get("checkpoint_ns", ""), conf["checkpoint_id"], parent
+
+
+def thread_keys(source: BaseCheckpointSaver[Any], thread_id: str) -> list[tuple[str, str, str | None]]:
+    """(checkpoint_ns, checkpoint_id, parent_checkpoint_id) of every checkpoint of a
+    thread, in every namespace, oldest first. Only the keys are kept: each tuple ``list``
+    yields is dropped as soon as its key is read."""
+    keys = [_key(t) for t in source.list({"configurable": {"thread_id": thread_id}})]
+    keys.sort(key=lambda k: (k[1], k[0]))
+    return keys
+
+
+def export_all(
+    source: BaseCheckpointSaver[Any],
+    thread_ids: Iterable[str],
+    *,
+    task_paths: TaskPaths | None = None,
+) -> Iterator[CheckpointRecord]:
+    """Every checkpoint of ``thread_ids`` in ``source``, per thread oldest first (ids are
+    time-ordered, so a parent comes before its children)."""
+    for thread_id in thread_ids:
+        keys = thread_keys(source, thread_id)
+        present = {(ns, checkpoint_id) for ns, checkpoint_id, _ in keys}
+        for ns, checkpoint_id, parent_id in keys:
+            tup = source.get_tuple(_config(thread_id, ns, checkpoint_id))
+            if tup is None:  # deleted since the keys were read
+                continue
+            pending = tup.pending_writes or []
+            paths = task_paths(thread_id, ns, checkpoint_id) if task_paths and pending else {}
+            orphaned = parent_id is not None and (ns, parent_id) not in present
+            yield CheckpointRecord(
+                thread_id=thread_id,
+                checkpoint_ns=ns,
+                checkpoint_id=checkpoint_id,
+                parent_checkpoint_id=None if orphaned else parent_id,
+                checkpoint=tup.checkpoint,
+                metadata=tup.metadata,
+                pending_writes=[
+                    (task, channel, value, paths.get(task, "")) for task, channel, value in pending
+                ],
+                orphaned=orphaned,
+            )
+
+
+def import_all(
+    target: Target,
+    records: Iterable[CheckpointRecord],
+    *,
+    batch_size: int = 100,
+    on_batch: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """Save ``records`` (parents before children, as ``export_all`` yields them) into
+    ``target``: ``batch_size`` checkpoints per transaction, then their pending writes."""
+    started = time.perf_counter()
+    report = ImportReport()
+    # The channel versions of the current thread already sent, per namespace: a value is
+    # sent with the first checkpoint that has its version, as LangGraph's own put does.
+    # Forgotten when the next thread starts, so memory follows one thread.
+    sent: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    current: str | None = None
+    batch: list[tuple[CheckpointRecord, ChannelVersions]] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        target.batch_save_checkpoints(
+            [
+                (
+                    _config(r.thread_id, r.checkpoint_ns, r.parent_checkpoint_id),
+                    r.checkpoint,
+                    r.metadata,
+                    versions,
+                )
+                for r, versions in batch
+            ]
+        )
+        for record, _ in batch:
+            report.writes += _put_writes(target, record)
+        report.checkpoints += len(batch)
+        batch.clear()
+        if on_batch:
+            on_batch(report)
+
+    for record in records:
+        if record.thread_id != current:
+            current = record.thread_id
+            report.threads += 1
+            sent.clear()
+        versions = sent[record.checkpoint_ns]
+        new_versions = {
+            channel: version
+            for channel, version in record.checkpoint["channel_versions"].items()
+            if (channel, str(version)) not in versions
+        }
+        versions.update((channel, str(version)) for channel, version in new_versions.items())
+        if record.orphaned:
+            report.orphaned_parents.append((record.thread_id, record.checkpoint_ns, record.checkpoint_id))
+        batch.append((record, new_versions))
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _put_writes(target: Target, record: CheckpointRecord) -> int:
+    """A record's pending writes, one put_writes per task: its regular writes in order,
+    then its special ones (__error__, __interrupt__, ...) in their fixed slots."""
+    by_task: dict[tuple[str, str], list[tuple[str, Any]]] = {}
+    for task_id, channel, value, task_path in record.pending_writes:
+        by_task.setdefault((task_id, task_path), []).append((channel, value))
+    config = _config(record.thread_id, record.checkpoint_ns, record.checkpoint_id)
+    for (task_id, task_path), writes in by_task.items():
+        regular = [w for w in writes if w[0] not in WRITES_IDX_MAP]
+        special = [w for w in writes if w[0] in WRITES_IDX_MAP]
+        for part in (regular, special):
+            if part:
+                target.put_writes(config, part, task_id, task_path)
+    return len(record.pending_writes)
+
+
+def import_from(
+    source: BaseCheckpointSaver[Any],
+    target: Target,
+    thread_ids: Iterable[str],
+    *,
+    task_paths: TaskPaths | None = None,
+    batch_size: int = 100,
+    on_batch: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """``import_all(target, export_all(source, thread_ids, ...))``."""
+    records = export_all(source, thread_ids, task_paths=task_paths)
+    return import_all(target, records, batch_size=batch_size, on_batch=on_batch)
+
+
+# ----------------------------------------------------------------- verification
+
+
+def _comparable(tup: CheckpointTuple | None) -> Any:
+    if tup is None:
+        return None
+    return (
+        {
+            k: v
+            for k, v in tup.config["configurable"].items()
+            if k in ("thread_id", "checkpoint_ns", "checkpoint_id")
+        },
+        dict(tup.checkpoint),
+        dict(tup.metadata),
+        None if tup.parent_config is None else tup.parent_config["configurable"].get("checkpoint_id"),
+        [tuple(w) for w in tup.pending_writes or []],
+    )
+
+
+def verify(
+    source: BaseCheckpointSaver[Any],
+    target: BaseCheckpointSaver[Any],
+    thread_ids: Iterable[str],
+) -> list[str]:
+    """Read every checkpoint of ``thread_ids`` through both savers (``get_tuple``, and
+    the latest of each namespace without an id) and describe each difference; an empty
+    list means the target holds what the source does."""
+    problems: list[str] = []
+    for thread_id in thread_ids:
+        source_keys = thread_keys(source, thread_id)
+        target_keys = thread_keys(target, thread_id)
+        if [k[:2] for k in source_keys] != [k[:2] for k in target_keys]:
+            problems.append(
+                f"{thread_id}: the checkpoints differ "
+                f"({len(source_keys)} in the source, {len(target_keys)} in the target)"
+            )
+            continue
+        for ns, checkpoint_id, _ in source_keys:
+            config = _config(thread_id, ns, checkpoint_id)
+            a, b = _comparable(source.get_tuple(config)), _comparable(target.get_tuple(config))
+            if a != b:
+                problems.append(f"{thread_id} {ns!r} {checkpoint_id}: {_difference(a, b)}")
+        for ns in sorted({k[0] for k in source_keys}):
+            latest_a = _comparable(source.get_tuple(_config(thread_id, ns, None)))
+            latest_b = _comparable(target.get_tuple(_config(thread_id, ns, None)))
+            if latest_a != latest_b:
+                problems.append(f"{thread_id} {ns!r}: the latest checkpoint differs")
+    return problems
+
+
+def _difference(a: Any, b: Any) -> str:
+    if a is None or b is None:
+        return "missing in the " + ("source" if a is None else "target")
+    names = ("config", "checkpoint", "metadata", "parent", "pending_writes")
+    return ", ".join(f"{name} differs" for name, x, y in zip(names, a, b, strict=True) if x != y)
+
+
+# --------------------------------------------------------------------- sources
+# What the public interface does not say: which threads exist, and each write's task
+# path. One small query per kind of source, on its own tables.
+
+
+def memory_thread_ids(saver: Any) -> list[str]:
+    """The threads of an ``InMemorySaver``."""
+    return sorted(saver.storage)
+
+
+def memory_task_paths(saver: Any) -> TaskPaths:
+    def paths(thread_id: str, checkpoint_ns: str, checkpoint_id: str) -> Mapping[str, str]:
+        writes = saver.writes.get((thread_id, checkpoint_ns, checkpoint_id), {})
+        return {task_id: task_path for task_id, _channel, _value, task_path in writes.values()}
+
+    return paths
+
+
+def sqlite_thread_ids(conn: Any) -> Iterator[str]:
+    """The threads of a ``langgraph-checkpoint-sqlite`` database (its ``sqlite3`` connection)."""
+    for (thread_id,) in conn.execute(SQL_SOURCE_SQLITE_THREADS):
+        yield thread_id
+
+
+def sqlite_task_paths(conn: Any) -> TaskPaths:
+    columns = {name for (name,) in conn.execute(SQL_SOURCE_SQLITE_WRITES_COLUMNS)}
+
+    def paths(thread_id: str, checkpoint_ns: str, checkpoint_id: str) -> Mapping[str, str]:
+        if "task_path" not in columns:
+            return {}
+        keys = {"thread_id": thread_id, "checkpoint_ns": checkpoint_ns, "checkpoint_id": checkpoint_id}
+        rows = conn.execute(SQL_SOURCE_SQLITE_TASK_PATHS, keys)
+        return dict(rows.fetchall())
+
+    return paths
+
+
+def postgres_thread_ids(conn: Any, *, page_size: int = 1000) -> Iterator[str]:
+    """The threads in the official Postgres saver's ``checkpoints`` table, paged by id
+    (``conn``: a psycopg connection to that database)."""
+    after = ""
+    while True:
+        rows = conn.execute(SQL_SOURCE_POSTGRES_THREADS, {"after": after, "limit": page_size}).fetchall()
+        for (thread_id,) in rows:
+            yield thread_id
+        if len(rows) < page_size:
+            return
+        after = rows[-1][0]
+
+
+def postgres_task_paths(conn: Any) -> TaskPaths:
+    def paths(thread_id: str, checkpoint_ns: str, checkpoint_id: str) -> Mapping[str, str]:
+        keys = {"thread_id": thread_id, "checkpoint_ns": checkpoint_ns, "checkpoint_id": checkpoint_id}
+        rows = conn.execute(SQL_SOURCE_POSTGRES_TASK_PATHS, keys).fetchall()
+        return dict(rows)
+
+    return paths
+
+
+def from_memory(saver: Any, target: Target, **options: Any) -> ImportReport:
+    """Import everything an ``InMemorySaver`` holds."""
+    return import_from(
+        saver, target, memory_thread_ids(saver), task_paths=memory_task_paths(saver), **options
+    )
+
+
+def from_sqlite(path: str, target: Target, **options: Any) -> ImportReport:
+    """Import a ``langgraph-checkpoint-sqlite`` database file (needs that package)."""
+    import sqlite3
+
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    with sqlite3.connect(path, check_same_thread=False) as conn:
+        source = SqliteSaver(conn)
+        return import_from(
+            source, target, list(sqlite_thread_ids(conn)), task_paths=sqlite_task_paths(conn), **options
+        )
+
+
+def from_postgres(conninfo: str, target: Target, **options: Any) -> ImportReport:
+    """Import the official Postgres saver's tables (``checkpoints``, ``checkpoint_blobs``,
+    ``checkpoint_writes``) from the database ``conninfo`` names, which may be the target's
+    own (needs ``langgraph-checkpoint-postgres``)."""
+    import psycopg
+    from langgraph.checkpoint.postgres import PostgresSaver
+    from psycopg.rows import dict_row
+
+    with (
+        psycopg.connect(conninfo, autocommit=True, prepare_threshold=0, row_factory=dict_row) as saver_conn,
+        psycopg.connect(conninfo, autocommit=True) as lookups,
+    ):
+        source = PostgresSaver(saver_conn)
+        return import_from(
+            source, target, postgres_thread_ids(lookups), task_paths=postgres_task_paths(lookups), **options
+        )
