@@ -1,7 +1,17 @@
--- Revert langgraph_checkpoint:procedure_cleanup_old_checkpoints from pg
+-- Revert langgraph_checkpoint:procedure_cleanup_old_checkpoints from pg: the v1.0.0 COMMENT.
 
 BEGIN;
 
-DROP PROCEDURE :"schema".cleanup_old_checkpoints(integer, integer, integer, integer, bigint, bigint);
+COMMENT ON PROCEDURE :"schema".cleanup_old_checkpoints(integer, integer, integer, integer, bigint, bigint) IS
+$c$Retention by age, in batches with a COMMIT after each: CALL langgraph.cleanup_old_checkpoints(30).
+Parameters: retention_days (checkpoints created more than this many days ago go; NULL: no age
+limit, keep only the last keep_last), batch_size (default 1000: checkpoints deleted and threads
+visited per transaction), keep_last (default 1: per thread and namespace the latest keep_last
+checkpoints stay whatever their age, with the ancestors their DeltaChannels need), tombstone_days
+(default 30: tombstones and cleanup_runs rows older than this are purged; NULL keeps them).
+Pending writes and values go with their checkpoints. Threads a writer holds are skipped, not
+waited for. Returns removed (checkpoints deleted) and skipped (threads skipped) and records the
+run in cleanup_runs. Must be called outside a transaction block (autocommit; pg_cron does).
+Raises LG003 (negative retention_days or tombstone_days, batch_size or keep_last below 1).$c$;
 
 COMMIT;

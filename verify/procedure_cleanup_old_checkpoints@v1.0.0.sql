@@ -1,0 +1,10 @@
+-- Verify langgraph_checkpoint:procedure_cleanup_old_checkpoints on pg
+\set client_role :schema '_client'
+
+BEGIN;
+
+SELECT 1 / pg_catalog.has_function_privilege(:'client_role',
+    format('%I.cleanup_old_checkpoints(integer, integer, integer, integer, bigint, bigint)', :'schema'),
+    'execute')::int;
+
+ROLLBACK;
