@@ -23,9 +23,10 @@ does not list. These are library functions; a command line wraps them elsewhere.
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,7 @@ from langgraph.checkpoint.base import (
     CheckpointMetadata,
     CheckpointTuple,
 )
+from langgraph.checkpoint.memory import InMemorySaver
 
 from langgraph.checkpoint.plpgsql._sql import (
     SQL_SOURCE_POSTGRES_TASK_PATHS,
@@ -99,19 +101,33 @@ def thread_keys(source: BaseCheckpointSaver[Any], thread_id: str) -> list[tuple[
     """(checkpoint_ns, checkpoint_id, parent_checkpoint_id) of every checkpoint of a
     thread, in every namespace, oldest first. Only the keys are kept: each tuple ``list``
     yields is dropped as soon as its key is read."""
-    keys = [_key(t) for t in source.list({"configurable": {"thread_id": thread_id}})]
-    keys.sort(key=lambda k: (k[1], k[0]))
-    return keys
+    return _sorted_keys(source.list({"configurable": {"thread_id": thread_id}}))
+
+
+def all_thread_ids(source: BaseCheckpointSaver[Any]) -> list[str]:
+    """Every thread of any saver, through ``list(None)``: it reads every checkpoint, so
+    prefer a source's own listing (``memory_thread_ids``, ``sqlite_thread_ids``,
+    ``postgres_thread_ids``) where there is one."""
+    seen: dict[str, None] = {}
+    for tup in source.list(None):
+        seen.setdefault(tup.config["configurable"]["thread_id"], None)
+    return sorted(seen)
 
 
 def export_all(
     source: BaseCheckpointSaver[Any],
-    thread_ids: Iterable[str],
+    thread_ids: Iterable[str] | None = None,
     *,
     task_paths: TaskPaths | None = None,
 ) -> Iterator[CheckpointRecord]:
-    """Every checkpoint of ``thread_ids`` in ``source``, per thread oldest first (ids are
-    time-ordered, so a parent comes before its children)."""
+    """Every checkpoint of ``thread_ids`` (default: every thread of the source) in
+    ``source``, per thread oldest first (ids are time-ordered, so a parent comes before
+    its children). An ``InMemorySaver`` gives its threads and task paths itself."""
+    if isinstance(source, InMemorySaver):
+        task_paths = task_paths or memory_task_paths(source)
+        thread_ids = memory_thread_ids(source) if thread_ids is None else thread_ids
+    elif thread_ids is None:
+        thread_ids = all_thread_ids(source)
     for thread_id in thread_ids:
         keys = thread_keys(source, thread_id)
         present = {(ns, checkpoint_id) for ns, checkpoint_id, _ in keys}
@@ -119,21 +135,111 @@ def export_all(
             tup = source.get_tuple(_config(thread_id, ns, checkpoint_id))
             if tup is None:  # deleted since the keys were read
                 continue
-            pending = tup.pending_writes or []
-            paths = task_paths(thread_id, ns, checkpoint_id) if task_paths and pending else {}
-            orphaned = parent_id is not None and (ns, parent_id) not in present
-            yield CheckpointRecord(
-                thread_id=thread_id,
-                checkpoint_ns=ns,
-                checkpoint_id=checkpoint_id,
-                parent_checkpoint_id=None if orphaned else parent_id,
-                checkpoint=tup.checkpoint,
-                metadata=tup.metadata,
-                pending_writes=[
-                    (task, channel, value, paths.get(task, "")) for task, channel, value in pending
-                ],
-                orphaned=orphaned,
+            paths = task_paths(thread_id, ns, checkpoint_id) if task_paths and tup.pending_writes else {}
+            yield _record(tup, parent_id, present, paths)
+
+
+def _record(
+    tup: CheckpointTuple, parent_id: str | None, present: set[tuple[str, str]], paths: Mapping[str, str]
+) -> CheckpointRecord:
+    conf = tup.config["configurable"]
+    ns = conf.get("checkpoint_ns", "")
+    orphaned = parent_id is not None and (ns, parent_id) not in present
+    return CheckpointRecord(
+        thread_id=conf["thread_id"],
+        checkpoint_ns=ns,
+        checkpoint_id=conf["checkpoint_id"],
+        parent_checkpoint_id=None if orphaned else parent_id,
+        checkpoint=tup.checkpoint,
+        metadata=tup.metadata,
+        pending_writes=[
+            (task, channel, value, paths.get(task, "")) for task, channel, value in tup.pending_writes or []
+        ],
+        orphaned=orphaned,
+    )
+
+
+def _sorted_keys(tuples: Iterable[CheckpointTuple]) -> list[tuple[str, str, str | None]]:
+    return sorted((_key(t) for t in tuples), key=lambda k: (k[1], k[0]))
+
+
+PutItem = tuple[RunnableConfig, Checkpoint, CheckpointMetadata, ChannelVersions]
+WriteCall = tuple[RunnableConfig, list[tuple[str, Any]], str, str]
+
+
+class _Batcher:
+    """The I/O-free part of an import, shared by ``import_all`` and ``aimport_all``: it
+    groups records into batches and says what to send for each."""
+
+    def __init__(self, batch_size: int) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.batch_size = batch_size
+        self.report = ImportReport()
+        self._started = time.perf_counter()
+        # The channel versions of the current thread already sent, per namespace: a
+        # value is sent with the first checkpoint that has its version, as LangGraph's
+        # own put does. Forgotten when the next thread starts: memory follows one thread.
+        self._sent: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self._thread: str | None = None
+        self._batch: list[tuple[CheckpointRecord, ChannelVersions]] = []
+
+    def add(self, record: CheckpointRecord) -> bool:
+        """Queue a record; true when the batch is full."""
+        if record.thread_id != self._thread:
+            self._thread = record.thread_id
+            self.report.threads += 1
+            self._sent.clear()
+        sent = self._sent[record.checkpoint_ns]
+        new_versions = {
+            channel: version
+            for channel, version in record.checkpoint["channel_versions"].items()
+            if (channel, str(version)) not in sent
+        }
+        sent.update((channel, str(version)) for channel, version in new_versions.items())
+        if record.orphaned:
+            self.report.orphaned_parents.append(
+                (record.thread_id, record.checkpoint_ns, record.checkpoint_id)
             )
+        self._batch.append((record, new_versions))
+        return len(self._batch) >= self.batch_size
+
+    def take(self) -> tuple[list[PutItem], list[WriteCall]]:
+        """The batch_save_checkpoints items and the put_writes calls of the queued
+        records, which are then counted as done."""
+        items = [
+            (
+                _config(r.thread_id, r.checkpoint_ns, r.parent_checkpoint_id),
+                r.checkpoint,
+                r.metadata,
+                versions,
+            )
+            for r, versions in self._batch
+        ]
+        writes = [call for r, _ in self._batch for call in write_calls(r)]
+        self.report.checkpoints += len(self._batch)
+        self.report.writes += sum(len(r.pending_writes) for r, _ in self._batch)
+        self._batch.clear()
+        return items, writes
+
+    def finish(self) -> ImportReport:
+        self.report.seconds = time.perf_counter() - self._started
+        return self.report
+
+
+def write_calls(record: CheckpointRecord) -> list[WriteCall]:
+    """A record's pending writes as put_writes calls, one per task: its regular writes in
+    order, then its special ones (__error__, __interrupt__, ...) in their fixed slots."""
+    by_task: dict[tuple[str, str], list[tuple[str, Any]]] = {}
+    for task_id, channel, value, task_path in record.pending_writes:
+        by_task.setdefault((task_id, task_path), []).append((channel, value))
+    config = _config(record.thread_id, record.checkpoint_ns, record.checkpoint_id)
+    calls: list[WriteCall] = []
+    for (task_id, task_path), writes in by_task.items():
+        regular = [w for w in writes if w[0] not in WRITES_IDX_MAP]
+        special = [w for w in writes if w[0] in WRITES_IDX_MAP]
+        calls.extend((config, part, task_id, task_path) for part in (regular, special) if part)
+    return calls
 
 
 def import_all(
@@ -145,72 +251,32 @@ def import_all(
 ) -> ImportReport:
     """Save ``records`` (parents before children, as ``export_all`` yields them) into
     ``target``: ``batch_size`` checkpoints per transaction, then their pending writes."""
-    started = time.perf_counter()
-    report = ImportReport()
-    # The channel versions of the current thread already sent, per namespace: a value is
-    # sent with the first checkpoint that has its version, as LangGraph's own put does.
-    # Forgotten when the next thread starts, so memory follows one thread.
-    sent: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    current: str | None = None
-    batch: list[tuple[CheckpointRecord, ChannelVersions]] = []
+    batcher = _Batcher(batch_size)
 
     def flush() -> None:
-        if not batch:
-            return
-        target.batch_save_checkpoints(
-            [
-                (
-                    _config(r.thread_id, r.checkpoint_ns, r.parent_checkpoint_id),
-                    r.checkpoint,
-                    r.metadata,
-                    versions,
-                )
-                for r, versions in batch
-            ]
-        )
-        for record, _ in batch:
-            report.writes += _put_writes(target, record)
-        report.checkpoints += len(batch)
-        batch.clear()
-        if on_batch:
-            on_batch(report)
+        items, writes = batcher.take()
+        if items:
+            target.batch_save_checkpoints(items)
+        for call in writes:
+            target.put_writes(*call)
+        if items and on_batch:
+            on_batch(batcher.report)
 
     for record in records:
-        if record.thread_id != current:
-            current = record.thread_id
-            report.threads += 1
-            sent.clear()
-        versions = sent[record.checkpoint_ns]
-        new_versions = {
-            channel: version
-            for channel, version in record.checkpoint["channel_versions"].items()
-            if (channel, str(version)) not in versions
-        }
-        versions.update((channel, str(version)) for channel, version in new_versions.items())
-        if record.orphaned:
-            report.orphaned_parents.append((record.thread_id, record.checkpoint_ns, record.checkpoint_id))
-        batch.append((record, new_versions))
-        if len(batch) >= batch_size:
+        if batcher.add(record):
             flush()
     flush()
-    report.seconds = time.perf_counter() - started
-    return report
+    return batcher.finish()
 
 
-def _put_writes(target: Target, record: CheckpointRecord) -> int:
-    """A record's pending writes, one put_writes per task: its regular writes in order,
-    then its special ones (__error__, __interrupt__, ...) in their fixed slots."""
-    by_task: dict[tuple[str, str], list[tuple[str, Any]]] = {}
-    for task_id, channel, value, task_path in record.pending_writes:
-        by_task.setdefault((task_id, task_path), []).append((channel, value))
-    config = _config(record.thread_id, record.checkpoint_ns, record.checkpoint_id)
-    for (task_id, task_path), writes in by_task.items():
-        regular = [w for w in writes if w[0] not in WRITES_IDX_MAP]
-        special = [w for w in writes if w[0] in WRITES_IDX_MAP]
-        for part in (regular, special):
-            if part:
-                target.put_writes(config, part, task_id, task_path)
-    return len(record.pending_writes)
+def import_checkpoint(target: Target, record: CheckpointRecord) -> None:
+    """Save one record (its parent must be saved already) with its pending writes. It
+    sends every channel value, where ``import_all`` sends each version once: use it for
+    a few checkpoints, ``import_all`` for a stream."""
+    parent = _config(record.thread_id, record.checkpoint_ns, record.parent_checkpoint_id)
+    target.put(parent, record.checkpoint, record.metadata, dict(record.checkpoint["channel_versions"]))
+    for call in write_calls(record):
+        target.put_writes(*call)
 
 
 def import_from(
@@ -256,25 +322,42 @@ def verify(
     list means the target holds what the source does."""
     problems: list[str] = []
     for thread_id in thread_ids:
-        source_keys = thread_keys(source, thread_id)
-        target_keys = thread_keys(target, thread_id)
-        if [k[:2] for k in source_keys] != [k[:2] for k in target_keys]:
-            problems.append(
-                f"{thread_id}: the checkpoints differ "
-                f"({len(source_keys)} in the source, {len(target_keys)} in the target)"
-            )
-            continue
-        for ns, checkpoint_id, _ in source_keys:
-            config = _config(thread_id, ns, checkpoint_id)
-            a, b = _comparable(source.get_tuple(config)), _comparable(target.get_tuple(config))
-            if a != b:
-                problems.append(f"{thread_id} {ns!r} {checkpoint_id}: {_difference(a, b)}")
-        for ns in sorted({k[0] for k in source_keys}):
-            latest_a = _comparable(source.get_tuple(_config(thread_id, ns, None)))
-            latest_b = _comparable(target.get_tuple(_config(thread_id, ns, None)))
-            if latest_a != latest_b:
-                problems.append(f"{thread_id} {ns!r}: the latest checkpoint differs")
+        keys = _same_keys(thread_id, thread_keys(source, thread_id), thread_keys(target, thread_id), problems)
+        for config in _configs_to_compare(thread_id, keys):
+            _compare(config, source.get_tuple(config), target.get_tuple(config), problems)
     return problems
+
+
+def _same_keys(
+    thread_id: str,
+    source_keys: list[tuple[str, str, str | None]],
+    target_keys: list[tuple[str, str, str | None]],
+    problems: list[str],
+) -> list[tuple[str, str, str | None]]:
+    """The keys to compare tuple by tuple: none when the sets of checkpoints differ."""
+    if [k[:2] for k in source_keys] == [k[:2] for k in target_keys]:
+        return source_keys
+    problems.append(
+        f"{thread_id}: the checkpoints differ "
+        f"({len(source_keys)} in the source, {len(target_keys)} in the target)"
+    )
+    return []
+
+
+def _configs_to_compare(thread_id: str, keys: list[tuple[str, str, str | None]]) -> list[RunnableConfig]:
+    """Each checkpoint by id, then the latest of each namespace (no id)."""
+    by_id = [_config(thread_id, ns, checkpoint_id) for ns, checkpoint_id, _ in keys]
+    return by_id + [_config(thread_id, ns, None) for ns in sorted({k[0] for k in keys})]
+
+
+def _compare(
+    config: RunnableConfig, a: CheckpointTuple | None, b: CheckpointTuple | None, problems: list[str]
+) -> None:
+    left, right = _comparable(a), _comparable(b)
+    if left != right:
+        conf = config["configurable"]
+        where = conf.get("checkpoint_id", "latest")
+        problems.append(f"{conf['thread_id']} {conf['checkpoint_ns']!r} {where}: {_difference(left, right)}")
 
 
 def _difference(a: Any, b: Any) -> str:
@@ -282,6 +365,133 @@ def _difference(a: Any, b: Any) -> str:
         return "missing in the " + ("source" if a is None else "target")
     names = ("config", "checkpoint", "metadata", "parent", "pending_writes")
     return ", ".join(f"{name} differs" for name, x, y in zip(names, a, b, strict=True) if x != y)
+
+
+# ------------------------------------------------------------------- async
+# The same path for async sources (AsyncPostgresSaver, AsyncSqliteSaver, InMemorySaver)
+# and the async target, with the same records, batches and comparisons.
+
+ATaskPaths = Callable[[str, str, str], Awaitable[Mapping[str, str]]]
+
+
+async def athread_keys(source: BaseCheckpointSaver[Any], thread_id: str) -> list[tuple[str, str, str | None]]:
+    """``thread_keys`` through ``alist``."""
+    return _sorted_keys([t async for t in source.alist({"configurable": {"thread_id": thread_id}})])
+
+
+async def aexport_all(
+    source: BaseCheckpointSaver[Any],
+    thread_ids: Iterable[str],
+    *,
+    task_paths: TaskPaths | ATaskPaths | None = None,
+) -> AsyncIterator[CheckpointRecord]:
+    """``export_all`` through ``alist`` and ``aget_tuple``; ``task_paths`` may be async."""
+    if isinstance(source, InMemorySaver):
+        task_paths = task_paths or memory_task_paths(source)
+    for thread_id in thread_ids:
+        keys = await athread_keys(source, thread_id)
+        present = {(ns, checkpoint_id) for ns, checkpoint_id, _ in keys}
+        for ns, checkpoint_id, parent_id in keys:
+            tup = await source.aget_tuple(_config(thread_id, ns, checkpoint_id))
+            if tup is None:
+                continue
+            paths: Any = task_paths(thread_id, ns, checkpoint_id) if task_paths and tup.pending_writes else {}
+            if inspect.isawaitable(paths):
+                paths = await paths
+            yield _record(tup, parent_id, present, paths)
+
+
+async def aimport_all(
+    target: AsyncPostgresCheckpointer,
+    records: AsyncIterable[CheckpointRecord] | Iterable[CheckpointRecord],
+    *,
+    batch_size: int = 100,
+    on_batch: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """``import_all`` on the async saver."""
+    batcher = _Batcher(batch_size)
+
+    async def flush() -> None:
+        items, writes = batcher.take()
+        if items:
+            await target.abatch_save_checkpoints(items)
+        for call in writes:
+            await target.aput_writes(*call)
+        if items and on_batch:
+            on_batch(batcher.report)
+
+    if isinstance(records, AsyncIterable):
+        async for record in records:
+            if batcher.add(record):
+                await flush()
+    else:
+        for record in records:
+            if batcher.add(record):
+                await flush()
+    await flush()
+    return batcher.finish()
+
+
+async def aimport_from(
+    source: BaseCheckpointSaver[Any],
+    target: AsyncPostgresCheckpointer,
+    thread_ids: Iterable[str],
+    *,
+    task_paths: TaskPaths | ATaskPaths | None = None,
+    batch_size: int = 100,
+    on_batch: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """``aimport_all(target, aexport_all(source, thread_ids, ...))``."""
+    records = aexport_all(source, thread_ids, task_paths=task_paths)
+    return await aimport_all(target, records, batch_size=batch_size, on_batch=on_batch)
+
+
+async def averify(
+    source: BaseCheckpointSaver[Any], target: BaseCheckpointSaver[Any], thread_ids: Iterable[str]
+) -> list[str]:
+    """``verify`` through ``alist`` and ``aget_tuple``."""
+    problems: list[str] = []
+    for thread_id in thread_ids:
+        source_keys, target_keys = (
+            await athread_keys(source, thread_id),
+            await athread_keys(target, thread_id),
+        )
+        for config in _configs_to_compare(
+            thread_id, _same_keys(thread_id, source_keys, target_keys, problems)
+        ):
+            _compare(config, await source.aget_tuple(config), await target.aget_tuple(config), problems)
+    return problems
+
+
+async def afrom_postgres(conninfo: str, target: AsyncPostgresCheckpointer, **options: Any) -> ImportReport:
+    """``from_postgres`` with the official ``AsyncPostgresSaver`` and the async saver."""
+    from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+    from psycopg import AsyncConnection
+    from psycopg.rows import dict_row
+
+    async with (
+        await AsyncConnection.connect(
+            conninfo, autocommit=True, prepare_threshold=0, row_factory=dict_row
+        ) as saver_conn,
+        await AsyncConnection.connect(conninfo, autocommit=True) as lookups,
+    ):
+        thread_ids: list[str] = []
+        after = ""
+        while True:
+            cur = await lookups.execute(SQL_SOURCE_POSTGRES_THREADS, {"after": after, "limit": 1000})
+            rows = await cur.fetchall()
+            thread_ids.extend(thread_id for (thread_id,) in rows)
+            if len(rows) < 1000:
+                break
+            after = rows[-1][0]
+
+        async def paths(thread_id: str, checkpoint_ns: str, checkpoint_id: str) -> Mapping[str, str]:
+            keys = {"thread_id": thread_id, "checkpoint_ns": checkpoint_ns, "checkpoint_id": checkpoint_id}
+            cur = await lookups.execute(SQL_SOURCE_POSTGRES_TASK_PATHS, keys)
+            return dict(await cur.fetchall())
+
+        source = AsyncPostgresSaver(saver_conn)
+        return await aimport_from(source, target, thread_ids, task_paths=paths, **options)
 
 
 # --------------------------------------------------------------------- sources
