@@ -158,7 +158,8 @@ def test_from_sqlite(saver: PostgresCheckpointer, tmp_path) -> None:
     path = str(tmp_path / "checkpoints.sqlite")
     with SqliteSaver.from_conn_string(path) as source:
         ids = populate(source, f"sqlite{uuid4().hex[:8]}")
-    report = migrate.from_sqlite(path, saver, batch_size=5)
+    report = migrate.from_sqlite(path, saver, batch_size=5, verify=True)
+    assert report.problems == []
     with SqliteSaver.from_conn_string(path) as source:
         assert_imported(source, saver, ids, report)
 
@@ -184,7 +185,8 @@ def test_from_postgres(saver: PostgresCheckpointer, official_database: str) -> N
         source = PostgresSaver(conn)
         source.setup()
         ids = populate(source, f"pg{uuid4().hex[:8]}")
-        report = migrate.from_postgres(official_database, saver, batch_size=4)
+        report = migrate.from_postgres(official_database, saver, batch_size=4, verify=True)
+        assert report.problems == []
         assert_imported(source, saver, ids, report)
 
 

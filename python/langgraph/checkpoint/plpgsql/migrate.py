@@ -82,6 +82,9 @@ class ImportReport:
     writes: int = 0
     orphaned_parents: list[tuple[str, str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    # With verify=True (the from_* functions): what verify() found; [] means it all
+    # matches. None: not verified.
+    problems: list[str] | None = None
 
 
 def _config(thread_id: str, checkpoint_ns: str, checkpoint_id: str | None) -> RunnableConfig:
@@ -553,30 +556,47 @@ def postgres_task_paths(conn: Any) -> TaskPaths:
     return paths
 
 
-def from_memory(saver: Any, target: Target, **options: Any) -> ImportReport:
-    """Import everything an ``InMemorySaver`` holds."""
-    return import_from(
-        saver, target, memory_thread_ids(saver), task_paths=memory_task_paths(saver), **options
+def _import_and_verify(
+    source: BaseCheckpointSaver[Any],
+    target: Target,
+    thread_ids: Callable[[], Iterable[str]],
+    task_paths: TaskPaths,
+    verify_after: bool,
+    options: Any,
+) -> ImportReport:
+    report = import_from(source, target, thread_ids(), task_paths=task_paths, **options)
+    if verify_after:
+        report.problems = verify(source, target, thread_ids())
+    return report
+
+
+def from_memory(saver: Any, target: Target, *, verify: bool = False, **options: Any) -> ImportReport:
+    """Import everything an ``InMemorySaver`` holds; with ``verify``, compare it after."""
+    return _import_and_verify(
+        saver, target, lambda: memory_thread_ids(saver), memory_task_paths(saver), verify, options
     )
 
 
-def from_sqlite(path: str, target: Target, **options: Any) -> ImportReport:
-    """Import a ``langgraph-checkpoint-sqlite`` database file (needs that package)."""
+def from_sqlite(path: str, target: Target, *, verify: bool = False, **options: Any) -> ImportReport:
+    """Import a ``langgraph-checkpoint-sqlite`` database file (needs that package); with
+    ``verify``, compare every checkpoint after."""
     import sqlite3
+    from contextlib import closing
 
     from langgraph.checkpoint.sqlite import SqliteSaver
 
-    with sqlite3.connect(path, check_same_thread=False) as conn:
+    with closing(sqlite3.connect(path, check_same_thread=False)) as conn:
         source = SqliteSaver(conn)
-        return import_from(
-            source, target, list(sqlite_thread_ids(conn)), task_paths=sqlite_task_paths(conn), **options
+        return _import_and_verify(
+            source, target, lambda: list(sqlite_thread_ids(conn)), sqlite_task_paths(conn), verify, options
         )
 
 
-def from_postgres(conninfo: str, target: Target, **options: Any) -> ImportReport:
+def from_postgres(conninfo: str, target: Target, *, verify: bool = False, **options: Any) -> ImportReport:
     """Import the official Postgres saver's tables (``checkpoints``, ``checkpoint_blobs``,
     ``checkpoint_writes``) from the database ``conninfo`` names, which may be the target's
-    own (needs ``langgraph-checkpoint-postgres``)."""
+    own (needs ``langgraph-checkpoint-postgres``); with ``verify``, compare every
+    checkpoint after. ``options`` go to ``import_from`` (``batch_size``, ``on_batch``)."""
     import psycopg
     from langgraph.checkpoint.postgres import PostgresSaver
     from psycopg.rows import dict_row
@@ -586,6 +606,11 @@ def from_postgres(conninfo: str, target: Target, **options: Any) -> ImportReport
         psycopg.connect(conninfo, autocommit=True) as lookups,
     ):
         source = PostgresSaver(saver_conn)
-        return import_from(
-            source, target, postgres_thread_ids(lookups), task_paths=postgres_task_paths(lookups), **options
+        return _import_and_verify(
+            source,
+            target,
+            lambda: postgres_thread_ids(lookups),
+            postgres_task_paths(lookups),
+            verify,
+            options,
         )
