@@ -1369,7 +1369,8 @@ $$;
 
 COMMENT ON PROCEDURE langgraph.cleanup_old_checkpoints(IN retention_days integer, IN batch_size integer, IN keep_last integer, IN tombstone_days integer, INOUT removed bigint, INOUT skipped bigint) IS 'Retention by age, in batches with a COMMIT after each: CALL langgraph.cleanup_old_checkpoints(30).
 Parameters: retention_days (checkpoints created more than this many days ago go; NULL: no age
-limit, keep only the last keep_last), batch_size (default 1000: checkpoints deleted and threads
+limit, keep only the last keep_last; a thread with its own TTL (set_thread_ttl) loses those older
+than that TTL instead, and a pinned thread (pin_thread) is left alone), batch_size (default 1000: checkpoints deleted and threads
 visited per transaction), keep_last (default 1: per thread and namespace the latest keep_last
 checkpoints stay whatever their age, with the ancestors their DeltaChannels need), tombstone_days
 (default 30: tombstones and cleanup_runs rows older than this are purged; NULL keeps them).
@@ -1602,7 +1603,9 @@ $$;
 
 COMMENT ON PROCEDURE langgraph.expire_idle_threads(IN idle interval, IN batch_size integer, IN tombstone_days integer, INOUT removed bigint, INOUT skipped bigint) IS 'Whole-thread TTL, in batches with a COMMIT after each: CALL langgraph.expire_idle_threads(''90 days'').
 Parameters: idle (threads whose last checkpoint was saved longer ago than this, by
-threads.updated_at, are deleted whole and tombstoned like delete_thread does), batch_size
+threads.updated_at, are deleted whole and tombstoned like delete_thread does; a thread with its
+own TTL (set_thread_ttl) goes after that TTL instead, a thread that refreshes on read counts
+its last touch_thread read as activity, and a pinned thread (pin_thread) never goes), batch_size
 (default 100 threads per transaction), tombstone_days (default 30: tombstones and cleanup_runs
 rows older than this are purged; NULL keeps them). Threads a writer holds are skipped, not
 waited for. Returns removed (threads deleted) and skipped (threads skipped) and records the run
