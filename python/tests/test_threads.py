@@ -6,9 +6,10 @@ statuses are the ones LangGraph leaves behind (an interrupt, a failed node).
 
 from __future__ import annotations
 
+import operator
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Annotated, Any
 from uuid import uuid4
 
 import psycopg
@@ -207,3 +208,25 @@ async def test_the_async_saver(async_saver: AsyncPostgresCheckpointer, suite: st
     assert await async_saver.apin_thread(ids["idle"]) is True
     (info,) = [t for t in await async_saver.asearch_threads(metadata={"suite": suite}) if t.thread_id == ids["idle"]]
     assert info.pinned and info.ttl == timedelta(days=1) and info.expires_at is None
+
+
+class Chat(TypedDict):
+    messages: Annotated[list[str], operator.add]
+
+
+def test_values_match_lists_saved_as_appended_tails(saver: PostgresCheckpointer, suite: str) -> None:
+    # The client sends a growing list as its new elements (appended tails); the search
+    # compares the whole value, rebuilt from its pieces.
+    builder = StateGraph(Chat)
+    builder.add_node("reply", lambda s: {"messages": [f"re: {s['messages'][-1]}"]})
+    builder.add_edge(START, "reply")
+    builder.add_edge("reply", END)
+    chat = builder.compile(checkpointer=saver)
+    thread_id = f"t-tails-{uuid4()}"
+    config = {"configurable": {"thread_id": thread_id}, "metadata": {"suite": suite}}
+    for turn in ("first", "second", "third"):
+        chat.invoke({"messages": [turn]}, config)
+    assert chat.get_state(config).values["messages"][::2] == ["first", "second", "third"]
+    found = saver.search_threads(metadata={"suite": suite}, values={"messages": ["first", "re: third"]})
+    assert [t.thread_id for t in found] == [thread_id]
+    assert saver.search_threads(metadata={"suite": suite}, values={"messages": ["fourth"]}) == []
