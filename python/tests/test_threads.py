@@ -230,3 +230,30 @@ def test_values_match_lists_saved_as_appended_tails(saver: PostgresCheckpointer,
     found = saver.search_threads(metadata={"suite": suite}, values={"messages": ["first", "re: third"]})
     assert [t.thread_id for t in found] == [thread_id]
     assert saver.search_threads(metadata={"suite": suite}, values={"messages": ["fourth"]}) == []
+
+
+async def test_touch_on_read_refreshes_a_thread_when_it_is_read(
+    saver: PostgresCheckpointer, async_saver: AsyncPostgresCheckpointer, database_url: str, suite: str
+) -> None:
+    thread_id = f"t-read-{uuid4()}"
+    run(saver, thread_id, "idle", suite)
+    saver.set_thread_ttl(thread_id, timedelta(days=1), refresh_on_read=True)
+
+    def read_at() -> Any:
+        with psycopg.connect(database_url) as conn:
+            row = conn.execute("SELECT read_at FROM langgraph.thread_settings WHERE thread_id = %s", (thread_id,))
+            return row.fetchone()[0]
+
+    assert read_at() is None
+    saver.get_tuple({"configurable": {"thread_id": thread_id}})
+    assert read_at() is None, "off by default: a read records nothing"
+    saver.touch_on_read = True
+    graph(saver, "idle").get_state({"configurable": {"thread_id": thread_id}})
+    first = read_at()
+    assert first is not None, "graph.get_state reads through get_tuple, which now records the read"
+    time.sleep(1.1)
+    async_saver.touch_on_read = True
+    assert await async_saver.aget_tuple({"configurable": {"thread_id": thread_id}}) is not None
+    assert read_at() > first
+    # A thread that is not there records nothing and raises nothing.
+    assert saver.get_tuple({"configurable": {"thread_id": f"t-none-{uuid4()}"}}) is None

@@ -111,6 +111,9 @@ class SaverBase(BaseCheckpointSaver[str]):
     # exclusive; lease_owner is who this saver is for thread leases.
     exclusive: bool = False
     lease_owner: str | None = None
+    # Threads (threads.md): when true, get_tuple records each read with touch_thread, so a
+    # thread whose TTL refreshes on read stays alive while it is read (one more call).
+    touch_on_read: bool = False
 
     def __init__(
         self,
@@ -727,6 +730,12 @@ class SaverBase(BaseCheckpointSaver[str]):
     def _pin_thread_call(self, thread_id: str, pinned: bool) -> Call[bool]:
         params = {"thread_id": _identifier(thread_id, "thread_id"), "pinned": pinned}
         return self._call(self._queries.pin_thread, params)
+
+    def _touch_after_read(self, found: CheckpointTuple | None) -> Call[bool] | None:
+        """The touch_thread call owed after a get_tuple, if any."""
+        if found is None or not self.touch_on_read:
+            return None
+        return self._touch_thread_call(found.config["configurable"]["thread_id"])
 
     def _touch_thread_call(self, thread_id: str) -> Call[bool]:
         return self._call(self._queries.touch_thread, {"thread_id": _identifier(thread_id, "thread_id")})

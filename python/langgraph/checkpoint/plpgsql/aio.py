@@ -392,7 +392,10 @@ class AsyncPostgresCheckpointer(SaverBase):
     # ------------------------------------------------------------------- read
 
     async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
-        return await self._run(self._get_tuple_call(config))
+        found = await self._run(self._get_tuple_call(config))
+        if touch := self._touch_after_read(found):
+            await self._run(touch)
+        return found
 
     async def alist(
         self,

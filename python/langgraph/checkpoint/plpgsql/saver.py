@@ -353,7 +353,10 @@ class PostgresCheckpointer(SaverBase):
     # ------------------------------------------------------------------- read
 
     def get_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
-        return self._run(self._get_tuple_call(config))
+        found = self._run(self._get_tuple_call(config))
+        if touch := self._touch_after_read(found):
+            self._run(touch)
+        return found
 
     def list(
         self,
