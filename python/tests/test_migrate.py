@@ -188,6 +188,10 @@ def test_from_postgres(saver: PostgresCheckpointer, official_database: str) -> N
         report = migrate.from_postgres(official_database, saver, batch_size=4, verify=True)
         assert report.problems == []
         assert_imported(source, saver, ids, report)
+        # Keys are read a page at a time; small pages find the same checkpoints.
+        for each in (source, saver):
+            assert migrate.thread_keys(each, ids[1], page_size=2) == migrate.thread_keys(each, ids[1], page_size=1000)
+        assert len(migrate.thread_keys(saver, ids[1], page_size=2)) > 4
 
 
 def test_a_pruned_parent_is_reported_and_the_child_saved_as_a_root(saver: PostgresCheckpointer) -> None:

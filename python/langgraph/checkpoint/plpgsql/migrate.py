@@ -100,11 +100,26 @@ def _key(tup: CheckpointTuple) -> tuple[str, str, str | None]:
     return conf.get("checkpoint_ns", ""), conf["checkpoint_id"], parent
 
 
-def thread_keys(source: BaseCheckpointSaver[Any], thread_id: str) -> list[tuple[str, str, str | None]]:
+def thread_keys(
+    source: BaseCheckpointSaver[Any], thread_id: str, page_size: int = 100
+) -> list[tuple[str, str, str | None]]:
     """(checkpoint_ns, checkpoint_id, parent_checkpoint_id) of every checkpoint of a
-    thread, in every namespace, oldest first. Only the keys are kept: each tuple ``list``
-    yields is dropped as soon as its key is read."""
-    return _sorted_keys(source.list({"configurable": {"thread_id": thread_id}}))
+    thread, in every namespace, oldest first. Only the keys are kept. The savers that
+    list a thread newest first across its namespaces (the official Postgres and SQLite
+    savers, this one) are read ``page_size`` tuples at a time with ``before``; an
+    ``InMemorySaver``, which lists namespace by namespace and holds everything in memory
+    anyway, in one pass. Checkpoint ids are unique in a thread, as LangGraph makes them."""
+    config: RunnableConfig = {"configurable": {"thread_id": thread_id}}
+    if isinstance(source, InMemorySaver):
+        return _sorted_keys(source.list(config))
+    keys: list[tuple[str, str, str | None]] = []
+    before: RunnableConfig | None = None
+    while True:
+        page = [_key(t) for t in source.list(config, before=before, limit=page_size)]
+        keys.extend(page)
+        if len(page) < page_size:
+            return sorted(keys, key=lambda k: (k[1], k[0]))
+        before = {"configurable": {"thread_id": thread_id, "checkpoint_id": page[-1][1]}}
 
 
 def all_thread_ids(source: BaseCheckpointSaver[Any]) -> list[str]:
@@ -377,9 +392,21 @@ def _difference(a: Any, b: Any) -> str:
 ATaskPaths = Callable[[str, str, str], Awaitable[Mapping[str, str]]]
 
 
-async def athread_keys(source: BaseCheckpointSaver[Any], thread_id: str) -> list[tuple[str, str, str | None]]:
+async def athread_keys(
+    source: BaseCheckpointSaver[Any], thread_id: str, page_size: int = 100
+) -> list[tuple[str, str, str | None]]:
     """``thread_keys`` through ``alist``."""
-    return _sorted_keys([t async for t in source.alist({"configurable": {"thread_id": thread_id}})])
+    config: RunnableConfig = {"configurable": {"thread_id": thread_id}}
+    if isinstance(source, InMemorySaver):
+        return _sorted_keys([t async for t in source.alist(config)])
+    keys: list[tuple[str, str, str | None]] = []
+    before: RunnableConfig | None = None
+    while True:
+        page = [_key(t) async for t in source.alist(config, before=before, limit=page_size)]
+        keys.extend(page)
+        if len(page) < page_size:
+            return sorted(keys, key=lambda k: (k[1], k[0]))
+        before = {"configurable": {"thread_id": thread_id, "checkpoint_id": page[-1][1]}}
 
 
 async def aexport_all(
