@@ -291,9 +291,10 @@ def vacuum_analyze(schema: str, table: str) -> str:
 
 
 # ---------------------------------------------------------- migration sources
-# ``migrate.py`` reads other savers through their public interface; these are the two
-# things that interface does not tell: which threads exist, and each write's task path.
-# They run on the source's own tables (langgraph-checkpoint-postgres, -sqlite).
+# ``migrate.py`` reads other savers through their public interface; these are what
+# that interface does not tell, or tells only by loading every value: which threads
+# exist, the keys of a thread's checkpoints, and each write's task path. They run on the
+# source's own tables (langgraph-checkpoint-postgres, -sqlite), one query per thread.
 
 SQL_SOURCE_POSTGRES_THREADS = """
 SELECT DISTINCT thread_id FROM checkpoints
@@ -301,11 +302,18 @@ WHERE thread_id > %(after)s::text
 ORDER BY thread_id
 LIMIT %(limit)s::integer"""
 SQL_SOURCE_POSTGRES_TASK_PATHS = """
-SELECT DISTINCT task_id, task_path FROM checkpoint_writes
-WHERE thread_id = %(thread_id)s::text AND checkpoint_ns = %(checkpoint_ns)s::text
-  AND checkpoint_id = %(checkpoint_id)s::text"""
+SELECT DISTINCT checkpoint_ns, checkpoint_id, task_id, task_path FROM checkpoint_writes
+WHERE thread_id = %(thread_id)s::text"""
+SQL_SOURCE_POSTGRES_KEYS = """
+SELECT checkpoint_ns, checkpoint_id, parent_checkpoint_id FROM checkpoints
+WHERE thread_id = %(thread_id)s::text
+ORDER BY checkpoint_id, checkpoint_ns"""
 SQL_SOURCE_SQLITE_THREADS = "SELECT DISTINCT thread_id FROM checkpoints ORDER BY thread_id"
 SQL_SOURCE_SQLITE_WRITES_COLUMNS = "SELECT name FROM pragma_table_info('writes')"
 SQL_SOURCE_SQLITE_TASK_PATHS = """
-SELECT DISTINCT task_id, task_path FROM writes
-WHERE thread_id = :thread_id AND checkpoint_ns = :checkpoint_ns AND checkpoint_id = :checkpoint_id"""
+SELECT DISTINCT checkpoint_ns, checkpoint_id, task_id, task_path FROM writes
+WHERE thread_id = :thread_id"""
+SQL_SOURCE_SQLITE_KEYS = """
+SELECT checkpoint_ns, checkpoint_id, parent_checkpoint_id FROM checkpoints
+WHERE thread_id = :thread_id
+ORDER BY checkpoint_id, checkpoint_ns"""

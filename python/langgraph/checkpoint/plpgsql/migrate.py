@@ -26,7 +26,16 @@ from __future__ import annotations
 import inspect
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,8 +51,10 @@ from langgraph.checkpoint.base import (
 from langgraph.checkpoint.memory import InMemorySaver
 
 from langgraph.checkpoint.plpgsql._sql import (
+    SQL_SOURCE_POSTGRES_KEYS,
     SQL_SOURCE_POSTGRES_TASK_PATHS,
     SQL_SOURCE_POSTGRES_THREADS,
+    SQL_SOURCE_SQLITE_KEYS,
     SQL_SOURCE_SQLITE_TASK_PATHS,
     SQL_SOURCE_SQLITE_THREADS,
     SQL_SOURCE_SQLITE_WRITES_COLUMNS,
@@ -55,6 +66,8 @@ from langgraph.checkpoint.plpgsql.saver import PostgresCheckpointer
 Target = PostgresCheckpointer | AsyncPostgresCheckpointer
 # (thread_id, checkpoint_ns, checkpoint_id) -> {task_id: task_path}
 TaskPaths = Callable[[str, str, str], Mapping[str, str]]
+# thread_id -> (checkpoint_ns, checkpoint_id, parent_checkpoint_id) of its checkpoints.
+ThreadKeys = Callable[[str], list[tuple[str, str, str | None]]]
 
 
 @dataclass(frozen=True)
@@ -137,19 +150,22 @@ def export_all(
     thread_ids: Iterable[str] | None = None,
     *,
     task_paths: TaskPaths | None = None,
+    keys: ThreadKeys | None = None,
 ) -> Iterator[CheckpointRecord]:
     """Every checkpoint of ``thread_ids`` (default: every thread of the source) in
     ``source``, per thread oldest first (ids are time-ordered, so a parent comes before
-    its children). An ``InMemorySaver`` gives its threads and task paths itself."""
+    its children). An ``InMemorySaver`` gives its threads and task paths itself.
+    ``keys`` lists a thread's checkpoint keys more cheaply than ``list`` (which loads
+    every value), as the ``from_*`` functions do from the source's tables."""
     if isinstance(source, InMemorySaver):
         task_paths = task_paths or memory_task_paths(source)
         thread_ids = memory_thread_ids(source) if thread_ids is None else thread_ids
     elif thread_ids is None:
         thread_ids = all_thread_ids(source)
     for thread_id in thread_ids:
-        keys = thread_keys(source, thread_id)
-        present = {(ns, checkpoint_id) for ns, checkpoint_id, _ in keys}
-        for ns, checkpoint_id, parent_id in keys:
+        found = keys(thread_id) if keys else thread_keys(source, thread_id)
+        present = {(ns, checkpoint_id) for ns, checkpoint_id, _ in found}
+        for ns, checkpoint_id, parent_id in found:
             tup = source.get_tuple(_config(thread_id, ns, checkpoint_id))
             if tup is None:  # deleted since the keys were read
                 continue
@@ -303,11 +319,12 @@ def import_from(
     thread_ids: Iterable[str],
     *,
     task_paths: TaskPaths | None = None,
+    keys: ThreadKeys | None = None,
     batch_size: int = 100,
     on_batch: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """``import_all(target, export_all(source, thread_ids, ...))``."""
-    records = export_all(source, thread_ids, task_paths=task_paths)
+    records = export_all(source, thread_ids, task_paths=task_paths, keys=keys)
     return import_all(target, records, batch_size=batch_size, on_batch=on_batch)
 
 
@@ -515,10 +532,15 @@ async def afrom_postgres(conninfo: str, target: AsyncPostgresCheckpointer, **opt
                 break
             after = rows[-1][0]
 
+        cache: dict[str, _PerThread] = {}
+
         async def paths(thread_id: str, checkpoint_ns: str, checkpoint_id: str) -> Mapping[str, str]:
-            keys = {"thread_id": thread_id, "checkpoint_ns": checkpoint_ns, "checkpoint_id": checkpoint_id}
-            cur = await lookups.execute(SQL_SOURCE_POSTGRES_TASK_PATHS, keys)
-            return dict(await cur.fetchall())
+            if thread_id not in cache:
+                cur = await lookups.execute(SQL_SOURCE_POSTGRES_TASK_PATHS, {"thread_id": thread_id})
+                rows = await cur.fetchall()
+                cache.clear()
+                cache[thread_id] = _PerThread(lambda _: rows)
+            return cache[thread_id](thread_id, checkpoint_ns, checkpoint_id)
 
         source = AsyncPostgresSaver(saver_conn)
         return await aimport_from(source, target, thread_ids, task_paths=paths, **options)
@@ -548,17 +570,35 @@ def sqlite_thread_ids(conn: Any) -> Iterator[str]:
         yield thread_id
 
 
+class _PerThread:
+    """Answers lookups for one thread at a time from one query per thread: the task
+    paths of its writes, by (checkpoint_ns, checkpoint_id, task_id)."""
+
+    def __init__(self, load: Callable[[str], Iterable[Sequence[Any]]]) -> None:
+        self._load = load
+        self._thread: str | None = None
+        self._paths: dict[tuple[str, str], dict[str, str]] = {}
+
+    def __call__(self, thread_id: str, checkpoint_ns: str, checkpoint_id: str) -> Mapping[str, str]:
+        if thread_id != self._thread:
+            self._thread, self._paths = thread_id, {}
+            for ns, cid, task_id, task_path in self._load(thread_id):
+                self._paths.setdefault((ns, cid), {})[task_id] = task_path
+        return self._paths.get((checkpoint_ns, checkpoint_id), {})
+
+
+def _key_rows(rows: Iterable[Sequence[Any]]) -> list[tuple[str, str, str | None]]:
+    return [(ns, checkpoint_id, parent_id) for ns, checkpoint_id, parent_id in rows]
+
+
 def sqlite_task_paths(conn: Any) -> TaskPaths:
-    columns = {name for (name,) in conn.execute(SQL_SOURCE_SQLITE_WRITES_COLUMNS)}
+    if "task_path" not in {name for (name,) in conn.execute(SQL_SOURCE_SQLITE_WRITES_COLUMNS)}:
+        return lambda thread_id, checkpoint_ns, checkpoint_id: {}
+    return _PerThread(lambda thread_id: conn.execute(SQL_SOURCE_SQLITE_TASK_PATHS, {"thread_id": thread_id}))
 
-    def paths(thread_id: str, checkpoint_ns: str, checkpoint_id: str) -> Mapping[str, str]:
-        if "task_path" not in columns:
-            return {}
-        keys = {"thread_id": thread_id, "checkpoint_ns": checkpoint_ns, "checkpoint_id": checkpoint_id}
-        rows = conn.execute(SQL_SOURCE_SQLITE_TASK_PATHS, keys)
-        return dict(rows.fetchall())
 
-    return paths
+def sqlite_keys(conn: Any) -> ThreadKeys:
+    return lambda thread_id: _key_rows(conn.execute(SQL_SOURCE_SQLITE_KEYS, {"thread_id": thread_id}))
 
 
 def postgres_thread_ids(conn: Any, *, page_size: int = 1000) -> Iterator[str]:
@@ -575,12 +615,13 @@ def postgres_thread_ids(conn: Any, *, page_size: int = 1000) -> Iterator[str]:
 
 
 def postgres_task_paths(conn: Any) -> TaskPaths:
-    def paths(thread_id: str, checkpoint_ns: str, checkpoint_id: str) -> Mapping[str, str]:
-        keys = {"thread_id": thread_id, "checkpoint_ns": checkpoint_ns, "checkpoint_id": checkpoint_id}
-        rows = conn.execute(SQL_SOURCE_POSTGRES_TASK_PATHS, keys).fetchall()
-        return dict(rows)
+    return _PerThread(
+        lambda thread_id: conn.execute(SQL_SOURCE_POSTGRES_TASK_PATHS, {"thread_id": thread_id})
+    )
 
-    return paths
+
+def postgres_keys(conn: Any) -> ThreadKeys:
+    return lambda thread_id: _key_rows(conn.execute(SQL_SOURCE_POSTGRES_KEYS, {"thread_id": thread_id}))
 
 
 def _import_and_verify(
@@ -590,8 +631,9 @@ def _import_and_verify(
     task_paths: TaskPaths,
     verify_after: bool,
     options: Any,
+    keys: ThreadKeys | None = None,
 ) -> ImportReport:
-    report = import_from(source, target, thread_ids(), task_paths=task_paths, **options)
+    report = import_from(source, target, thread_ids(), task_paths=task_paths, keys=keys, **options)
     if verify_after:
         report.problems = verify(source, target, thread_ids())
     return report
@@ -615,7 +657,13 @@ def from_sqlite(path: str, target: Target, *, verify: bool = False, **options: A
     with closing(sqlite3.connect(path, check_same_thread=False)) as conn:
         source = SqliteSaver(conn)
         return _import_and_verify(
-            source, target, lambda: list(sqlite_thread_ids(conn)), sqlite_task_paths(conn), verify, options
+            source,
+            target,
+            lambda: list(sqlite_thread_ids(conn)),
+            sqlite_task_paths(conn),
+            verify,
+            options,
+            keys=sqlite_keys(conn),
         )
 
 
