@@ -159,6 +159,9 @@ def normalise(text: str) -> list[str]:
         line = _PL_EXEC_LINE.sub(r"\1:N", line)
         line = re.sub(r"-{2,}", "--", line)
         line = re.sub(r"[ \t]+", " ", line).strip()
+        # psql's continuation mark after a padded cell: the padding (even none) varies
+        # with the width of a normalised value.
+        line = re.sub(r" ?\+$", " +", line)
         lines.append(line)
     while lines and not lines[-1]:
         lines.pop()
