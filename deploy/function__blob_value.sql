@@ -6,7 +6,10 @@ BEGIN;
 -- The whole JSON value of a channel at a version: the stored value itself, or for a
 -- delta-encoded one the elements of its base chain in order. A chain is at most
 -- _delta_encode's limit long, one primary-key lookup per link.
-CREATE FUNCTION :"schema"._blob_value(p_thread_id text, p_checkpoint_ns text, p_channel text, p_version text)
+-- Reworked after v1.0.0: the walk stops after 32 links, the longest chain either save
+-- path makes (c_max_chain, c_max_depth), so a chain made to loop by a hand edit of
+-- base_version cannot run away.
+CREATE OR REPLACE FUNCTION :"schema"._blob_value(p_thread_id text, p_checkpoint_ns text, p_channel text, p_version text)
 RETURNS jsonb
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = :"schema", pg_temp
@@ -22,6 +25,7 @@ AS $$
         JOIN checkpoint_blobs AS b
           ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
          AND b.channel = p_channel AND b.version = chain.base_version
+        WHERE chain.depth < 32
     )
     SELECT CASE
         WHEN (SELECT max(depth) FROM chain) = 0 THEN (SELECT value FROM chain)
@@ -33,6 +37,6 @@ $$;
 REVOKE ALL ON FUNCTION :"schema"._blob_value(text, text, text, text) FROM PUBLIC;
 
 COMMENT ON FUNCTION :"schema"._blob_value(text, text, text, text) IS
-  'Internal. The whole JSONB value of a channel at a version, rebuilding a delta-encoded value (base_version) from its chain. NULL when there is no such row or it holds no JSON value.';
+  'Internal. The whole JSONB value of a channel at a version, rebuilding a delta-encoded value (base_version) from its chain. NULL when there is no such row or it holds no JSON value. Bound: 32 links.';
 
 COMMIT;

@@ -81,6 +81,6 @@ $$;
 REVOKE ALL ON FUNCTION :"schema"._copy_checkpoints(text, text, text, text[]) FROM PUBLIC;
 
 COMMENT ON FUNCTION :"schema"._copy_checkpoints(text, text, text, text[]) IS
-  'Internal. Copies checkpoints of one thread (a namespace and id subset, or all when NULL) with their writes and referenced values into another thread; returns the number of checkpoints copied. Callers lock the source thread row.';
+  'Internal. Copies checkpoints of one thread (a namespace and id subset, or all when NULL) with their writes and referenced values into another thread; returns the number of checkpoints copied. Callers lock the source thread row. Its walk over the values the copies reference (with the bases of delta-encoded ones) is bounded by the source namespace''s values: UNION drops rows already seen, so even a looped base chain ends.';
 
 COMMIT;

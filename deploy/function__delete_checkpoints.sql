@@ -3,6 +3,8 @@
 -- requires: table_checkpoint_blobs
 -- requires: table_checkpoint_writes
 -- requires: column_checkpoint_blobs_base_version
+-- requires: table_removed_checkpoints
+-- requires: column_threads_removed_through
 
 BEGIN;
 
@@ -11,20 +13,34 @@ BEGIN;
 -- references, and turns checkpoints whose parent went into roots, so no row is left
 -- pointing at nothing. Callers lock the thread row first (FOR UPDATE), which keeps a
 -- concurrent put from referencing a value while it is judged unreferenced.
-CREATE FUNCTION :"schema"._delete_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[])
+-- Reworked after v1.0.0: a removal is recorded (removed_checkpoints, and the thread's
+-- removed_through raised), so a run still writing to a removed checkpoint is refused
+-- (LG008) instead of leaving writes no checkpoint owns.
+CREATE OR REPLACE FUNCTION :"schema"._delete_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[])
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = :"schema", pg_temp
 AS $$
 DECLARE
     v_deleted bigint;
+    v_removed text[];
 BEGIN
-    DELETE FROM checkpoints
-    WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns AND checkpoint_id = ANY (p_checkpoint_ids);
-    GET DIAGNOSTICS v_deleted = ROW_COUNT;
+    WITH gone AS (
+        DELETE FROM checkpoints
+        WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns AND checkpoint_id = ANY (p_checkpoint_ids)
+        RETURNING checkpoint_id
+    )
+    SELECT count(*), array_agg(gone.checkpoint_id ORDER BY gone.checkpoint_id) INTO v_deleted, v_removed
+    FROM gone;
     IF v_deleted = 0 THEN
         RETURN 0;
     END IF;
+
+    INSERT INTO removed_checkpoints (thread_id, checkpoint_ns, first_id, last_id, checkpoint_ids)
+    VALUES (p_thread_id, p_checkpoint_ns, v_removed[1], v_removed[v_deleted], v_removed);
+    UPDATE threads AS t SET removed_through = v_removed[v_deleted]
+    WHERE t.thread_id = p_thread_id
+      AND (t.removed_through IS NULL OR t.removed_through < v_removed[v_deleted]);
 
     DELETE FROM checkpoint_writes
     WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns AND checkpoint_id = ANY (p_checkpoint_ids);
@@ -59,6 +75,6 @@ $$;
 REVOKE ALL ON FUNCTION :"schema"._delete_checkpoints(text, text, text[]) FROM PUBLIC;
 
 COMMENT ON FUNCTION :"schema"._delete_checkpoints(text, text, text[]) IS
-  'Internal. Deletes the listed checkpoints of one namespace with their writes and the values nothing else references; orphaned children become roots. Returns the number of checkpoints deleted. Callers must hold the thread row lock.';
+  'Internal. Deletes the listed checkpoints of one namespace with their writes and the values nothing else references; orphaned children become roots. Records the ids deleted in removed_checkpoints and raises threads.removed_through, so late writes and saves for them get LG008. Returns the number of checkpoints deleted. Callers must hold the thread row lock. Its walk over the values still referenced (with their delta bases) is bounded by the namespace''s values: UNION drops rows already seen.';
 
 COMMIT;

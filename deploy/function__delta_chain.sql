@@ -10,7 +10,11 @@ BEGIN;
 -- that stores a value for it (its seed). "needed" lists the channels still looking
 -- when the walk reached a checkpoint (so that checkpoint's writes to them count);
 -- "seeded" lists those that found their seed there.
-CREATE FUNCTION :"schema"._delta_chain(
+-- Reworked after v1.0.0: the walk ends even on a parent chain that loops, with the
+-- O(1)-per-step loop check of _ancestors (Brent's mark at powers of two; see
+-- deploy/function__ancestors.sql), each checkpoint kept once at its first depth.
+-- Bound: the checkpoints of the namespace.
+CREATE OR REPLACE FUNCTION :"schema"._delta_chain(
     p_thread_id     text,
     p_checkpoint_ns text,
     p_start_id      text,
@@ -28,7 +32,8 @@ BEGIN
     WITH RECURSIVE chain AS (
         SELECT c.checkpoint_id, c.parent_checkpoint_id, 1 AS depth,
                c.checkpoint -> 'channel_versions' AS versions,
-               p_channels AS needed
+               p_channels AS needed,
+               c.checkpoint_id AS mark, 1 AS mark_depth, NULL::integer AS loop_length
         FROM checkpoints AS c
         WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
           AND c.checkpoint_id = p_start_id AND cardinality(p_channels) > 0
@@ -36,24 +41,35 @@ BEGIN
         SELECT p.checkpoint_id, p.parent_checkpoint_id, chain.depth + 1,
                p.checkpoint -> 'channel_versions',
                ARRAY(SELECT ch FROM unnest(chain.needed) AS ch
-                     WHERE NOT _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch))
+                     WHERE NOT _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch)),
+               CASE WHEN (chain.depth + 1) & chain.depth = 0 THEN p.checkpoint_id ELSE chain.mark END,
+               CASE WHEN (chain.depth + 1) & chain.depth = 0 THEN chain.depth + 1 ELSE chain.mark_depth END,
+               CASE WHEN p.checkpoint_id = chain.mark THEN chain.depth + 1 - chain.mark_depth END
         FROM chain
         JOIN checkpoints AS p
           ON p.thread_id = p_thread_id AND p.checkpoint_ns = p_checkpoint_ns
          AND p.checkpoint_id = chain.parent_checkpoint_id
-        WHERE EXISTS (SELECT FROM unnest(chain.needed) AS ch
+        WHERE chain.loop_length IS NULL
+          AND EXISTS (SELECT FROM unnest(chain.needed) AS ch
                       WHERE NOT _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch))
     )
     SELECT chain.checkpoint_id::text, chain.depth, chain.versions, chain.needed,
            ARRAY(SELECT ch FROM unnest(chain.needed) AS ch
                  WHERE _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch))
-    FROM chain;
+    FROM chain
+    WHERE chain.loop_length IS NULL
+      AND (NOT EXISTS (SELECT FROM chain AS l WHERE l.loop_length IS NOT NULL)
+           OR chain.depth < (SELECT min(a.depth) + min(l.loop_length)
+                             FROM chain AS l
+                             CROSS JOIN chain AS a
+                             JOIN chain AS b ON b.depth = a.depth + l.loop_length AND b.checkpoint_id = a.checkpoint_id
+                             WHERE l.loop_length IS NOT NULL));
 END
 $$;
 
 REVOKE ALL ON FUNCTION :"schema"._delta_chain(text, text, text, text[]) FROM PUBLIC;
 
 COMMENT ON FUNCTION :"schema"._delta_chain(text, text, text, text[]) IS
-  'Internal. Walks the parent chain from p_start_id until each channel in p_channels has found a stored value; one row per checkpoint visited, with the channels still needed there and those seeded there.';
+  'Internal. Walks the parent chain from p_start_id until each channel in p_channels has found a stored value; one row per checkpoint visited, with the channels still needed there and those seeded there. Bound: each checkpoint of the namespace once; a loop in the chain (a hand edit) ends the walk where it closes.';
 
 COMMIT;

@@ -10,7 +10,7 @@ BEGIN;
 -- stays cheap, the whole value is stored. Values are compared, not trusted: anything
 -- that is not a pure append (add_messages replacing a message by id, a trimmed
 -- history) is stored whole.
-CREATE FUNCTION :"schema"._delta_encode(
+CREATE OR REPLACE FUNCTION :"schema"._delta_encode(
     p_thread_id     text,
     p_checkpoint_ns text,
     p_channel       text,
@@ -46,6 +46,8 @@ BEGIN
         JOIN checkpoint_blobs AS b
           ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
          AND b.channel = p_channel AND b.version = chain.base_version
+        -- Bound: past the limit the answer is the same, and a loop cannot run away.
+        WHERE chain.depth < c_max_chain
     )
     SELECT max(depth) INTO v_depth FROM chain;
     IF v_depth IS NULL OR v_depth + 1 >= c_max_chain THEN

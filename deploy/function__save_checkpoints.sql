@@ -4,6 +4,8 @@
 -- requires: table_thread_leases
 -- requires: function__validation
 -- requires: function__id_checks
+-- requires: function__ancestors@v1.0.0
+-- requires: table_removed_checkpoints
 
 BEGIN;
 
@@ -66,6 +68,7 @@ DECLARE
     v_bad       record;
     v_many      boolean;
     v_malformed boolean;
+    v_lineage   record;
 BEGIN
     IF p_thread_ids IS NULL OR p_checkpoint_ns IS NULL OR p_checkpoint_ids IS NULL OR p_parent_ids IS NULL
        OR p_checkpoints IS NULL OR p_metadata IS NULL
@@ -213,6 +216,50 @@ BEGIN
                   HINT = 'The thread was deleted or pruned while this run was going; start the run again from the thread''s current state.';
     END IF;
 
+    -- Lineage: a checkpoint may not become its own ancestor (a loop would send every
+    -- lineage walk round it), and a removed checkpoint (see removed_checkpoints) is not
+    -- saved again by a late retry. Only a checkpoint that exists and is saved with a
+    -- new parent can close a loop; those are walked after the insert, below, where the
+    -- whole batch's parents are in place.
+    SELECT (SELECT i.ord
+            FROM unnest(p_checkpoint_ids, p_parent_ids) WITH ORDINALITY AS i (checkpoint_id, parent_id, ord)
+            WHERE i.parent_id = i.checkpoint_id
+            ORDER BY i.ord LIMIT 1) AS own_parent,
+           (SELECT i.ord
+            FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids) WITH ORDINALITY AS i (thread_id, checkpoint_ns, checkpoint_id, ord)
+            WHERE EXISTS (SELECT FROM removed_checkpoints AS r
+                          WHERE r.thread_id = i.thread_id AND r.checkpoint_ns = i.checkpoint_ns
+                            AND r.last_id >= i.checkpoint_id AND r.first_id <= i.checkpoint_id
+                            AND i.checkpoint_id = ANY (r.checkpoint_ids))
+              AND NOT EXISTS (SELECT FROM checkpoints AS c
+                              WHERE c.thread_id = i.thread_id AND c.checkpoint_ns = i.checkpoint_ns
+                                AND c.checkpoint_id = i.checkpoint_id)
+            ORDER BY i.ord LIMIT 1) AS removed,
+           ARRAY(SELECT i.ord
+                 FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids) WITH ORDINALITY
+                      AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, ord)
+                 WHERE i.parent_id IS NOT NULL
+                   AND EXISTS (SELECT FROM checkpoints AS c
+                               WHERE c.thread_id = i.thread_id AND c.checkpoint_ns = i.checkpoint_ns
+                                 AND c.checkpoint_id = i.checkpoint_id
+                                 AND c.parent_checkpoint_id IS DISTINCT FROM i.parent_id)) AS moved
+      INTO v_lineage;
+    IF v_lineage.own_parent IS NOT NULL THEN
+        RAISE EXCEPTION 'checkpoint % of thread % would be its own ancestor',
+                p_checkpoint_ids[v_lineage.own_parent], p_thread_ids[v_lineage.own_parent]
+            USING ERRCODE = 'LG003',
+                  DETAIL = format('namespace %L, parent %s', p_checkpoint_ns[v_lineage.own_parent],
+                                  p_parent_ids[v_lineage.own_parent]),
+                  HINT = 'A checkpoint''s parent must be a checkpoint it was made from: not itself, nor one made after it. Save it with its original parent, or under a new id.';
+    END IF;
+    IF v_lineage.removed IS NOT NULL THEN
+        RAISE EXCEPTION 'checkpoint % of thread % was removed; refusing to save it again',
+                p_checkpoint_ids[v_lineage.removed], p_thread_ids[v_lineage.removed]
+            USING ERRCODE = 'LG008',
+                  DETAIL = format('namespace %L', p_checkpoint_ns[v_lineage.removed]),
+                  HINT = 'The checkpoint was deleted, pruned or expired by retention while this run was going; start the run again from the thread''s current state.';
+    END IF;
+
     -- Exclusive mode: a save must extend the head of its branch. A parent that already
     -- has another child (in the table or earlier in this call) means a second instance
     -- ran the same step: refuse instead of silently forking the thread. Explicit time
@@ -268,12 +315,31 @@ BEGIN
         SET parent_checkpoint_id = EXCLUDED.parent_checkpoint_id,
             checkpoint = EXCLUDED.checkpoint,
             metadata = EXCLUDED.metadata;
+
+    -- A checkpoint saved again under a new parent closed a loop if the walk up from
+    -- that parent (cycle-safe, see _ancestors) reaches it. Raising undoes the whole call.
+    IF cardinality(v_lineage.moved) > 0 THEN
+        SELECT i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.parent_id INTO v_bad
+        FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids) WITH ORDINALITY
+             AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, ord)
+        WHERE i.ord = ANY (v_lineage.moved)
+          AND EXISTS (SELECT FROM _ancestors(i.thread_id, i.checkpoint_ns, i.parent_id) AS a
+                      WHERE a.checkpoint_id = i.checkpoint_id)
+        ORDER BY i.ord
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'checkpoint % of thread % would be its own ancestor', v_bad.checkpoint_id, v_bad.thread_id
+                USING ERRCODE = 'LG003',
+                      DETAIL = format('namespace %L, parent %s', v_bad.checkpoint_ns, v_bad.parent_id),
+                      HINT = 'A checkpoint''s parent must be a checkpoint it was made from: not itself, nor one made after it. Save it with its original parent, or under a new id.';
+        END IF;
+    END IF;
 END
 $$;
 
 REVOKE ALL ON FUNCTION :"schema"._save_checkpoints(text[], text[], text[], text[], jsonb[], jsonb[], integer[], text[], text[], jsonb[], bytea[], boolean, text) FROM PUBLIC;
 
 COMMENT ON FUNCTION :"schema"._save_checkpoints(text[], text[], text[], text[], jsonb[], jsonb[], integer[], text[], text[], jsonb[], bytea[], boolean, text) IS
-  'Internal. The save path of put_checkpoint and batch_save_checkpoints: validates, locks the threads, checks leases, parents and exclusive mode, and stores N checkpoints with their values in set-based statements. Raises LG001, LG002, LG003 (a checkpoint twice in one call), LG005, LG006, LG008.';
+  'Internal. The save path of put_checkpoint and batch_save_checkpoints: validates, locks the threads, checks leases, parents, lineage and exclusive mode, and stores N checkpoints with their values in set-based statements. Raises LG001, LG002, LG003 (a checkpoint twice in one call, or one that would be its own ancestor), LG005, LG006, LG008 (a parent gone, or a removed checkpoint saved again).';
 
 COMMIT;

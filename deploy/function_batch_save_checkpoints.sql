@@ -4,7 +4,9 @@
 
 BEGIN;
 
-CREATE FUNCTION :"schema".batch_save_checkpoints(
+-- Reworked after v1.0.0: only the comment changed (the lineage refusals of
+-- _save_checkpoints).
+CREATE OR REPLACE FUNCTION :"schema".batch_save_checkpoints(
     p_thread_ids     text[],
     p_checkpoint_ns  text[],
     p_checkpoint_ids text[],
@@ -45,7 +47,8 @@ of all checkpoints flattened into p_channels, p_types, p_values, p_blobs with p_
 the 1-based index of the checkpoint value j belongs to; p_exclusive and p_lease_owner apply to
 every save. Checkpoints are saved in array order, so a parent may precede its child in one batch.
 Raises LG002 (arrays of different lengths, bad owners, malformed values), LG003 (the same
-checkpoint twice in the batch) and what put_checkpoint raises for an element (LG001, LG002,
-LG005, LG006, LG008); the DETAIL names the element where it helps.$c$;
+checkpoint twice in the batch, or checkpoints whose parents would close a loop, within the batch
+or with stored ones) and what put_checkpoint raises for an element (LG001, LG002, LG003, LG005,
+LG006, LG008); the DETAIL names the element where it helps.$c$;
 
 COMMIT;

@@ -4,7 +4,9 @@
 
 BEGIN;
 
-CREATE FUNCTION :"schema".get_ancestors(
+-- Reworked after v1.0.0: only the comment changed (the bound of the walk, which
+-- _ancestors now keeps on a looping chain too).
+CREATE OR REPLACE FUNCTION :"schema".get_ancestors(
     p_thread_id     text,
     p_checkpoint_ns text    DEFAULT '',
     p_checkpoint_id text    DEFAULT NULL,
@@ -34,7 +36,8 @@ GRANT EXECUTE ON FUNCTION :"schema".get_ancestors(text, text, text, integer) TO 
 COMMENT ON FUNCTION :"schema".get_ancestors(text, text, text, integer) IS
 $c$Returns a checkpoint (depth 0) and its ancestors, nearest first, up to the root or p_max_depth
 steps: depth, checkpoint_id, parent_checkpoint_id, metadata, created_at. One recursive,
-index-driven query: its cost is the depth walked.
+index-driven query: its cost is the depth walked. Each checkpoint appears once: the walk visits
+at most the namespace's checkpoints, and ends where a parent chain made to loop by hand closes.
 Parameters: p_thread_id, p_checkpoint_ns (default ''), p_checkpoint_id (default NULL: the latest),
 p_max_depth (default NULL: to the root).
 Raises LG001 (empty or over-long id), LG003 (negative p_max_depth), LG004 (no such checkpoint).$c$;

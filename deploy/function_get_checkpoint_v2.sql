@@ -172,7 +172,8 @@ BEGIN
                 WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
                   AND b.channel = w.channel AND b.version = w.base_version
                 LIMIT 1) AS b
-            WHERE w.base_version IS DISTINCT FROM w.known
+            -- Bound: the longest chain a save makes (32 links), so a loop cannot run away.
+            WHERE w.base_version IS DISTINCT FROM w.known AND w.step < 32
         )
         SELECT array_agg(w.channel ORDER BY w.channel, w.step DESC),
                array_agg(w.type ORDER BY w.channel, w.step DESC),

@@ -4,7 +4,13 @@
 
 BEGIN;
 
-CREATE FUNCTION :"schema".get_descendants(
+-- Reworked after v1.0.0: the walk ends even on a parent chain that loops (only a hand
+-- edit can make one: saves refuse a checkpoint that would be its own ancestor). Every
+-- checkpoint has one parent, so a walk down that reaches a checkpoint a second time
+-- has come back to where it started: one comparison per step with the start keeps
+-- each checkpoint to one visit. Bound: the checkpoints of the namespace (and
+-- p_max_depth).
+CREATE OR REPLACE FUNCTION :"schema".get_descendants(
     p_thread_id     text,
     p_checkpoint_ns text,
     p_checkpoint_id text,
@@ -35,7 +41,8 @@ BEGIN
             JOIN checkpoints AS k
               ON k.thread_id = p_thread_id AND k.checkpoint_ns = p_checkpoint_ns
              AND k.parent_checkpoint_id = tree.checkpoint_id
-            WHERE p_max_depth IS NULL OR tree.depth < p_max_depth
+            WHERE (p_max_depth IS NULL OR tree.depth < p_max_depth)
+              AND k.checkpoint_id <> v_start
         )
         SELECT tree.depth, tree.checkpoint_id::text, tree.parent_checkpoint_id::text, tree.metadata, tree.created_at
         FROM tree
@@ -50,6 +57,8 @@ COMMENT ON FUNCTION :"schema".get_descendants(text, text, text, integer) IS
 $c$Returns a checkpoint (depth 0) and every checkpoint descended from it, on all branches, by depth
 then id: depth, checkpoint_id, parent_checkpoint_id, metadata, created_at.
 Parameters: p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_max_depth (default NULL: all).
+Each checkpoint appears once: the walk visits at most the namespace's checkpoints, even on a
+parent chain made to loop by hand.
 Raises LG001 (empty, NULL or over-long id), LG003 (negative p_max_depth), LG004 (no such checkpoint).$c$;
 
 COMMIT;

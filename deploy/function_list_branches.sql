@@ -4,7 +4,13 @@
 
 BEGIN;
 
-CREATE FUNCTION :"schema".list_branches(p_thread_id text, p_checkpoint_ns text DEFAULT '')
+-- Reworked after v1.0.0 to document the walk's bound; the body is unchanged. Each walk
+-- climbs from a head only through checkpoints with a single child and stops at the
+-- first with two or at the root, so every checkpoint is on at most one walk: at most
+-- the namespace's checkpoints in all. It needs no loop check: a loop made by a hand
+-- edit has no head in it (each of its checkpoints has a child), and a walk that climbs
+-- into one stops at its entry, which has two children (the loop's and the walk's).
+CREATE OR REPLACE FUNCTION :"schema".list_branches(p_thread_id text, p_checkpoint_ns text DEFAULT '')
 RETURNS TABLE (
     head_checkpoint_id text,
     branch_point_id    text,
@@ -67,6 +73,8 @@ head_checkpoint_id; branch_point_id, the checkpoint the branch split off from (N
 branch reaches the root without splitting); length, the checkpoints on the branch below that
 point; is_latest, true for the head get_checkpoint loads; the head's metadata and created_at.
 Parameters: p_thread_id, p_checkpoint_ns (default '').
+Bound: each checkpoint of the namespace is walked at most once, even on a parent chain made to
+loop by hand (its checkpoints then belong to no branch).
 Raises LG001 (empty or over-long id).$c$;
 
 COMMIT;

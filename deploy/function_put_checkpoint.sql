@@ -4,7 +4,10 @@
 
 BEGIN;
 
-CREATE FUNCTION :"schema".put_checkpoint(
+-- Reworked after v1.0.0: only the comment changed. _save_checkpoints now also refuses
+-- a checkpoint that would be its own ancestor (LG003) and the re-save of a removed one
+-- (LG008).
+CREATE OR REPLACE FUNCTION :"schema".put_checkpoint(
     p_thread_id            text,
     p_checkpoint_ns        text,
     p_checkpoint_id        text,
@@ -54,6 +57,8 @@ thread leases: a live lease of another owner refuses the save.
 Raises LG001 (empty or over-long id, NULL or over-long namespace), LG002 (non-object document or metadata, malformed or
 unversioned values, checkpoint.id not matching p_checkpoint_id), LG005 (exclusive mode: the
 save would fork the thread), LG006 (another owner holds a live lease), LG008 (the parent
-checkpoint no longer exists: the thread was deleted or pruned meanwhile).$c$;
+checkpoint no longer exists: the thread was deleted or pruned meanwhile; or this checkpoint was
+removed, see removed_checkpoints), LG003 (the checkpoint would be its own ancestor: a parent
+equal to it, or one descended from it). A refused save stores nothing.$c$;
 
 COMMIT;

@@ -4,6 +4,8 @@
 -- requires: table_thread_leases
 -- requires: function__blob_value
 -- requires: function__id_checks
+-- requires: function__ancestors@v1.0.0
+-- requires: table_removed_checkpoints
 \set client_role :schema '_client'
 
 BEGIN;
@@ -105,10 +107,11 @@ BEGIN
 
     -- One statement checks everything that could be wrong and, only if nothing is,
     -- stores the values and the document; the errors are raised below in a fixed order
-    -- (malformed, lease, parent, base, exclusive mode), and a refused save has stored
-    -- nothing. (thread, ns, channel, version) identifies a value, so a retried save
-    -- stores nothing twice. A tail whose chain would grow past c_max_depth is joined to
-    -- its base's whole value here, once every c_max_depth saves of the channel.
+    -- (malformed, lease, own ancestor, parent, removed, base, exclusive mode), and a
+    -- refused save has stored nothing. (thread, ns, channel, version) identifies a
+    -- value, so a retried save stores nothing twice. A tail whose chain would grow past
+    -- c_max_depth is joined to its base's whole value here, once every c_max_depth saves
+    -- of the channel.
     WITH incoming AS MATERIALIZED (
         -- The values, each with the chain length of the base a tail names: one key probe
         -- per tail (LATERAL ... LIMIT 1; a join here would be planned as a scan of the
@@ -150,6 +153,34 @@ BEGIN
                   AND c.checkpoint_id <= p_parent_checkpoint_id
                 ORDER BY c.checkpoint_id DESC
                 LIMIT 1) IS DISTINCT FROM p_parent_checkpoint_id AS parent_gone,
+            -- A checkpoint may not become its own ancestor: a parent chain that loops
+            -- would send every lineage walk round it. Only a checkpoint that exists can
+            -- be an ancestor of its parent, so a new one costs one key probe, and the
+            -- walk up from the parent runs only for a re-save that changes the parent.
+            CASE WHEN p_parent_checkpoint_id IS NULL THEN false
+                 WHEN p_parent_checkpoint_id = p_checkpoint_id THEN true
+                 WHEN NOT EXISTS (
+                     SELECT FROM checkpoints AS c
+                     WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                       AND c.checkpoint_id = p_checkpoint_id
+                       AND c.parent_checkpoint_id IS DISTINCT FROM p_parent_checkpoint_id) THEN false
+                 ELSE EXISTS (SELECT FROM _ancestors(p_thread_id, p_checkpoint_ns, p_parent_checkpoint_id) AS a
+                              WHERE a.checkpoint_id = p_checkpoint_id)
+            END AS own_ancestor,
+            -- A checkpoint that was removed (see removed_checkpoints) is not saved again
+            -- by a late retry of its put. An id newer than every removal of the
+            -- namespace is one index probe that finds nothing.
+            CASE WHEN EXISTS (
+                     SELECT FROM removed_checkpoints AS r
+                     WHERE r.thread_id = p_thread_id AND r.checkpoint_ns = p_checkpoint_ns
+                       AND r.last_id >= p_checkpoint_id AND r.first_id <= p_checkpoint_id
+                       AND p_checkpoint_id = ANY (r.checkpoint_ids))
+                 THEN NOT EXISTS (
+                     SELECT FROM checkpoints AS c
+                     WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                       AND c.checkpoint_id = p_checkpoint_id)
+                 ELSE false
+            END AS removed,
             -- Exclusive mode (see put_checkpoint): a save must extend the head of its
             -- branch; a child the parent already has is a rival, unless this is a retry.
             CASE WHEN p_exclusive AND coalesce(p_metadata ->> 'source', '') NOT IN ('update', 'fork') THEN (
@@ -172,6 +203,7 @@ BEGIN
         SELECT FROM checks AS k
         WHERE k.malformed IS NULL AND k.missing_base IS NULL AND k.lease_owner IS NULL
           AND k.lease_expires_at IS NULL AND NOT k.parent_gone AND k.rival IS NULL
+          AND NOT k.own_ancestor AND NOT k.removed
     ), stored_values AS (
         INSERT INTO checkpoint_blobs AS b
             (thread_id, checkpoint_ns, channel, version, type, value, blob, base_version, delta_depth)
@@ -217,11 +249,23 @@ BEGIN
                                   coalesce(quote_literal(p_lease_owner), 'no lease owner')),
                   HINT = 'Save as the lease owner (p_lease_owner), or wait for the lease to expire.';
     END IF;
+    IF v_check.own_ancestor THEN
+        RAISE EXCEPTION 'checkpoint % of thread % would be its own ancestor', p_checkpoint_id, p_thread_id
+            USING ERRCODE = 'LG003',
+                  DETAIL = format('namespace %L, parent %s', p_checkpoint_ns, p_parent_checkpoint_id),
+                  HINT = 'A checkpoint''s parent must be a checkpoint it was made from: not itself, nor one made after it. Save it with its original parent, or under a new id.';
+    END IF;
     IF v_check.parent_gone THEN
         RAISE EXCEPTION 'parent checkpoint % of thread % no longer exists', p_parent_checkpoint_id, p_thread_id
             USING ERRCODE = 'LG008',
                   DETAIL = format('namespace %L', p_checkpoint_ns),
                   HINT = 'The thread was deleted or pruned while this run was going; start the run again from the thread''s current state.';
+    END IF;
+    IF v_check.removed THEN
+        RAISE EXCEPTION 'checkpoint % of thread % was removed; refusing to save it again', p_checkpoint_id, p_thread_id
+            USING ERRCODE = 'LG008',
+                  DETAIL = format('namespace %L', p_checkpoint_ns),
+                  HINT = 'The checkpoint was deleted, pruned or expired by retention while this run was going; start the run again from the thread''s current state.';
     END IF;
     IF v_check.missing_base IS NOT NULL THEN
         RAISE EXCEPTION 'channel % extends version % of thread %, which is not stored as a JSON array',
@@ -259,8 +303,10 @@ type), p_values (JSONB for type json), p_blobs (bytes for serializer types), p_b
 p_exclusive (refuse to fork the thread; see put_checkpoint), p_lease_owner (see put_checkpoint).
 Raises LG001 (empty or over-long id, NULL or over-long namespace), LG002 (non-object document or
 metadata, malformed or unversioned values, a tail that is not a JSON array, checkpoint.id not
-matching p_checkpoint_id), LG005 (exclusive mode: the save would fork the thread), LG006
-(another owner holds a live lease), LG008 (the parent checkpoint no longer exists), LG009 (a base
-version is not stored as a JSON array of known chain length: send the whole value).$c$;
+matching p_checkpoint_id), LG003 (the checkpoint would be its own ancestor: a parent equal to
+it, or one descended from it), LG005 (exclusive mode: the save would fork the thread), LG006
+(another owner holds a live lease), LG008 (the parent checkpoint no longer exists, or this
+checkpoint was removed: see removed_checkpoints), LG009 (a base version is not stored as a JSON
+array of known chain length: send the whole value). A refused save stores nothing.$c$;
 
 COMMIT;

@@ -4,6 +4,8 @@
 -- requires: table_deleted_threads
 -- requires: function__checkpoint_id_time
 -- requires: function__id_checks
+-- requires: table_removed_checkpoints
+-- requires: column_threads_removed_through
 \set client_role :schema '_client'
 
 BEGIN;
@@ -44,6 +46,7 @@ DECLARE
     v_n       integer := coalesce(cardinality(p_channels), 0);
     v_stored  integer;
     v_check   record;
+    v_removed_through text;
 BEGIN
     IF _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
@@ -85,7 +88,8 @@ BEGIN
                           ELSE u.value IS NULL AND u.blob IS NOT NULL
                       END
             LIMIT 1) AS malformed,
-           EXISTS (SELECT FROM deleted_threads AS d WHERE d.thread_id = p_thread_id) AS tombstone
+           EXISTS (SELECT FROM deleted_threads AS d WHERE d.thread_id = p_thread_id) AS tombstone,
+           t.removed_through
       INTO v_check
     FROM threads AS t
     WHERE t.thread_id = p_thread_id
@@ -103,6 +107,7 @@ BEGIN
     ELSIF v_check.malformed IS NOT NULL THEN
         PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
     END IF;
+    v_removed_through := v_check.removed_through;
 
     -- A late write for a deleted thread must not resurrect half of it. The checkpoint
     -- may legitimately not exist yet (async durability), so only a checkpoint minted
@@ -130,6 +135,30 @@ BEGIN
         END IF;
     END IF;
 
+    -- A late write for a checkpoint removed from a live thread (delete_checkpoint,
+    -- delete_for_runs, prune_checkpoints, retention: see removed_checkpoints) is refused
+    -- too; one that merely has not landed yet is not, for it was never removed. The
+    -- gate is removed_through, read from the row locked above: the newest version, so
+    -- a removal that committed while this call waited for the lock is in it. A write
+    -- newer than every removal (any write of a running graph) looks up nothing.
+    IF p_checkpoint_id <= v_removed_through THEN
+        SELECT r.removed_at INTO v_check
+        FROM removed_checkpoints AS r
+        WHERE r.thread_id = p_thread_id AND r.checkpoint_ns = p_checkpoint_ns
+          AND r.last_id >= p_checkpoint_id AND r.first_id <= p_checkpoint_id
+          AND p_checkpoint_id = ANY (r.checkpoint_ids)
+          AND NOT EXISTS (SELECT FROM checkpoints AS c
+                          WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                            AND c.checkpoint_id = p_checkpoint_id)
+        ORDER BY r.removed_at DESC
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'checkpoint % of thread % was removed; refusing writes for it', p_checkpoint_id, p_thread_id
+                USING ERRCODE = 'LG008',
+                      DETAIL = format('namespace %L; the checkpoint was removed at %s.', p_checkpoint_ns, v_check.removed_at),
+                      HINT = 'The checkpoint this run writes to was deleted, pruned or expired by retention while the run was going. Load the thread''s current state and run again.';
+        END IF;
+    END IF;
     IF c_special ?& p_channels THEN
         -- Every write is special. Replace: the latest attempt's error or interrupt is the
         -- one that counts. DISTINCT ON keeps the last write per slot so one statement
@@ -175,8 +204,10 @@ a retry stores nothing new. When every write is special (__error__, __scheduled_
 __interrupt__, __resume__) they take idx -1..-4 and replace what that task stored before.
 The checkpoint need not exist yet: LangGraph's async durability may deliver writes first.
 Writes for a missing checkpoint of a deleted thread (see deleted_threads) whose id was minted
-before the deletion are refused, so a late write never recreates half a thread.
+before the deletion are refused, so a late write never recreates half a thread; so are writes
+for a checkpoint that was removed (delete_checkpoint, delete_for_runs, prune_checkpoints,
+retention: see removed_checkpoints) and does not exist again. A refused call stores nothing.
 Raises LG001 (empty or over-long id, NULL task_path), LG002 (malformed value arrays),
-LG008 (the thread was deleted after this checkpoint was created).$c$;
+LG008 (the thread was deleted after this checkpoint was created, or the checkpoint was removed).$c$;
 
 COMMIT;

@@ -5,7 +5,7 @@ SELECT plan(21);
 
 -- Structure ------------------------------------------------------------------
 SELECT has_table('langgraph', 'threads', 'table threads exists');
-SELECT columns_are('langgraph', 'threads', ARRAY['thread_id', 'created_at', 'updated_at'], 'threads has exactly its columns');
+SELECT columns_are('langgraph', 'threads', ARRAY['thread_id', 'created_at', 'updated_at', 'removed_through'], 'threads has exactly its columns');
 SELECT col_type_is('langgraph', 'threads', 'thread_id', 'text', 'threads.thread_id is text');
 SELECT col_type_is('langgraph', 'threads', 'created_at', 'timestamp with time zone', 'threads.created_at is timestamptz');
 SELECT col_type_is('langgraph', 'threads', 'updated_at', 'timestamp with time zone', 'threads.updated_at is timestamptz');

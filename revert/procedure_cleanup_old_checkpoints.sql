@@ -1,6 +1,83 @@
--- Revert langgraph_checkpoint:procedure_cleanup_old_checkpoints from pg: the v1.0.0 COMMENT.
+-- Revert langgraph_checkpoint:procedure_cleanup_old_checkpoints from pg: the v1.0.0 body
+-- requires: function__cleanup_checkpoints_batch
+-- requires: function__cleanup_run
+\set client_role :schema '_client'
 
 BEGIN;
+
+-- A procedure, so that it can COMMIT between batches: locks are held for one batch
+-- and dead rows become reclaimable as it goes. PostgreSQL allows no transaction
+-- control in a SECURITY DEFINER procedure or in one with a SET clause, so this one
+-- runs as its caller with no pinned search_path: every name in it is qualified with
+-- the schema (substituted for @schema@ below), and all data access happens in the
+-- SECURITY DEFINER batch functions.
+SELECT replace($ddl$
+CREATE OR REPLACE PROCEDURE @schema@.cleanup_old_checkpoints(
+    retention_days integer,
+    batch_size     integer DEFAULT 1000,
+    keep_last      integer DEFAULT 1,
+    tombstone_days integer DEFAULT 30,
+    INOUT removed  bigint  DEFAULT NULL,
+    INOUT skipped  bigint  DEFAULT NULL
+)
+LANGUAGE plpgsql
+AS $body$
+DECLARE
+    v_run_id bigint;
+    v_cutoff timestamptz;
+    v_after text;
+    v_batch record;
+BEGIN
+    IF retention_days < 0 THEN
+        RAISE EXCEPTION 'retention_days must not be negative, got %', retention_days
+            USING ERRCODE = 'LG003',
+                  HINT = 'Pass the age in days beyond which checkpoints go, or NULL to keep only the last keep_last.';
+    END IF;
+    IF batch_size IS NULL OR batch_size < 1 THEN
+        RAISE EXCEPTION 'batch_size must be at least 1, got %', coalesce(batch_size::text, 'NULL')
+            USING ERRCODE = 'LG003',
+                  HINT = 'About 1000 checkpoints per transaction keeps locks short.';
+    END IF;
+    IF keep_last IS NULL OR keep_last < 1 THEN
+        RAISE EXCEPTION 'keep_last must be at least 1, got %', coalesce(keep_last::text, 'NULL')
+            USING ERRCODE = 'LG003',
+                  HINT = 'The latest checkpoint is what a thread resumes from; to remove whole threads use expire_idle_threads.';
+    END IF;
+    IF tombstone_days < 0 THEN
+        RAISE EXCEPTION 'tombstone_days must not be negative, got %', tombstone_days
+            USING ERRCODE = 'LG003',
+                  HINT = 'Pass NULL to keep tombstones and run history forever.';
+    END IF;
+
+    v_cutoff := now() - make_interval(days => retention_days);
+    v_run_id := @schema@._cleanup_run_begin('cleanup_old_checkpoints', jsonb_build_object(
+        'retention_days', retention_days, 'batch_size', batch_size, 'keep_last', keep_last,
+        'tombstone_days', tombstone_days, 'cutoff', v_cutoff));
+    COMMIT;
+
+    removed := 0;
+    skipped := 0;
+    LOOP
+        SELECT * INTO v_batch
+        FROM @schema@._cleanup_checkpoints_batch(v_run_id, v_cutoff, keep_last, v_after, batch_size);
+        COMMIT;
+        removed := removed + v_batch.removed;
+        skipped := skipped + v_batch.skipped;
+        v_after := v_batch.next_after;
+        EXIT WHEN v_batch.done;
+    END LOOP;
+
+    PERFORM @schema@._cleanup_run_finish(v_run_id, now() - make_interval(days => tombstone_days));
+    COMMIT;
+    RAISE NOTICE 'cleanup_old_checkpoints: removed % checkpoints, skipped % busy threads (run %)',
+        removed, skipped, v_run_id;
+END
+$body$
+$ddl$, '@schema@', quote_ident(:'schema'))
+\gexec
+
+REVOKE ALL ON PROCEDURE :"schema".cleanup_old_checkpoints(integer, integer, integer, integer, bigint, bigint) FROM PUBLIC;
+GRANT EXECUTE ON PROCEDURE :"schema".cleanup_old_checkpoints(integer, integer, integer, integer, bigint, bigint) TO :"client_role";
 
 COMMENT ON PROCEDURE :"schema".cleanup_old_checkpoints(integer, integer, integer, integer, bigint, bigint) IS
 $c$Retention by age, in batches with a COMMIT after each: CALL langgraph.cleanup_old_checkpoints(30).

@@ -12,24 +12,39 @@ BEGIN
     -- PL/pgSQL so the plan is made once per session; it is the same for every call.
     RETURN QUERY
     WITH RECURSIVE chain AS (
-        SELECT 0 AS depth, c.checkpoint_id, c.parent_checkpoint_id, c.metadata, c.created_at
+        SELECT 0 AS depth, c.checkpoint_id, c.parent_checkpoint_id, c.metadata, c.created_at,
+               c.checkpoint_id AS mark, 0 AS mark_depth, NULL::integer AS loop_length
         FROM checkpoints AS c
         WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
           AND c.checkpoint_id = p_checkpoint_id
       UNION ALL
-        SELECT chain.depth + 1, p.checkpoint_id, p.parent_checkpoint_id, p.metadata, p.created_at
+        SELECT chain.depth + 1, p.checkpoint_id, p.parent_checkpoint_id, p.metadata, p.created_at,
+               -- depth + 1 is a power of two: the mark moves here.
+               CASE WHEN (chain.depth + 1) & chain.depth = 0 THEN p.checkpoint_id ELSE chain.mark END,
+               CASE WHEN (chain.depth + 1) & chain.depth = 0 THEN chain.depth + 1 ELSE chain.mark_depth END,
+               CASE WHEN p.checkpoint_id = chain.mark THEN chain.depth + 1 - chain.mark_depth END
         FROM chain
         JOIN checkpoints AS p
           ON p.thread_id = p_thread_id AND p.checkpoint_ns = p_checkpoint_ns
          AND p.checkpoint_id = chain.parent_checkpoint_id
-        WHERE p_max_depth IS NULL OR chain.depth < p_max_depth
+        WHERE chain.loop_length IS NULL
+          AND (p_max_depth IS NULL OR chain.depth < p_max_depth)
     )
     SELECT chain.depth, chain.checkpoint_id::text, chain.parent_checkpoint_id::text, chain.metadata, chain.created_at
-    FROM chain;
+    FROM chain
+    WHERE chain.loop_length IS NULL
+      -- Only a walk that went round a loop computes this (an InitPlan run on first use):
+      -- the loop starts at the first depth whose checkpoint comes back loop_length later.
+      AND (NOT EXISTS (SELECT FROM chain AS l WHERE l.loop_length IS NOT NULL)
+           OR chain.depth < (SELECT min(a.depth) + min(l.loop_length)
+                             FROM chain AS l
+                             CROSS JOIN chain AS a
+                             JOIN chain AS b ON b.depth = a.depth + l.loop_length AND b.checkpoint_id = a.checkpoint_id
+                             WHERE l.loop_length IS NOT NULL));
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._ancestors(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_max_depth integer) IS 'Internal. The checkpoint and its ancestors up the parent chain (depth 0 = the checkpoint), at most p_max_depth steps up.';
+COMMENT ON FUNCTION langgraph._ancestors(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_max_depth integer) IS 'Internal. The checkpoint and its ancestors up the parent chain (depth 0 = the checkpoint), at most p_max_depth steps up, each checkpoint once. Bound: the checkpoints of the namespace; a loop in the chain (only possible through a hand edit: saves refuse one) ends the walk where it closes.';
 
 CREATE FUNCTION langgraph._bad_id(p_value text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -64,6 +79,7 @@ CREATE FUNCTION langgraph._blob_value(p_thread_id text, p_checkpoint_ns text, p_
         JOIN checkpoint_blobs AS b
           ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
          AND b.channel = p_channel AND b.version = chain.base_version
+        WHERE chain.depth < 32
     )
     SELECT CASE
         WHEN (SELECT max(depth) FROM chain) = 0 THEN (SELECT value FROM chain)
@@ -72,7 +88,7 @@ CREATE FUNCTION langgraph._blob_value(p_thread_id text, p_checkpoint_ns text, p_
     END
 $$;
 
-COMMENT ON FUNCTION langgraph._blob_value(p_thread_id text, p_checkpoint_ns text, p_channel text, p_version text) IS 'Internal. The whole JSONB value of a channel at a version, rebuilding a delta-encoded value (base_version) from its chain. NULL when there is no such row or it holds no JSON value.';
+COMMENT ON FUNCTION langgraph._blob_value(p_thread_id text, p_checkpoint_ns text, p_channel text, p_version text) IS 'Internal. The whole JSONB value of a channel at a version, rebuilding a delta-encoded value (base_version) from its chain. NULL when there is no such row or it holds no JSON value. Bound: 32 links.';
 
 CREATE FUNCTION langgraph._check_id(p_value text, p_name text) RETURNS void
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -246,6 +262,121 @@ $_$;
 
 COMMENT ON FUNCTION langgraph._checkpoint_id_time(p_checkpoint_id text) IS 'Internal. The creation time encoded in a UUIDv6 checkpoint id; NULL for an id that is not a UUIDv6 (callers treat it as older than any deletion).';
 
+CREATE FUNCTION langgraph._checkpoint_page(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_filter jsonb, p_before text, p_limit integer, OUT thread_ids text[], OUT checkpoint_nss text[], OUT checkpoint_ids text[]) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'langgraph', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    SET jit TO 'off'
+    AS $_$
+DECLARE
+    -- Conditions on checkpoints AS c, other than the thread and the namespace.
+    v_where text := '';
+    v_keys text;
+BEGIN
+    IF p_thread_id IS NOT NULL AND _bad_id(p_thread_id) THEN
+        PERFORM _check_id(p_thread_id, 'thread_id');
+    END IF;
+    IF p_checkpoint_ns IS NOT NULL AND _bad_ns(p_checkpoint_ns) THEN
+        PERFORM _check_ns(p_checkpoint_ns);
+    END IF;
+    IF p_checkpoint_id IS NOT NULL THEN
+        IF _bad_id(p_checkpoint_id) THEN
+            PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
+        END IF;
+        v_where := v_where || ' AND c.checkpoint_id = $3';
+    END IF;
+    IF p_filter IS NOT NULL THEN
+        PERFORM _check_object(p_filter, 'filter');
+        v_where := v_where || ' AND c.metadata @> $4';
+    END IF;
+    IF p_before IS NOT NULL THEN
+        IF _bad_id(p_before) THEN
+            PERFORM _check_id(p_before, 'before');
+        END IF;
+        v_where := v_where || ' AND c.checkpoint_id < $5';
+    END IF;
+    PERFORM _check_limit(p_limit);
+
+    -- First the page of keys, from checkpoints alone and through an index; the values
+    -- and writes of a checkpoint_tuples row are built below only for the rows returned.
+    -- Each key list is ordered as the result is: checkpoint_id DESC, thread_id, checkpoint_ns.
+    IF p_thread_id IS NOT NULL AND p_checkpoint_ns IS NOT NULL AND p_checkpoint_id IS NULL AND p_filter IS NULL THEN
+        -- What LangGraph asks for almost always: one thread and namespace, maybe a page
+        -- before a cursor. A backward scan of the primary key that stops after p_limit
+        -- entries. Static queries, so their plans are cached.
+        IF p_before IS NULL THEN
+            SELECT array_agg(k.checkpoint_id ORDER BY k.checkpoint_id DESC) INTO checkpoint_ids
+            FROM (SELECT c.checkpoint_id FROM checkpoints AS c
+                  WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                  ORDER BY c.checkpoint_id DESC
+                  LIMIT p_limit) AS k;
+        ELSE
+            SELECT array_agg(k.checkpoint_id ORDER BY k.checkpoint_id DESC) INTO checkpoint_ids
+            FROM (SELECT c.checkpoint_id FROM checkpoints AS c
+                  WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                    AND c.checkpoint_id < p_before
+                  ORDER BY c.checkpoint_id DESC
+                  LIMIT p_limit) AS k;
+        END IF;
+        thread_ids := array_fill(p_thread_id, ARRAY[coalesce(cardinality(checkpoint_ids), 0)]);
+        checkpoint_nss := array_fill(p_checkpoint_ns, ARRAY[coalesce(cardinality(checkpoint_ids), 0)]);
+    ELSE
+        -- Any other combination is composed with only the conditions in use, so each gets
+        -- the index that fits it instead of one generic plan full of "$n IS NULL OR ..."
+        -- branches; EXECUTE plans it with the values, which lets the planner weigh a
+        -- filter's selectivity.
+        IF p_thread_id IS NOT NULL AND p_checkpoint_ns IS NULL THEN
+            -- A thread in every namespace. The primary key is (thread_id, checkpoint_ns,
+            -- checkpoint_id): skip from one namespace of the thread to the next (one probe
+            -- each), take each namespace's newest p_limit by a backward scan, and keep the
+            -- newest p_limit of those. The cost grows with the thread's namespaces and the
+            -- page, not with its checkpoints.
+            v_keys := format(
+                $q$WITH RECURSIVE namespaces AS (
+                       (SELECT c.checkpoint_ns FROM checkpoints AS c
+                        WHERE c.thread_id = $1 ORDER BY c.checkpoint_ns LIMIT 1)
+                     UNION ALL
+                       SELECT (SELECT c.checkpoint_ns FROM checkpoints AS c
+                               WHERE c.thread_id = $1 AND c.checkpoint_ns > n.checkpoint_ns
+                               ORDER BY c.checkpoint_ns LIMIT 1)
+                       FROM namespaces AS n WHERE n.checkpoint_ns IS NOT NULL
+                   )
+                   SELECT k.* FROM namespaces AS n
+                   CROSS JOIN LATERAL (
+                       SELECT c.thread_id, c.checkpoint_ns, c.checkpoint_id FROM checkpoints AS c
+                       WHERE c.thread_id = $1 AND c.checkpoint_ns = n.checkpoint_ns%s
+                       ORDER BY c.checkpoint_id DESC LIMIT $6) AS k$q$, v_where);
+        ELSE
+            -- One namespace of a thread: the primary key again. Across threads: with a
+            -- filter, the GIN index on metadata finds the matches and only their keys are
+            -- sorted; without one no index orders checkpoint ids across threads, so this
+            -- scans checkpoints and keeps the top p_limit keys, one pass of the table.
+            v_keys := format(
+                'SELECT c.thread_id, c.checkpoint_ns, c.checkpoint_id FROM checkpoints AS c WHERE true%s%s%s',
+                CASE WHEN p_thread_id IS NOT NULL THEN ' AND c.thread_id = $1' END,
+                CASE WHEN p_checkpoint_ns IS NOT NULL THEN ' AND c.checkpoint_ns = $2' END,
+                v_where);
+        END IF;
+        EXECUTE format(
+            $q$SELECT array_agg(k.thread_id ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns),
+                      array_agg(k.checkpoint_ns ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns),
+                      array_agg(k.checkpoint_id ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns)
+               FROM (SELECT * FROM (%s) AS k ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns LIMIT $6) AS k$q$,
+            v_keys)
+        INTO thread_ids, checkpoint_nss, checkpoint_ids
+        USING p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit;
+    END IF;
+END
+$_$;
+
+COMMENT ON FUNCTION langgraph._checkpoint_page(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_filter jsonb, p_before text, p_limit integer, OUT thread_ids text[], OUT checkpoint_nss text[], OUT checkpoint_ids text[]) IS 'Internal. The keys of the checkpoints list_checkpoints(p_thread_id, p_checkpoint_ns,
+p_checkpoint_id, p_filter, p_before, p_limit) returns, as three parallel arrays (thread_ids,
+checkpoint_nss, checkpoint_ids) in the result''s order: checkpoint id descending, then thread id
+and namespace. Selected from checkpoints alone, through the primary key or the metadata GIN index.
+Bound of its one recursive query (the skip scan over a thread''s namespaces): each namespace of
+the thread once, in strictly increasing order.
+Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).';
+
 CREATE FUNCTION langgraph._cleanup_checkpoints_batch(p_run_id bigint, p_cutoff timestamp with time zone, p_keep_last integer, p_after text, p_batch_size integer) RETURNS TABLE(next_after text, removed bigint, skipped integer, done boolean)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'langgraph', 'pg_temp'
@@ -354,6 +485,62 @@ are older than the cutoff, with their writes and orphaned values. Returns the cu
 (next_after), checkpoints removed, threads skipped, and whether the run is done; adds the counts
 to cleanup_runs row p_run_id. Raises nothing of its own.';
 
+CREATE FUNCTION langgraph._cleanup_orphan_writes_batch(p_run_id bigint, p_cutoff timestamp with time zone, p_after text, p_batch_size integer) RETURNS TABLE(next_after text, removed bigint, skipped integer, done boolean)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_examined integer := 0;
+    v_thread_id text;
+    v_removed bigint;
+BEGIN
+    next_after := p_after;
+    removed := 0;
+    skipped := 0;
+    FOR v_thread_id IN
+        SELECT DISTINCT w.thread_id
+        FROM checkpoint_writes AS w
+        WHERE (p_after IS NULL OR w.thread_id > p_after)
+          AND w.created_at < p_cutoff
+          AND NOT EXISTS (SELECT FROM checkpoints AS c
+                          WHERE c.thread_id = w.thread_id AND c.checkpoint_ns = w.checkpoint_ns
+                            AND c.checkpoint_id = w.checkpoint_id)
+        ORDER BY w.thread_id
+        LIMIT p_batch_size
+    LOOP
+        v_examined := v_examined + 1;
+        next_after := v_thread_id;
+        PERFORM FROM threads AS t WHERE t.thread_id = v_thread_id FOR UPDATE SKIP LOCKED;
+        IF NOT FOUND THEN
+            skipped := skipped + 1;
+            CONTINUE;
+        END IF;
+        DELETE FROM checkpoint_writes AS w
+        WHERE w.thread_id = v_thread_id
+          AND w.created_at < p_cutoff
+          AND NOT EXISTS (SELECT FROM checkpoints AS c
+                          WHERE c.thread_id = w.thread_id AND c.checkpoint_ns = w.checkpoint_ns
+                            AND c.checkpoint_id = w.checkpoint_id);
+        GET DIAGNOSTICS v_removed = ROW_COUNT;
+        removed := removed + v_removed;
+    END LOOP;
+
+    done := v_examined < p_batch_size;
+    UPDATE cleanup_runs AS r
+    SET batches = r.batches + 1,
+        threads_skipped = r.threads_skipped + skipped
+    WHERE r.run_id = p_run_id;
+    RETURN NEXT;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._cleanup_orphan_writes_batch(p_run_id bigint, p_cutoff timestamp with time zone, p_after text, p_batch_size integer) IS 'Internal, for cleanup_old_checkpoints: one batch of removing pending writes whose checkpoint
+does not exist and that were written before p_cutoff. Visits the threads after p_after (in
+thread_id order, at most p_batch_size of them) that have such writes; skips those locked by
+writers. Returns the cursor for the next batch (next_after), writes removed, threads skipped,
+and whether the run is done; adds the batch and the skipped threads to cleanup_runs row
+p_run_id. Raises nothing of its own.';
+
 CREATE FUNCTION langgraph._cleanup_run_begin(p_procedure text, p_parameters jsonb) RETURNS bigint
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO 'langgraph', 'pg_temp'
@@ -374,6 +561,10 @@ BEGIN
     IF p_purge_before IS NOT NULL THEN
         DELETE FROM deleted_threads WHERE deleted_at < p_purge_before;
         GET DIAGNOSTICS v_purged = ROW_COUNT;
+        WITH gone AS (
+            DELETE FROM removed_checkpoints WHERE removed_at < p_purge_before RETURNING 1
+        )
+        SELECT v_purged + count(*) INTO v_purged FROM gone;
         DELETE FROM cleanup_runs WHERE started_at < p_purge_before AND run_id <> p_run_id;
     END IF;
     UPDATE cleanup_runs
@@ -383,7 +574,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._cleanup_run_finish(p_run_id bigint, p_purge_before timestamp with time zone) IS 'Internal, for the retention procedures. Sets finished_at of run p_run_id; when p_purge_before is not NULL, first deletes tombstones and cleanup_runs rows older than it. Returns the number of tombstones purged.';
+COMMENT ON FUNCTION langgraph._cleanup_run_finish(p_run_id bigint, p_purge_before timestamp with time zone) IS 'Internal, for the retention procedures. Sets finished_at of run p_run_id; when p_purge_before is not NULL, first deletes tombstones (deleted_threads and removed_checkpoints rows) and cleanup_runs rows older than it. Returns the number of tombstones purged.';
 
 CREATE FUNCTION langgraph._compression_enabled(p_thread_id text) RETURNS boolean
     LANGUAGE plpgsql STABLE
@@ -461,7 +652,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._copy_checkpoints(p_source_thread_id text, p_target_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) IS 'Internal. Copies checkpoints of one thread (a namespace and id subset, or all when NULL) with their writes and referenced values into another thread; returns the number of checkpoints copied. Callers lock the source thread row.';
+COMMENT ON FUNCTION langgraph._copy_checkpoints(p_source_thread_id text, p_target_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) IS 'Internal. Copies checkpoints of one thread (a namespace and id subset, or all when NULL) with their writes and referenced values into another thread; returns the number of checkpoints copied. Callers lock the source thread row. Its walk over the values the copies reference (with the bases of delta-encoded ones) is bounded by the source namespace''s values: UNION drops rows already seen, so even a looped base chain ends.';
 
 CREATE FUNCTION langgraph._delete_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) RETURNS bigint
     LANGUAGE plpgsql
@@ -469,13 +660,24 @@ CREATE FUNCTION langgraph._delete_checkpoints(p_thread_id text, p_checkpoint_ns 
     AS $$
 DECLARE
     v_deleted bigint;
+    v_removed text[];
 BEGIN
-    DELETE FROM checkpoints
-    WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns AND checkpoint_id = ANY (p_checkpoint_ids);
-    GET DIAGNOSTICS v_deleted = ROW_COUNT;
+    WITH gone AS (
+        DELETE FROM checkpoints
+        WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns AND checkpoint_id = ANY (p_checkpoint_ids)
+        RETURNING checkpoint_id
+    )
+    SELECT count(*), array_agg(gone.checkpoint_id ORDER BY gone.checkpoint_id) INTO v_deleted, v_removed
+    FROM gone;
     IF v_deleted = 0 THEN
         RETURN 0;
     END IF;
+
+    INSERT INTO removed_checkpoints (thread_id, checkpoint_ns, first_id, last_id, checkpoint_ids)
+    VALUES (p_thread_id, p_checkpoint_ns, v_removed[1], v_removed[v_deleted], v_removed);
+    UPDATE threads AS t SET removed_through = v_removed[v_deleted]
+    WHERE t.thread_id = p_thread_id
+      AND (t.removed_through IS NULL OR t.removed_through < v_removed[v_deleted]);
 
     DELETE FROM checkpoint_writes
     WHERE thread_id = p_thread_id AND checkpoint_ns = p_checkpoint_ns AND checkpoint_id = ANY (p_checkpoint_ids);
@@ -507,7 +709,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._delete_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) IS 'Internal. Deletes the listed checkpoints of one namespace with their writes and the values nothing else references; orphaned children become roots. Returns the number of checkpoints deleted. Callers must hold the thread row lock.';
+COMMENT ON FUNCTION langgraph._delete_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_ids text[]) IS 'Internal. Deletes the listed checkpoints of one namespace with their writes and the values nothing else references; orphaned children become roots. Records the ids deleted in removed_checkpoints and raises threads.removed_through, so late writes and saves for them get LG008. Returns the number of checkpoints deleted. Callers must hold the thread row lock. Its walk over the values still referenced (with their delta bases) is bounded by the namespace''s values: UNION drops rows already seen.';
 
 CREATE FUNCTION langgraph._delta_chain(p_thread_id text, p_checkpoint_ns text, p_start_id text, p_channels text[]) RETURNS TABLE(checkpoint_id text, depth integer, versions jsonb, needed text[], seeded text[])
     LANGUAGE plpgsql STABLE
@@ -521,7 +723,8 @@ BEGIN
     WITH RECURSIVE chain AS (
         SELECT c.checkpoint_id, c.parent_checkpoint_id, 1 AS depth,
                c.checkpoint -> 'channel_versions' AS versions,
-               p_channels AS needed
+               p_channels AS needed,
+               c.checkpoint_id AS mark, 1 AS mark_depth, NULL::integer AS loop_length
         FROM checkpoints AS c
         WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
           AND c.checkpoint_id = p_start_id AND cardinality(p_channels) > 0
@@ -529,22 +732,33 @@ BEGIN
         SELECT p.checkpoint_id, p.parent_checkpoint_id, chain.depth + 1,
                p.checkpoint -> 'channel_versions',
                ARRAY(SELECT ch FROM unnest(chain.needed) AS ch
-                     WHERE NOT _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch))
+                     WHERE NOT _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch)),
+               CASE WHEN (chain.depth + 1) & chain.depth = 0 THEN p.checkpoint_id ELSE chain.mark END,
+               CASE WHEN (chain.depth + 1) & chain.depth = 0 THEN chain.depth + 1 ELSE chain.mark_depth END,
+               CASE WHEN p.checkpoint_id = chain.mark THEN chain.depth + 1 - chain.mark_depth END
         FROM chain
         JOIN checkpoints AS p
           ON p.thread_id = p_thread_id AND p.checkpoint_ns = p_checkpoint_ns
          AND p.checkpoint_id = chain.parent_checkpoint_id
-        WHERE EXISTS (SELECT FROM unnest(chain.needed) AS ch
+        WHERE chain.loop_length IS NULL
+          AND EXISTS (SELECT FROM unnest(chain.needed) AS ch
                       WHERE NOT _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch))
     )
     SELECT chain.checkpoint_id::text, chain.depth, chain.versions, chain.needed,
            ARRAY(SELECT ch FROM unnest(chain.needed) AS ch
                  WHERE _stores_value(p_thread_id, p_checkpoint_ns, ch, chain.versions ->> ch))
-    FROM chain;
+    FROM chain
+    WHERE chain.loop_length IS NULL
+      AND (NOT EXISTS (SELECT FROM chain AS l WHERE l.loop_length IS NOT NULL)
+           OR chain.depth < (SELECT min(a.depth) + min(l.loop_length)
+                             FROM chain AS l
+                             CROSS JOIN chain AS a
+                             JOIN chain AS b ON b.depth = a.depth + l.loop_length AND b.checkpoint_id = a.checkpoint_id
+                             WHERE l.loop_length IS NOT NULL));
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._delta_chain(p_thread_id text, p_checkpoint_ns text, p_start_id text, p_channels text[]) IS 'Internal. Walks the parent chain from p_start_id until each channel in p_channels has found a stored value; one row per checkpoint visited, with the channels still needed there and those seeded there.';
+COMMENT ON FUNCTION langgraph._delta_chain(p_thread_id text, p_checkpoint_ns text, p_start_id text, p_channels text[]) IS 'Internal. Walks the parent chain from p_start_id until each channel in p_channels has found a stored value; one row per checkpoint visited, with the channels still needed there and those seeded there. Bound: each checkpoint of the namespace once; a loop in the chain (a hand edit) ends the walk where it closes.';
 
 CREATE FUNCTION langgraph._delta_encode(p_thread_id text, p_checkpoint_ns text, p_channel text, p_base_version text, p_value jsonb, OUT value jsonb, OUT base_version text) RETURNS record
     LANGUAGE plpgsql STABLE
@@ -574,6 +788,8 @@ BEGIN
         JOIN checkpoint_blobs AS b
           ON b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
          AND b.channel = p_channel AND b.version = chain.base_version
+        -- Bound: past the limit the answer is the same, and a loop cannot run away.
+        WHERE chain.depth < c_max_chain
     )
     SELECT max(depth) INTO v_depth FROM chain;
     IF v_depth IS NULL OR v_depth + 1 >= c_max_chain THEN
@@ -717,6 +933,7 @@ DECLARE
     v_bad       record;
     v_many      boolean;
     v_malformed boolean;
+    v_lineage   record;
 BEGIN
     IF p_thread_ids IS NULL OR p_checkpoint_ns IS NULL OR p_checkpoint_ids IS NULL OR p_parent_ids IS NULL
        OR p_checkpoints IS NULL OR p_metadata IS NULL
@@ -864,6 +1081,50 @@ BEGIN
                   HINT = 'The thread was deleted or pruned while this run was going; start the run again from the thread''s current state.';
     END IF;
 
+    -- Lineage: a checkpoint may not become its own ancestor (a loop would send every
+    -- lineage walk round it), and a removed checkpoint (see removed_checkpoints) is not
+    -- saved again by a late retry. Only a checkpoint that exists and is saved with a
+    -- new parent can close a loop; those are walked after the insert, below, where the
+    -- whole batch's parents are in place.
+    SELECT (SELECT i.ord
+            FROM unnest(p_checkpoint_ids, p_parent_ids) WITH ORDINALITY AS i (checkpoint_id, parent_id, ord)
+            WHERE i.parent_id = i.checkpoint_id
+            ORDER BY i.ord LIMIT 1) AS own_parent,
+           (SELECT i.ord
+            FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids) WITH ORDINALITY AS i (thread_id, checkpoint_ns, checkpoint_id, ord)
+            WHERE EXISTS (SELECT FROM removed_checkpoints AS r
+                          WHERE r.thread_id = i.thread_id AND r.checkpoint_ns = i.checkpoint_ns
+                            AND r.last_id >= i.checkpoint_id AND r.first_id <= i.checkpoint_id
+                            AND i.checkpoint_id = ANY (r.checkpoint_ids))
+              AND NOT EXISTS (SELECT FROM checkpoints AS c
+                              WHERE c.thread_id = i.thread_id AND c.checkpoint_ns = i.checkpoint_ns
+                                AND c.checkpoint_id = i.checkpoint_id)
+            ORDER BY i.ord LIMIT 1) AS removed,
+           ARRAY(SELECT i.ord
+                 FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids) WITH ORDINALITY
+                      AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, ord)
+                 WHERE i.parent_id IS NOT NULL
+                   AND EXISTS (SELECT FROM checkpoints AS c
+                               WHERE c.thread_id = i.thread_id AND c.checkpoint_ns = i.checkpoint_ns
+                                 AND c.checkpoint_id = i.checkpoint_id
+                                 AND c.parent_checkpoint_id IS DISTINCT FROM i.parent_id)) AS moved
+      INTO v_lineage;
+    IF v_lineage.own_parent IS NOT NULL THEN
+        RAISE EXCEPTION 'checkpoint % of thread % would be its own ancestor',
+                p_checkpoint_ids[v_lineage.own_parent], p_thread_ids[v_lineage.own_parent]
+            USING ERRCODE = 'LG003',
+                  DETAIL = format('namespace %L, parent %s', p_checkpoint_ns[v_lineage.own_parent],
+                                  p_parent_ids[v_lineage.own_parent]),
+                  HINT = 'A checkpoint''s parent must be a checkpoint it was made from: not itself, nor one made after it. Save it with its original parent, or under a new id.';
+    END IF;
+    IF v_lineage.removed IS NOT NULL THEN
+        RAISE EXCEPTION 'checkpoint % of thread % was removed; refusing to save it again',
+                p_checkpoint_ids[v_lineage.removed], p_thread_ids[v_lineage.removed]
+            USING ERRCODE = 'LG008',
+                  DETAIL = format('namespace %L', p_checkpoint_ns[v_lineage.removed]),
+                  HINT = 'The checkpoint was deleted, pruned or expired by retention while this run was going; start the run again from the thread''s current state.';
+    END IF;
+
     -- Exclusive mode: a save must extend the head of its branch. A parent that already
     -- has another child (in the table or earlier in this call) means a second instance
     -- ran the same step: refuse instead of silently forking the thread. Explicit time
@@ -919,10 +1180,29 @@ BEGIN
         SET parent_checkpoint_id = EXCLUDED.parent_checkpoint_id,
             checkpoint = EXCLUDED.checkpoint,
             metadata = EXCLUDED.metadata;
+
+    -- A checkpoint saved again under a new parent closed a loop if the walk up from
+    -- that parent (cycle-safe, see _ancestors) reaches it. Raising undoes the whole call.
+    IF cardinality(v_lineage.moved) > 0 THEN
+        SELECT i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.parent_id INTO v_bad
+        FROM unnest(p_thread_ids, p_checkpoint_ns, p_checkpoint_ids, p_parent_ids) WITH ORDINALITY
+             AS i (thread_id, checkpoint_ns, checkpoint_id, parent_id, ord)
+        WHERE i.ord = ANY (v_lineage.moved)
+          AND EXISTS (SELECT FROM _ancestors(i.thread_id, i.checkpoint_ns, i.parent_id) AS a
+                      WHERE a.checkpoint_id = i.checkpoint_id)
+        ORDER BY i.ord
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'checkpoint % of thread % would be its own ancestor', v_bad.checkpoint_id, v_bad.thread_id
+                USING ERRCODE = 'LG003',
+                      DETAIL = format('namespace %L, parent %s', v_bad.checkpoint_ns, v_bad.parent_id),
+                      HINT = 'A checkpoint''s parent must be a checkpoint it was made from: not itself, nor one made after it. Save it with its original parent, or under a new id.';
+        END IF;
+    END IF;
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._save_checkpoints(p_thread_ids text[], p_checkpoint_ns text[], p_checkpoint_ids text[], p_parent_ids text[], p_checkpoints jsonb[], p_metadata jsonb[], p_value_owners integer[], p_channels text[], p_types text[], p_values jsonb[], p_blobs bytea[], p_exclusive boolean, p_lease_owner text) IS 'Internal. The save path of put_checkpoint and batch_save_checkpoints: validates, locks the threads, checks leases, parents and exclusive mode, and stores N checkpoints with their values in set-based statements. Raises LG001, LG002, LG003 (a checkpoint twice in one call), LG005, LG006, LG008.';
+COMMENT ON FUNCTION langgraph._save_checkpoints(p_thread_ids text[], p_checkpoint_ns text[], p_checkpoint_ids text[], p_parent_ids text[], p_checkpoints jsonb[], p_metadata jsonb[], p_value_owners integer[], p_channels text[], p_types text[], p_values jsonb[], p_blobs bytea[], p_exclusive boolean, p_lease_owner text) IS 'Internal. The save path of put_checkpoint and batch_save_checkpoints: validates, locks the threads, checks leases, parents, lineage and exclusive mode, and stores N checkpoints with their values in set-based statements. Raises LG001, LG002, LG003 (a checkpoint twice in one call, or one that would be its own ancestor), LG005, LG006, LG008 (a parent gone, or a removed checkpoint saved again).';
 
 CREATE FUNCTION langgraph._stores_value(p_thread_id text, p_checkpoint_ns text, p_channel text, p_version text) RETURNS boolean
     LANGUAGE plpgsql STABLE
@@ -1253,8 +1533,9 @@ of all checkpoints flattened into p_channels, p_types, p_values, p_blobs with p_
 the 1-based index of the checkpoint value j belongs to; p_exclusive and p_lease_owner apply to
 every save. Checkpoints are saved in array order, so a parent may precede its child in one batch.
 Raises LG002 (arrays of different lengths, bad owners, malformed values), LG003 (the same
-checkpoint twice in the batch) and what put_checkpoint raises for an element (LG001, LG002,
-LG005, LG006, LG008); the DETAIL names the element where it helps.';
+checkpoint twice in the batch, or checkpoints whose parents would close a loop, within the batch
+or with stored ones) and what put_checkpoint raises for an element (LG001, LG002, LG003, LG005,
+LG006, LG008); the DETAIL names the element where it helps.';
 
 CREATE FUNCTION langgraph.calculate_state_size(p_thread_id text, p_checkpoint_id text DEFAULT NULL::text, p_checkpoint_ns text DEFAULT ''::text) RETURNS TABLE(raw_bytes bigint, stored_bytes bigint)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -1320,6 +1601,7 @@ DECLARE
     v_cutoff timestamptz;
     v_after text;
     v_batch record;
+    v_orphans bigint := 0::bigint;
 BEGIN
     IF retention_days < 0 THEN
         RAISE EXCEPTION 'retention_days must not be negative, got %', retention_days
@@ -1360,22 +1642,35 @@ BEGIN
         EXIT WHEN v_batch.done;
     END LOOP;
 
+    v_after := NULL;
+    LOOP
+        SELECT * INTO v_batch
+        FROM langgraph._cleanup_orphan_writes_batch(
+            v_run_id, least(coalesce(v_cutoff, now()), now() - interval '1 hour'), v_after, batch_size);
+        COMMIT;
+        v_orphans := v_orphans + v_batch.removed;
+        skipped := skipped + v_batch.skipped;
+        v_after := v_batch.next_after;
+        EXIT WHEN v_batch.done;
+    END LOOP;
+
     PERFORM langgraph._cleanup_run_finish(v_run_id, now() - make_interval(days => tombstone_days));
     COMMIT;
-    RAISE NOTICE 'cleanup_old_checkpoints: removed % checkpoints, skipped % busy threads (run %)',
-        removed, skipped, v_run_id;
+    RAISE NOTICE 'cleanup_old_checkpoints: removed % checkpoints and % orphaned writes, skipped % busy threads (run %)',
+        removed, v_orphans, skipped, v_run_id;
 END
 $$;
 
 COMMENT ON PROCEDURE langgraph.cleanup_old_checkpoints(IN retention_days integer, IN batch_size integer, IN keep_last integer, IN tombstone_days integer, INOUT removed bigint, INOUT skipped bigint) IS 'Retention by age, in batches with a COMMIT after each: CALL langgraph.cleanup_old_checkpoints(30).
 Parameters: retention_days (checkpoints created more than this many days ago go; NULL: no age
 limit, keep only the last keep_last; a thread with its own TTL (set_thread_ttl) loses those older
-than that TTL instead, and a pinned thread (pin_thread) is left alone), batch_size (default 1000: checkpoints deleted and threads
+than that TTL instead, and the checkpoints of a pinned thread (pin_thread) all stay), batch_size (default 1000: checkpoints deleted and threads
 visited per transaction), keep_last (default 1: per thread and namespace the latest keep_last
 checkpoints stay whatever their age, with the ancestors their DeltaChannels need), tombstone_days
 (default 30: tombstones and cleanup_runs rows older than this are purged; NULL keeps them).
-Pending writes and values go with their checkpoints. Threads a writer holds are skipped, not
-waited for. Returns removed (checkpoints deleted) and skipped (threads skipped) and records the
+Pending writes and values go with their checkpoints; pending writes whose checkpoint never
+landed go once they are older than the cutoff and at least an hour old. Threads a writer holds
+are skipped, not waited for. Returns removed (checkpoints deleted) and skipped (threads skipped) and records the
 run in cleanup_runs. Must be called outside a transaction block (autocommit; pg_cron does).
 Raises LG003 (negative retention_days or tombstone_days, batch_size or keep_last below 1).';
 
@@ -1695,7 +1990,8 @@ $$;
 
 COMMENT ON FUNCTION langgraph.get_ancestors(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_max_depth integer) IS 'Returns a checkpoint (depth 0) and its ancestors, nearest first, up to the root or p_max_depth
 steps: depth, checkpoint_id, parent_checkpoint_id, metadata, created_at. One recursive,
-index-driven query: its cost is the depth walked.
+index-driven query: its cost is the depth walked. Each checkpoint appears once: the walk visits
+at most the namespace''s checkpoints, and ends where a parent chain made to loop by hand closes.
 Parameters: p_thread_id, p_checkpoint_ns (default ''''), p_checkpoint_id (default NULL: the latest),
 p_max_depth (default NULL: to the root).
 Raises LG001 (empty or over-long id), LG003 (negative p_max_depth), LG004 (no such checkpoint).';
@@ -1874,7 +2170,8 @@ BEGIN
                 WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
                   AND b.channel = w.channel AND b.version = w.base_version
                 LIMIT 1) AS b
-            WHERE w.base_version IS DISTINCT FROM w.known
+            -- Bound: the longest chain a save makes (32 links), so a loop cannot run away.
+            WHERE w.base_version IS DISTINCT FROM w.known AND w.step < 32
         )
         SELECT array_agg(w.channel ORDER BY w.channel, w.step DESC),
                array_agg(w.type ORDER BY w.channel, w.step DESC),
@@ -2001,7 +2298,8 @@ BEGIN
             JOIN checkpoints AS k
               ON k.thread_id = p_thread_id AND k.checkpoint_ns = p_checkpoint_ns
              AND k.parent_checkpoint_id = tree.checkpoint_id
-            WHERE p_max_depth IS NULL OR tree.depth < p_max_depth
+            WHERE (p_max_depth IS NULL OR tree.depth < p_max_depth)
+              AND k.checkpoint_id <> v_start
         )
         SELECT tree.depth, tree.checkpoint_id::text, tree.parent_checkpoint_id::text, tree.metadata, tree.created_at
         FROM tree
@@ -2012,6 +2310,8 @@ $$;
 COMMENT ON FUNCTION langgraph.get_descendants(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_max_depth integer) IS 'Returns a checkpoint (depth 0) and every checkpoint descended from it, on all branches, by depth
 then id: depth, checkpoint_id, parent_checkpoint_id, metadata, created_at.
 Parameters: p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_max_depth (default NULL: all).
+Each checkpoint appears once: the walk visits at most the namespace''s checkpoints, even on a
+parent chain made to loop by hand.
 Raises LG001 (empty, NULL or over-long id), LG003 (negative p_max_depth), LG004 (no such checkpoint).';
 
 CREATE FUNCTION langgraph.list_branches(p_thread_id text, p_checkpoint_ns text DEFAULT ''::text) RETURNS TABLE(head_checkpoint_id text, branch_point_id text, length integer, is_latest boolean, metadata jsonb, created_at timestamp with time zone)
@@ -2065,6 +2365,8 @@ head_checkpoint_id; branch_point_id, the checkpoint the branch split off from (N
 branch reaches the root without splitting); length, the checkpoints on the branch below that
 point; is_latest, true for the head get_checkpoint loads; the head''s metadata and created_at.
 Parameters: p_thread_id, p_checkpoint_ns (default '''').
+Bound: each checkpoint of the namespace is walked at most once, even on a parent chain made to
+loop by hand (its checkpoints then belong to no branch).
 Raises LG001 (empty or over-long id).';
 
 CREATE FUNCTION langgraph.list_checkpoints(p_thread_id text DEFAULT NULL::text, p_checkpoint_ns text DEFAULT NULL::text, p_checkpoint_id text DEFAULT NULL::text, p_filter jsonb DEFAULT NULL::jsonb, p_before text DEFAULT NULL::text, p_limit integer DEFAULT NULL::integer) RETURNS SETOF langgraph.checkpoint_tuples
@@ -2072,108 +2374,15 @@ CREATE FUNCTION langgraph.list_checkpoints(p_thread_id text DEFAULT NULL::text, 
     SET search_path TO 'langgraph', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
     SET jit TO 'off'
-    AS $_$
+    AS $$
 DECLARE
-    -- Conditions on checkpoints AS c, other than the thread and the namespace.
-    v_where text := '';
-    v_keys text;
-    v_thread_ids text[];
-    v_namespaces text[];
-    v_checkpoint_ids text[];
+    v_page record;
 BEGIN
-    IF p_thread_id IS NOT NULL AND _bad_id(p_thread_id) THEN
-        PERFORM _check_id(p_thread_id, 'thread_id');
-    END IF;
-    IF p_checkpoint_ns IS NOT NULL AND _bad_ns(p_checkpoint_ns) THEN
-        PERFORM _check_ns(p_checkpoint_ns);
-    END IF;
-    IF p_checkpoint_id IS NOT NULL THEN
-        IF _bad_id(p_checkpoint_id) THEN
-            PERFORM _check_id(p_checkpoint_id, 'checkpoint_id');
-        END IF;
-        v_where := v_where || ' AND c.checkpoint_id = $3';
-    END IF;
-    IF p_filter IS NOT NULL THEN
-        PERFORM _check_object(p_filter, 'filter');
-        v_where := v_where || ' AND c.metadata @> $4';
-    END IF;
-    IF p_before IS NOT NULL THEN
-        IF _bad_id(p_before) THEN
-            PERFORM _check_id(p_before, 'before');
-        END IF;
-        v_where := v_where || ' AND c.checkpoint_id < $5';
-    END IF;
-    PERFORM _check_limit(p_limit);
-
-    -- First the page of keys, from checkpoints alone and through an index; the values
-    -- and writes of a checkpoint_tuples row are built below only for the rows returned.
-    -- Each key list is ordered as the result is: checkpoint_id DESC, thread_id, checkpoint_ns.
-    IF p_thread_id IS NOT NULL AND p_checkpoint_ns IS NOT NULL AND p_checkpoint_id IS NULL AND p_filter IS NULL THEN
-        -- What LangGraph asks for almost always: one thread and namespace, maybe a page
-        -- before a cursor. A backward scan of the primary key that stops after p_limit
-        -- entries. Static queries, so their plans are cached.
-        IF p_before IS NULL THEN
-            SELECT array_agg(k.checkpoint_id ORDER BY k.checkpoint_id DESC) INTO v_checkpoint_ids
-            FROM (SELECT c.checkpoint_id FROM checkpoints AS c
-                  WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
-                  ORDER BY c.checkpoint_id DESC
-                  LIMIT p_limit) AS k;
-        ELSE
-            SELECT array_agg(k.checkpoint_id ORDER BY k.checkpoint_id DESC) INTO v_checkpoint_ids
-            FROM (SELECT c.checkpoint_id FROM checkpoints AS c
-                  WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
-                    AND c.checkpoint_id < p_before
-                  ORDER BY c.checkpoint_id DESC
-                  LIMIT p_limit) AS k;
-        END IF;
-        v_thread_ids := array_fill(p_thread_id, ARRAY[coalesce(cardinality(v_checkpoint_ids), 0)]);
-        v_namespaces := array_fill(p_checkpoint_ns, ARRAY[coalesce(cardinality(v_checkpoint_ids), 0)]);
-    ELSE
-        -- Any other combination is composed with only the conditions in use, so each gets
-        -- the index that fits it instead of one generic plan full of "$n IS NULL OR ..."
-        -- branches; EXECUTE plans it with the values, which lets the planner weigh a
-        -- filter's selectivity.
-        IF p_thread_id IS NOT NULL AND p_checkpoint_ns IS NULL THEN
-            -- A thread in every namespace. The primary key is (thread_id, checkpoint_ns,
-            -- checkpoint_id): skip from one namespace of the thread to the next (one probe
-            -- each), take each namespace's newest p_limit by a backward scan, and keep the
-            -- newest p_limit of those. The cost grows with the thread's namespaces and the
-            -- page, not with its checkpoints.
-            v_keys := format(
-                $q$WITH RECURSIVE namespaces AS (
-                       (SELECT c.checkpoint_ns FROM checkpoints AS c
-                        WHERE c.thread_id = $1 ORDER BY c.checkpoint_ns LIMIT 1)
-                     UNION ALL
-                       SELECT (SELECT c.checkpoint_ns FROM checkpoints AS c
-                               WHERE c.thread_id = $1 AND c.checkpoint_ns > n.checkpoint_ns
-                               ORDER BY c.checkpoint_ns LIMIT 1)
-                       FROM namespaces AS n WHERE n.checkpoint_ns IS NOT NULL
-                   )
-                   SELECT k.* FROM namespaces AS n
-                   CROSS JOIN LATERAL (
-                       SELECT c.thread_id, c.checkpoint_ns, c.checkpoint_id FROM checkpoints AS c
-                       WHERE c.thread_id = $1 AND c.checkpoint_ns = n.checkpoint_ns%s
-                       ORDER BY c.checkpoint_id DESC LIMIT $6) AS k$q$, v_where);
-        ELSE
-            -- One namespace of a thread: the primary key again. Across threads: with a
-            -- filter, the GIN index on metadata finds the matches and only their keys are
-            -- sorted; without one no index orders checkpoint ids across threads, so this
-            -- scans checkpoints and keeps the top p_limit keys, one pass of the table.
-            v_keys := format(
-                'SELECT c.thread_id, c.checkpoint_ns, c.checkpoint_id FROM checkpoints AS c WHERE true%s%s%s',
-                CASE WHEN p_thread_id IS NOT NULL THEN ' AND c.thread_id = $1' END,
-                CASE WHEN p_checkpoint_ns IS NOT NULL THEN ' AND c.checkpoint_ns = $2' END,
-                v_where);
-        END IF;
-        EXECUTE format(
-            $q$SELECT array_agg(k.thread_id ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns),
-                      array_agg(k.checkpoint_ns ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns),
-                      array_agg(k.checkpoint_id ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns)
-               FROM (SELECT * FROM (%s) AS k ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns LIMIT $6) AS k$q$,
-            v_keys)
-        INTO v_thread_ids, v_namespaces, v_checkpoint_ids
-        USING p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit;
-    END IF;
+    -- First the page of keys, from checkpoints alone and through an index (see
+    -- _checkpoint_page); the values and writes of a checkpoint_tuples row are built below
+    -- only for the rows returned.
+    SELECT * INTO v_page
+    FROM _checkpoint_page(p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit);
 
     -- One row per key, in the keys' order (WITH ORDINALITY is known to be sorted, so
     -- this adds no sort). Each is a lateral probe of the primary key that LIMIT 1 keeps
@@ -2185,7 +2394,7 @@ BEGIN
     -- "ORDER BY checkpoint_id DESC" without a sort, so this plan always wins.
     RETURN QUERY
         SELECT t.*
-        FROM unnest(v_thread_ids, v_namespaces, v_checkpoint_ids) WITH ORDINALITY
+        FROM unnest(v_page.thread_ids, v_page.checkpoint_nss, v_page.checkpoint_ids) WITH ORDINALITY
              AS k (thread_id, checkpoint_ns, checkpoint_id, ord)
         CROSS JOIN LATERAL (
             SELECT * FROM checkpoint_tuples AS t
@@ -2196,12 +2405,101 @@ BEGIN
         WHERE t.checkpoint_id = k.checkpoint_id
         ORDER BY k.ord;
 END
-$_$;
+$$;
 
 COMMENT ON FUNCTION langgraph.list_checkpoints(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_filter jsonb, p_before text, p_limit integer) IS 'Returns checkpoints newest first (by checkpoint id, then thread id and namespace) as rows of
 checkpoint_tuples. Selects the page of keys through an index first and builds rows only for it:
 a thread costs its namespaces plus the page, a filter across threads the GIN index''s matches;
 across all threads without a filter it scans checkpoints once.
+Parameters, all optional (NULL = no condition): p_thread_id (NULL: across all threads),
+p_checkpoint_ns, p_checkpoint_id, p_filter (metadata must contain this JSON object),
+p_before (only ids lower than this one), p_limit (at most this many rows).
+Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).';
+
+CREATE FUNCTION langgraph.list_checkpoints_v2(p_thread_id text DEFAULT NULL::text, p_checkpoint_ns text DEFAULT NULL::text, p_checkpoint_id text DEFAULT NULL::text, p_filter jsonb DEFAULT NULL::jsonb, p_before text DEFAULT NULL::text, p_limit integer DEFAULT NULL::integer) RETURNS SETOF langgraph.checkpoint_tuples
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    SET jit TO 'off'
+    AS $$
+DECLARE
+    v_page record;
+BEGIN
+    SELECT * INTO v_page
+    FROM _checkpoint_page(p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit);
+
+    RETURN QUERY
+        WITH page AS MATERIALIZED (
+            -- The checkpoints of the page, probed by primary key as in list_checkpoints.
+            SELECT k.ord, c.thread_id, c.checkpoint_ns, c.checkpoint_id, c.parent_checkpoint_id,
+                   c.checkpoint, c.metadata, c.created_at
+            FROM unnest(v_page.thread_ids, v_page.checkpoint_nss, v_page.checkpoint_ids) WITH ORDINALITY
+                 AS k (thread_id, checkpoint_ns, checkpoint_id, ord)
+            CROSS JOIN LATERAL (
+                SELECT c.* FROM checkpoints AS c
+                WHERE c.thread_id = k.thread_id AND c.checkpoint_ns = k.checkpoint_ns
+                  AND c.checkpoint_id <= k.checkpoint_id
+                ORDER BY c.checkpoint_id DESC
+                LIMIT 1) AS c
+            WHERE c.checkpoint_id = k.checkpoint_id
+        ), named AS (
+            -- Every channel version each row names, with the version the row before it
+            -- (of the same thread and namespace, among the rows naming the channel) named.
+            SELECT p.ord, p.thread_id, p.checkpoint_ns, v.channel, v.version,
+                   lag(v.version) OVER (PARTITION BY p.thread_id, p.checkpoint_ns, v.channel ORDER BY p.ord)
+                       AS previous_version
+            FROM page AS p
+            CROSS JOIN LATERAL jsonb_each_text(p.checkpoint -> 'channel_versions') AS v (channel, version)
+        ), vals AS (
+            SELECT f.ord,
+                   array_agg(b.channel ORDER BY b.channel) AS channel_names,
+                   array_agg(b.type    ORDER BY b.channel) AS channel_types,
+                   array_agg(b.value   ORDER BY b.channel) AS channel_values,
+                   array_agg(b.blob    ORDER BY b.channel) AS channel_blobs
+            FROM named AS f
+            CROSS JOIN LATERAL (
+                SELECT b.channel, b.type,
+                       CASE WHEN b.base_version IS NULL THEN b.value
+                            ELSE _blob_value(b.thread_id, b.checkpoint_ns, b.channel, b.version) END AS value,
+                       b.blob
+                FROM checkpoint_blobs AS b
+                WHERE b.thread_id = f.thread_id AND b.checkpoint_ns = f.checkpoint_ns
+                  AND b.channel = f.channel AND b.version = f.version
+                  AND b.type <> 'empty'
+                LIMIT 1) AS b
+            WHERE f.previous_version IS DISTINCT FROM f.version
+            GROUP BY f.ord
+        )
+        SELECT p.thread_id, p.checkpoint_ns, p.checkpoint_id, p.parent_checkpoint_id,
+               p.checkpoint, p.metadata, p.created_at,
+               coalesce(v.channel_names, '{}'), coalesce(v.channel_types, '{}'),
+               coalesce(v.channel_values, '{}'), coalesce(v.channel_blobs, '{}'),
+               w.write_task_ids, w.write_channels, w.write_types, w.write_values, w.write_blobs,
+               w.write_task_paths
+        FROM page AS p
+        LEFT JOIN vals AS v ON v.ord = p.ord
+        -- The pending writes, aggregated as checkpoint_tuples aggregates them.
+        CROSS JOIN LATERAL (
+            SELECT coalesce(array_agg(w.task_id   ORDER BY w.task_path, w.task_id, w.idx), '{}') AS write_task_ids,
+                   coalesce(array_agg(w.channel   ORDER BY w.task_path, w.task_id, w.idx), '{}') AS write_channels,
+                   coalesce(array_agg(w.type      ORDER BY w.task_path, w.task_id, w.idx), '{}') AS write_types,
+                   coalesce(array_agg(w.value     ORDER BY w.task_path, w.task_id, w.idx), '{}') AS write_values,
+                   coalesce(array_agg(w.blob      ORDER BY w.task_path, w.task_id, w.idx), '{}') AS write_blobs,
+                   coalesce(array_agg(w.task_path ORDER BY w.task_path, w.task_id, w.idx), '{}') AS write_task_paths
+            FROM checkpoint_writes AS w
+            WHERE w.thread_id = p.thread_id AND w.checkpoint_ns = p.checkpoint_ns
+              AND w.checkpoint_id = p.checkpoint_id) AS w
+        ORDER BY p.ord;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.list_checkpoints_v2(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_filter jsonb, p_before text, p_limit integer) IS 'Returns what list_checkpoints returns, with the same parameters and in the same order, except
+that a row carries a channel''s value only where it changed: its channel_names, channel_types,
+channel_values and channel_blobs hold the channels whose version differs from the version the
+previous row of the result for the same thread and namespace (among those naming the channel)
+named. A channel in a row''s checkpoint.channel_versions without a value there has the value
+that row carried for the same version, or none (an empty channel).
+Pending writes are in every row, as in list_checkpoints.
 Parameters, all optional (NULL = no condition): p_thread_id (NULL: across all threads),
 p_checkpoint_ns, p_checkpoint_id, p_filter (metadata must contain this JSON object),
 p_before (only ids lower than this one), p_limit (at most this many rows).
@@ -2352,7 +2650,9 @@ thread leases: a live lease of another owner refuses the save.
 Raises LG001 (empty or over-long id, NULL or over-long namespace), LG002 (non-object document or metadata, malformed or
 unversioned values, checkpoint.id not matching p_checkpoint_id), LG005 (exclusive mode: the
 save would fork the thread), LG006 (another owner holds a live lease), LG008 (the parent
-checkpoint no longer exists: the thread was deleted or pruned meanwhile).';
+checkpoint no longer exists: the thread was deleted or pruned meanwhile; or this checkpoint was
+removed, see removed_checkpoints), LG003 (the checkpoint would be its own ancestor: a parent
+equal to it, or one descended from it). A refused save stores nothing.';
 
 CREATE FUNCTION langgraph.put_checkpoint_v2(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_parent_checkpoint_id text, p_checkpoint jsonb, p_metadata jsonb DEFAULT '{}'::jsonb, p_channels text[] DEFAULT '{}'::text[], p_types text[] DEFAULT '{}'::text[], p_values jsonb[] DEFAULT '{}'::jsonb[], p_blobs bytea[] DEFAULT '{}'::bytea[], p_base_versions text[] DEFAULT NULL::text[], p_exclusive boolean DEFAULT false, p_lease_owner text DEFAULT NULL::text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
@@ -2420,10 +2720,11 @@ BEGIN
 
     -- One statement checks everything that could be wrong and, only if nothing is,
     -- stores the values and the document; the errors are raised below in a fixed order
-    -- (malformed, lease, parent, base, exclusive mode), and a refused save has stored
-    -- nothing. (thread, ns, channel, version) identifies a value, so a retried save
-    -- stores nothing twice. A tail whose chain would grow past c_max_depth is joined to
-    -- its base's whole value here, once every c_max_depth saves of the channel.
+    -- (malformed, lease, own ancestor, parent, removed, base, exclusive mode), and a
+    -- refused save has stored nothing. (thread, ns, channel, version) identifies a
+    -- value, so a retried save stores nothing twice. A tail whose chain would grow past
+    -- c_max_depth is joined to its base's whole value here, once every c_max_depth saves
+    -- of the channel.
     WITH incoming AS MATERIALIZED (
         -- The values, each with the chain length of the base a tail names: one key probe
         -- per tail (LATERAL ... LIMIT 1; a join here would be planned as a scan of the
@@ -2465,6 +2766,34 @@ BEGIN
                   AND c.checkpoint_id <= p_parent_checkpoint_id
                 ORDER BY c.checkpoint_id DESC
                 LIMIT 1) IS DISTINCT FROM p_parent_checkpoint_id AS parent_gone,
+            -- A checkpoint may not become its own ancestor: a parent chain that loops
+            -- would send every lineage walk round it. Only a checkpoint that exists can
+            -- be an ancestor of its parent, so a new one costs one key probe, and the
+            -- walk up from the parent runs only for a re-save that changes the parent.
+            CASE WHEN p_parent_checkpoint_id IS NULL THEN false
+                 WHEN p_parent_checkpoint_id = p_checkpoint_id THEN true
+                 WHEN NOT EXISTS (
+                     SELECT FROM checkpoints AS c
+                     WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                       AND c.checkpoint_id = p_checkpoint_id
+                       AND c.parent_checkpoint_id IS DISTINCT FROM p_parent_checkpoint_id) THEN false
+                 ELSE EXISTS (SELECT FROM _ancestors(p_thread_id, p_checkpoint_ns, p_parent_checkpoint_id) AS a
+                              WHERE a.checkpoint_id = p_checkpoint_id)
+            END AS own_ancestor,
+            -- A checkpoint that was removed (see removed_checkpoints) is not saved again
+            -- by a late retry of its put. An id newer than every removal of the
+            -- namespace is one index probe that finds nothing.
+            CASE WHEN EXISTS (
+                     SELECT FROM removed_checkpoints AS r
+                     WHERE r.thread_id = p_thread_id AND r.checkpoint_ns = p_checkpoint_ns
+                       AND r.last_id >= p_checkpoint_id AND r.first_id <= p_checkpoint_id
+                       AND p_checkpoint_id = ANY (r.checkpoint_ids))
+                 THEN NOT EXISTS (
+                     SELECT FROM checkpoints AS c
+                     WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                       AND c.checkpoint_id = p_checkpoint_id)
+                 ELSE false
+            END AS removed,
             -- Exclusive mode (see put_checkpoint): a save must extend the head of its
             -- branch; a child the parent already has is a rival, unless this is a retry.
             CASE WHEN p_exclusive AND coalesce(p_metadata ->> 'source', '') NOT IN ('update', 'fork') THEN (
@@ -2487,6 +2816,7 @@ BEGIN
         SELECT FROM checks AS k
         WHERE k.malformed IS NULL AND k.missing_base IS NULL AND k.lease_owner IS NULL
           AND k.lease_expires_at IS NULL AND NOT k.parent_gone AND k.rival IS NULL
+          AND NOT k.own_ancestor AND NOT k.removed
     ), stored_values AS (
         INSERT INTO checkpoint_blobs AS b
             (thread_id, checkpoint_ns, channel, version, type, value, blob, base_version, delta_depth)
@@ -2532,11 +2862,23 @@ BEGIN
                                   coalesce(quote_literal(p_lease_owner), 'no lease owner')),
                   HINT = 'Save as the lease owner (p_lease_owner), or wait for the lease to expire.';
     END IF;
+    IF v_check.own_ancestor THEN
+        RAISE EXCEPTION 'checkpoint % of thread % would be its own ancestor', p_checkpoint_id, p_thread_id
+            USING ERRCODE = 'LG003',
+                  DETAIL = format('namespace %L, parent %s', p_checkpoint_ns, p_parent_checkpoint_id),
+                  HINT = 'A checkpoint''s parent must be a checkpoint it was made from: not itself, nor one made after it. Save it with its original parent, or under a new id.';
+    END IF;
     IF v_check.parent_gone THEN
         RAISE EXCEPTION 'parent checkpoint % of thread % no longer exists', p_parent_checkpoint_id, p_thread_id
             USING ERRCODE = 'LG008',
                   DETAIL = format('namespace %L', p_checkpoint_ns),
                   HINT = 'The thread was deleted or pruned while this run was going; start the run again from the thread''s current state.';
+    END IF;
+    IF v_check.removed THEN
+        RAISE EXCEPTION 'checkpoint % of thread % was removed; refusing to save it again', p_checkpoint_id, p_thread_id
+            USING ERRCODE = 'LG008',
+                  DETAIL = format('namespace %L', p_checkpoint_ns),
+                  HINT = 'The checkpoint was deleted, pruned or expired by retention while this run was going; start the run again from the thread''s current state.';
     END IF;
     IF v_check.missing_base IS NOT NULL THEN
         RAISE EXCEPTION 'channel % extends version % of thread %, which is not stored as a JSON array',
@@ -2570,9 +2912,11 @@ type), p_values (JSONB for type json), p_blobs (bytes for serializer types), p_b
 p_exclusive (refuse to fork the thread; see put_checkpoint), p_lease_owner (see put_checkpoint).
 Raises LG001 (empty or over-long id, NULL or over-long namespace), LG002 (non-object document or
 metadata, malformed or unversioned values, a tail that is not a JSON array, checkpoint.id not
-matching p_checkpoint_id), LG005 (exclusive mode: the save would fork the thread), LG006
-(another owner holds a live lease), LG008 (the parent checkpoint no longer exists), LG009 (a base
-version is not stored as a JSON array of known chain length: send the whole value).';
+matching p_checkpoint_id), LG003 (the checkpoint would be its own ancestor: a parent equal to
+it, or one descended from it), LG005 (exclusive mode: the save would fork the thread), LG006
+(another owner holds a live lease), LG008 (the parent checkpoint no longer exists, or this
+checkpoint was removed: see removed_checkpoints), LG009 (a base version is not stored as a JSON
+array of known chain length: send the whole value). A refused save stores nothing.';
 
 CREATE FUNCTION langgraph.put_writes(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_task_id text, p_channels text[], p_types text[], p_values jsonb[], p_blobs bytea[], p_task_path text DEFAULT ''::text) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
@@ -2588,6 +2932,7 @@ DECLARE
     v_n       integer := coalesce(cardinality(p_channels), 0);
     v_stored  integer;
     v_check   record;
+    v_removed_through text;
 BEGIN
     IF _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
@@ -2629,7 +2974,8 @@ BEGIN
                           ELSE u.value IS NULL AND u.blob IS NOT NULL
                       END
             LIMIT 1) AS malformed,
-           EXISTS (SELECT FROM deleted_threads AS d WHERE d.thread_id = p_thread_id) AS tombstone
+           EXISTS (SELECT FROM deleted_threads AS d WHERE d.thread_id = p_thread_id) AS tombstone,
+           t.removed_through
       INTO v_check
     FROM threads AS t
     WHERE t.thread_id = p_thread_id
@@ -2647,6 +2993,7 @@ BEGIN
     ELSIF v_check.malformed IS NOT NULL THEN
         PERFORM _check_payload('write', p_channels, p_types, p_values, p_blobs);
     END IF;
+    v_removed_through := v_check.removed_through;
 
     -- A late write for a deleted thread must not resurrect half of it. The checkpoint
     -- may legitimately not exist yet (async durability), so only a checkpoint minted
@@ -2674,6 +3021,30 @@ BEGIN
         END IF;
     END IF;
 
+    -- A late write for a checkpoint removed from a live thread (delete_checkpoint,
+    -- delete_for_runs, prune_checkpoints, retention: see removed_checkpoints) is refused
+    -- too; one that merely has not landed yet is not, for it was never removed. The
+    -- gate is removed_through, read from the row locked above: the newest version, so
+    -- a removal that committed while this call waited for the lock is in it. A write
+    -- newer than every removal (any write of a running graph) looks up nothing.
+    IF p_checkpoint_id <= v_removed_through THEN
+        SELECT r.removed_at INTO v_check
+        FROM removed_checkpoints AS r
+        WHERE r.thread_id = p_thread_id AND r.checkpoint_ns = p_checkpoint_ns
+          AND r.last_id >= p_checkpoint_id AND r.first_id <= p_checkpoint_id
+          AND p_checkpoint_id = ANY (r.checkpoint_ids)
+          AND NOT EXISTS (SELECT FROM checkpoints AS c
+                          WHERE c.thread_id = p_thread_id AND c.checkpoint_ns = p_checkpoint_ns
+                            AND c.checkpoint_id = p_checkpoint_id)
+        ORDER BY r.removed_at DESC
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'checkpoint % of thread % was removed; refusing writes for it', p_checkpoint_id, p_thread_id
+                USING ERRCODE = 'LG008',
+                      DETAIL = format('namespace %L; the checkpoint was removed at %s.', p_checkpoint_ns, v_check.removed_at),
+                      HINT = 'The checkpoint this run writes to was deleted, pruned or expired by retention while the run was going. Load the thread''s current state and run again.';
+        END IF;
+    END IF;
     IF c_special ?& p_channels THEN
         -- Every write is special. Replace: the latest attempt's error or interrupt is the
         -- one that counts. DISTINCT ON keeps the last write per slot so one statement
@@ -2715,9 +3086,11 @@ a retry stores nothing new. When every write is special (__error__, __scheduled_
 __interrupt__, __resume__) they take idx -1..-4 and replace what that task stored before.
 The checkpoint need not exist yet: LangGraph''s async durability may deliver writes first.
 Writes for a missing checkpoint of a deleted thread (see deleted_threads) whose id was minted
-before the deletion are refused, so a late write never recreates half a thread.
+before the deletion are refused, so a late write never recreates half a thread; so are writes
+for a checkpoint that was removed (delete_checkpoint, delete_for_runs, prune_checkpoints,
+retention: see removed_checkpoints) and does not exist again. A refused call stores nothing.
 Raises LG001 (empty or over-long id, NULL task_path), LG002 (malformed value arrays),
-LG008 (the thread was deleted after this checkpoint was created).';
+LG008 (the thread was deleted after this checkpoint was created, or the checkpoint was removed).';
 
 CREATE FUNCTION langgraph.release_lease(p_thread_id text, p_owner text) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
@@ -3160,6 +3533,20 @@ COMMENT ON TABLE langgraph.deleted_threads IS 'Tombstones: threads removed by de
 
 COMMENT ON COLUMN langgraph.deleted_threads.deleted_at IS 'clock_timestamp() at the deletion; checkpoint ids (UUIDv6) minted up to this instant count as the deleted thread''s.';
 
+CREATE TABLE langgraph.removed_checkpoints (
+    thread_id text NOT NULL COLLATE pg_catalog."C",
+    checkpoint_ns text NOT NULL COLLATE pg_catalog."C",
+    first_id text NOT NULL COLLATE pg_catalog."C",
+    last_id text NOT NULL COLLATE pg_catalog."C",
+    checkpoint_ids text[] NOT NULL COLLATE pg_catalog."C",
+    removed_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT removed_checkpoints_range CHECK ((first_id <= last_id))
+);
+
+COMMENT ON TABLE langgraph.removed_checkpoints IS 'Checkpoints removed by _delete_checkpoints (delete_checkpoint, delete_for_runs, prune_checkpoints, retention), one row per thread, namespace and removal. put_writes and the saves refuse a checkpoint id listed here that does not exist (LG008). Purged after the retention procedures'' tombstone_days.';
+
+COMMENT ON COLUMN langgraph.removed_checkpoints.checkpoint_ids IS 'The ids removed; first_id and last_id are their least and greatest, so a lookup outside the range reads no array.';
+
 CREATE TABLE langgraph.settings (
     singleton boolean DEFAULT true NOT NULL,
     compression boolean DEFAULT false NOT NULL,
@@ -3206,12 +3593,15 @@ COMMENT ON COLUMN langgraph.thread_settings.read_at IS 'When touch_thread last r
 CREATE TABLE langgraph.threads (
     thread_id text NOT NULL COLLATE pg_catalog."C",
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    removed_through text COLLATE pg_catalog."C"
 );
 
 COMMENT ON TABLE langgraph.threads IS 'One row per thread. Every other table references it with ON DELETE CASCADE, so deleting the row deletes the thread.';
 
 COMMENT ON COLUMN langgraph.threads.updated_at IS 'When the last checkpoint of the thread was saved.';
+
+COMMENT ON COLUMN langgraph.threads.removed_through IS 'The greatest checkpoint id _delete_checkpoints removed from the thread (NULL: none). Writes for ids at or below it are checked against removed_checkpoints.';
 
 ALTER TABLE ONLY langgraph.checkpoint_blobs
     ADD CONSTRAINT checkpoint_blobs_pkey PRIMARY KEY (thread_id, checkpoint_ns, channel, version);
@@ -3252,6 +3642,10 @@ CREATE INDEX checkpoints_metadata_gin ON langgraph.checkpoints USING gin (metada
 
 CREATE INDEX deleted_threads_deleted_at_idx ON langgraph.deleted_threads USING btree (deleted_at);
 
+CREATE INDEX removed_checkpoints_lookup_idx ON langgraph.removed_checkpoints USING btree (thread_id, checkpoint_ns, last_id);
+
+CREATE INDEX removed_checkpoints_removed_at_brin ON langgraph.removed_checkpoints USING brin (removed_at);
+
 CREATE INDEX threads_created_idx ON langgraph.threads USING btree (created_at, thread_id);
 
 COMMENT ON INDEX langgraph.threads_created_idx IS 'search_threads and count_threads: newest-first keyset paging and created_at ranges.';
@@ -3271,6 +3665,9 @@ ALTER TABLE ONLY langgraph.checkpoint_writes
 
 ALTER TABLE ONLY langgraph.checkpoints
     ADD CONSTRAINT checkpoints_thread_fkey FOREIGN KEY (thread_id) REFERENCES langgraph.threads(thread_id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY langgraph.removed_checkpoints
+    ADD CONSTRAINT removed_checkpoints_thread_fkey FOREIGN KEY (thread_id) REFERENCES langgraph.threads(thread_id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY langgraph.thread_settings
     ADD CONSTRAINT thread_settings_thread_fkey FOREIGN KEY (thread_id) REFERENCES langgraph.threads(thread_id) ON DELETE CASCADE;

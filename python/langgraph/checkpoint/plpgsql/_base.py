@@ -176,9 +176,9 @@ class SaverBase(BaseCheckpointSaver[str]):
         before: RunnableConfig | None,
         limit: int,
     ) -> Call[list[CheckpointTuple]]:
-        row_to_tuple = self._row_to_tuple
+        row_to_tuple = self._listing()
         return self._call(
-            self._queries.list_checkpoints,
+            self._queries.list_checkpoints_v2,
             self._list_params(config, filter, before, limit),
             lambda rows: [row_to_tuple(row) for row in rows],
         )
@@ -426,32 +426,55 @@ class SaverBase(BaseCheckpointSaver[str]):
 
     # ------------------------------------------------------------------- rows
 
-    def _row_to_tuple(self, row: Sequence[Any]) -> CheckpointTuple:
-        """A row of get_checkpoint / list_checkpoints (whole values)."""
-        (
-            thread_id,
-            checkpoint_ns,
-            checkpoint_id,
-            parent_checkpoint_id,
-            checkpoint_text,
-            metadata_text,
-            channel_names,
-            channel_types,
-            channel_values,
-            channel_blobs,
-            *writes,
-        ) = row
+    def _listing(self) -> Callable[[Sequence[Any]], CheckpointTuple]:
+        """A reader of one list_checkpoints_v2 result, row by row in order.
+
+        A row carries a channel's value only where its version differs from the one the
+        row before (same thread and namespace) named, so the reader keeps the latest
+        value it was sent per channel: one value per channel, however long the result.
+        Each tuple decodes its own copy, as a row with whole values would."""
+        latest: dict[tuple[str, str, str], tuple[Any, str, str | None, bytes | None]] = {}
         load = self._codec.load
-        checkpoint = self._codec.loads_json(checkpoint_text)
-        checkpoint["channel_values"] = {
-            name: load(type_tag, value, blob)
+        loads_json = self._codec.loads_json
+
+        def row_to_tuple(row: Sequence[Any]) -> CheckpointTuple:
+            (
+                thread_id,
+                checkpoint_ns,
+                checkpoint_id,
+                parent_checkpoint_id,
+                checkpoint_text,
+                metadata_text,
+                channel_names,
+                channel_types,
+                channel_values,
+                channel_blobs,
+                *writes,
+            ) = row
+            checkpoint = loads_json(checkpoint_text)
+            versions = checkpoint.get("channel_versions") or {}
             for name, type_tag, value, blob in zip(
                 channel_names, channel_types, channel_values, channel_blobs, strict=True
+            ):
+                latest[(thread_id, checkpoint_ns, name)] = (versions[name], type_tag, value, blob)
+            values = {}
+            for name in sorted(versions):
+                held = latest.get((thread_id, checkpoint_ns, name))
+                # Not held at this version: the channel is empty there.
+                if held is not None and held[0] == versions[name]:
+                    values[name] = load(held[1], held[2], held[3])
+            checkpoint["channel_values"] = values
+            return self._tuple(
+                thread_id,
+                checkpoint_ns,
+                checkpoint_id,
+                parent_checkpoint_id,
+                checkpoint,
+                metadata_text,
+                writes,
             )
-        }
-        return self._tuple(
-            thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata_text, writes
-        )
+
+        return row_to_tuple
 
     def _pieces_to_tuple(self, row: Sequence[Any], held: dict[str, Held]) -> CheckpointTuple:
         """A row of get_checkpoint_v2: values arrive as stored pieces, oldest first, the

@@ -20,7 +20,7 @@ from psycopg import sql
 # The schema_version() this client needs at least.
 REQUIRED_SCHEMA_VERSION = 2
 
-# Columns of a checkpoint tuple, in the order ``_base.SaverBase.row_to_tuple`` unpacks.
+# Columns of a checkpoint tuple, in the order ``_base.SaverBase._listing`` unpacks.
 _TUPLE_COLUMNS = """
     t.thread_id, t.checkpoint_ns, t.checkpoint_id, t.parent_checkpoint_id,
     t.checkpoint::text, t.metadata::text,
@@ -46,9 +46,9 @@ FROM {schema}.get_checkpoint_v2(
     p_checkpoint_id  => %(checkpoint_id)b::text,
     p_known_channels => %(known_channels)b::text[],
     p_known_versions => %(known_versions)b::text[]) AS t""",
-    "list_checkpoints": f"""
+    "list_checkpoints_v2": f"""
 SELECT {_TUPLE_COLUMNS}
-FROM {{schema}}.list_checkpoints(
+FROM {{schema}}.list_checkpoints_v2(
     p_thread_id     => %(thread_id)b::text,
     p_checkpoint_ns => %(checkpoint_ns)b::text,
     p_checkpoint_id => %(checkpoint_id)b::text,
@@ -201,7 +201,7 @@ class Queries:
     schema_version: str
     get_checkpoint: str
     get_checkpoint_v2: str
-    list_checkpoints: str
+    list_checkpoints_v2: str
     put_checkpoint_v2: str
     put_writes: str
     delete_thread: str

@@ -416,9 +416,10 @@ class AsyncPostgresCheckpointer(SaverBase):
                 yield saved
             return
         params = self._list_params(config, filter, before, limit)
-        query = self._queries.list_checkpoints
+        query = self._queries.list_checkpoints_v2
+        row_to_tuple = self._listing()
         async for row in self._stream(query, params):
-            yield self._row_to_tuple(row)
+            yield row_to_tuple(row)
 
     async def aget_delta_channel_history(
         self, *, config: RunnableConfig, channels: Sequence[str]

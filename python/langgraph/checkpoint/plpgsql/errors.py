@@ -77,8 +77,10 @@ class ExtensionMissingError(CheckpointerError):
 
 
 class ThreadDeletedError(CheckpointerError, LookupError):
-    """LG008: the thread was deleted while a run was still writing to it (the parent
-    checkpoint is gone, or writes arrive for a checkpoint deleted with it)."""
+    """LG008: the thread, or the checkpoint a run writes to, was removed while the run was
+    still writing (the parent checkpoint is gone, or writes or a re-save arrive for a
+    checkpoint that delete_thread, delete_checkpoint, delete_for_runs, a prune or retention
+    removed)."""
 
 
 class DeltaBaseMissingError(CheckpointerError, LookupError):

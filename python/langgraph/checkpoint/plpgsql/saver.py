@@ -376,9 +376,10 @@ class PostgresCheckpointer(SaverBase):
             yield from self._run(self._list_page_call(config, filter, before, limit))
             return
         params = self._list_params(config, filter, before, limit)
-        query = self._queries.list_checkpoints
+        query = self._queries.list_checkpoints_v2
+        row_to_tuple = self._listing()
         for row in self._stream(query, params):
-            yield self._row_to_tuple(row)
+            yield row_to_tuple(row)
 
     def get_delta_channel_history(
         self, *, config: RunnableConfig, channels: Sequence[str]
