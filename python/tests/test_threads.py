@@ -191,6 +191,8 @@ def test_bad_arguments_are_typed_errors(saver: PostgresCheckpointer) -> None:
         saver.set_thread_ttl(f"t-{uuid4()}", -5)
     with pytest.raises(InvalidArgumentError):
         saver.search_threads(limit=-1)
+    with pytest.raises(TypeError):
+        saver.count_threads(tag="x")  # type: ignore[call-arg]
 
 
 async def test_the_async_saver(async_saver: AsyncPostgresCheckpointer, suite: str) -> None:

@@ -30,7 +30,7 @@ from langgraph.checkpoint.plpgsql.lineage import (
 )
 from langgraph.checkpoint.plpgsql.metrics import CheckpointMetrics
 from langgraph.checkpoint.plpgsql.saver import PostgresCheckpointer
-from langgraph.checkpoint.plpgsql.threads import ThreadInfo, ThreadStatus
+from langgraph.checkpoint.plpgsql.threads import ThreadFilters, ThreadInfo, ThreadStatus
 
 __all__ = [
     "AsyncPostgresCheckpointer",
@@ -56,6 +56,7 @@ __all__ = [
     "SchemaNotDeployedError",
     "SchemaVersionError",
     "ThreadDeletedError",
+    "ThreadFilters",
     "ThreadInfo",
     "ThreadStatus",
 ]

@@ -42,6 +42,7 @@ from langgraph.checkpoint.plpgsql.errors import (
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry, checkpoint_config
 from langgraph.checkpoint.plpgsql.serde import EMPTY_TYPE, JSON_TYPE, NotJson, ValueCodec, dumps_json
 from langgraph.checkpoint.plpgsql.threads import (
+    ThreadFilters,
     ThreadInfo,
     filter_params,
     page_params,
@@ -726,7 +727,7 @@ class SaverBase(BaseCheckpointSaver[str]):
 
     def _search_threads_call(
         self,
-        filters: Params,
+        filters: ThreadFilters,
         after: ThreadInfo | tuple[datetime, str] | None,
         limit: int | None,
     ) -> Call[list[ThreadInfo]]:
@@ -734,10 +735,10 @@ class SaverBase(BaseCheckpointSaver[str]):
         loads = self._codec.loads_json
         return self._call(self._queries.search_threads, params, lambda rows: rows_to_threads(rows, loads))
 
-    def _count_threads_call(self, filters: Params) -> Call[int]:
+    def _count_threads_call(self, filters: ThreadFilters) -> Call[int]:
         return self._call(self._queries.count_threads, self._thread_filters(filters))
 
-    def _thread_filters(self, filters: Params) -> Params:
+    def _thread_filters(self, filters: ThreadFilters) -> Params:
         return filter_params(self._codec.dumps_document, **filters)
 
     def _set_thread_ttl_call(

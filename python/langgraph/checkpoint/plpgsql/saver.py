@@ -5,11 +5,11 @@ from __future__ import annotations
 import builtins
 import json
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from datetime import datetime, timedelta
 from time import perf_counter
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
@@ -45,7 +45,10 @@ from langgraph.checkpoint.plpgsql.retry import (
     describe,
     log_retry,
 )
-from langgraph.checkpoint.plpgsql.threads import ThreadInfo, ThreadStatus
+from langgraph.checkpoint.plpgsql.threads import ThreadFilters, ThreadInfo
+
+if TYPE_CHECKING:  # annotations only: typing.Unpack is 3.11+, typing_extensions comes with LangGraph
+    from typing_extensions import Unpack
 
 logger = logging.getLogger(__name__)
 
@@ -497,49 +500,21 @@ class PostgresCheckpointer(SaverBase):
     def search_threads(
         self,
         *,
-        metadata: Mapping[str, Any] | None = None,
-        values: Mapping[str, Any] | None = None,
-        status: ThreadStatus | None = None,
-        created_since: datetime | None = None,
-        created_before: datetime | None = None,
-        updated_since: datetime | None = None,
-        updated_before: datetime | None = None,
         after: ThreadInfo | tuple[datetime, str] | None = None,
         limit: int | None = 20,
+        **filters: Unpack[ThreadFilters],
     ) -> builtins.list[ThreadInfo]:
-        """Threads newest first, filtered by their checkpoints.
-
-        ``metadata``: one of its root checkpoints' metadata (a run's config metadata is
-        in each checkpoint of the run) contains this; ``values``: each channel's latest JSON
-        value contains the given value; ``status``: idle, interrupted or error; the
-        ``*_since`` / ``*_before`` bounds are half-open ranges of created_at and
-        updated_at. ``after`` is the last row of the previous page; ``limit=None`` returns
-        every match.
+        """Threads newest first, filtered by ``filters`` (``ThreadFilters``: ``metadata``,
+        which one of the thread's root checkpoints contains, as a run's config metadata
+        is in each checkpoint of the run; ``values``, which each channel's latest JSON
+        value contains; ``status``: idle, interrupted or error; half-open ranges
+        ``created_since`` / ``created_before``, ``updated_since`` / ``updated_before``).
+        ``after`` is the last row of the previous page; ``limit=None`` returns every match.
         """
-        filters = {
-            "metadata": metadata, "values": values, "status": status,
-            "created_since": created_since, "created_before": created_before,
-            "updated_since": updated_since, "updated_before": updated_before,
-        }  # fmt: skip
         return self._run(self._search_threads_call(filters, after, limit))
 
-    def count_threads(
-        self,
-        *,
-        metadata: Mapping[str, Any] | None = None,
-        values: Mapping[str, Any] | None = None,
-        status: ThreadStatus | None = None,
-        created_since: datetime | None = None,
-        created_before: datetime | None = None,
-        updated_since: datetime | None = None,
-        updated_before: datetime | None = None,
-    ) -> int:
+    def count_threads(self, **filters: Unpack[ThreadFilters]) -> int:
         """How many threads ``search_threads`` finds with these filters, over all pages."""
-        filters = {
-            "metadata": metadata, "values": values, "status": status,
-            "created_since": created_since, "created_before": created_before,
-            "updated_since": updated_since, "updated_before": updated_before,
-        }  # fmt: skip
         return self._run(self._count_threads_call(filters))
 
     def set_thread_ttl(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypedDict, get_args
 
 from langchain_core.runnables import RunnableConfig
 
@@ -60,18 +60,35 @@ class ThreadInfo:
         return None if self.checkpoint_id is None else checkpoint_config(self.thread_id, self.checkpoint_id)
 
 
+class ThreadFilters(TypedDict, total=False):
+    """The filters of ``search_threads`` and ``count_threads``, all optional, combined with AND."""
+
+    metadata: Mapping[str, Any] | None
+    """One of the thread's root checkpoints has metadata that contains this."""
+    values: Mapping[str, Any] | None
+    """Channel -> value: each channel's latest JSON value contains the given one."""
+    status: ThreadStatus | None
+    created_since: datetime | None
+    created_before: datetime | None
+    """With ``created_since``, a half-open range of ``created_at``."""
+    updated_since: datetime | None
+    updated_before: datetime | None
+    """With ``updated_since``, a half-open range of ``updated_at`` (the last save)."""
+
+
 def filter_params(
     dumps: Any,
     *,
-    metadata: Mapping[str, Any] | None,
-    values: Mapping[str, Any] | None,
-    status: str | None,
-    created_since: datetime | None,
-    created_before: datetime | None,
-    updated_since: datetime | None,
-    updated_before: datetime | None,
+    metadata: Mapping[str, Any] | None = None,
+    values: Mapping[str, Any] | None = None,
+    status: str | None = None,
+    created_since: datetime | None = None,
+    created_before: datetime | None = None,
+    updated_since: datetime | None = None,
+    updated_before: datetime | None = None,
 ) -> dict[str, Any]:
-    """The filters of search_threads and count_threads; ``dumps`` encodes a JSON document."""
+    """The filters of search_threads and count_threads; ``dumps`` encodes a JSON document.
+    An unknown filter is a TypeError, as for any keyword argument."""
     if status is not None and status not in THREAD_STATUSES:
         raise InvalidArgumentError(
             f"unknown thread status {status!r}",
