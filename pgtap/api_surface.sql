@@ -10,7 +10,8 @@ SELECT plan(14);
 
 SELECT functions_are('langgraph', ARRAY[
     -- public API
-    'acquire_lease', 'batch_save_checkpoints', 'calculate_state_size', 'cleanup_old_checkpoints', 'copy_thread', 'count_threads',
+    'acquire_lease', 'batch_save_checkpoints', 'calculate_state_size', 'cleanup_old_checkpoints', 'cleanup_progress', 'copy_thread',
+    'count_threads',
     'delete_checkpoint', 'delete_for_runs', 'delete_thread', 'expire_idle_threads', 'find_branch_point', 'fork_thread',
     'get_ancestors', 'get_checkpoint', 'get_checkpoint_v2', 'get_delta_channel_history', 'get_descendants', 'list_branches',
     'list_checkpoints', 'list_checkpoints_v2', 'load_checkpoint', 'pin_thread', 'prune_checkpoints', 'put_checkpoint', 'put_checkpoint_v2', 'put_writes',
@@ -67,9 +68,9 @@ SELECT is_empty($$
 SELECT is(ARRAY(SELECT DISTINCT p.proname::text FROM pg_proc AS p
                 WHERE p.pronamespace = 'langgraph'::regnamespace
                   AND has_function_privilege('langgraph_reader', p.oid, 'EXECUTE') ORDER BY 1),
-          ARRAY['calculate_state_size', 'count_threads', 'find_branch_point', 'get_ancestors', 'get_checkpoint', 'get_checkpoint_v2',
-                'get_delta_channel_history', 'get_descendants', 'list_branches', 'list_checkpoints', 'list_checkpoints_v2', 'load_checkpoint',
-                'schema_version', 'search_threads', 'stats'],
+          ARRAY['calculate_state_size', 'cleanup_progress', 'count_threads', 'find_branch_point', 'get_ancestors', 'get_checkpoint',
+                'get_checkpoint_v2', 'get_delta_channel_history', 'get_descendants', 'list_branches', 'list_checkpoints', 'list_checkpoints_v2',
+                'load_checkpoint', 'schema_version', 'search_threads', 'stats'],
           'the reader role executes exactly the read functions');
 SELECT is(ARRAY(SELECT DISTINCT p.proname::text FROM pg_proc AS p
                 WHERE p.pronamespace = 'langgraph'::regnamespace AND p.proname !~ '^_'

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 from uuid import uuid4
 
 import psycopg
@@ -15,11 +16,13 @@ import pytest
 from langgraph.checkpoint.base import BaseCheckpointSaver, empty_checkpoint
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from psycopg import AsyncCursor, Cursor
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
 from langgraph.checkpoint.plpgsql import (
     AsyncPostgresCheckpointer,
     CheckpointerError,
+    InsufficientPrivilegeError,
     InvalidArgumentError,
     InvalidConfigError,
     InvalidIdentifierError,
@@ -185,10 +188,43 @@ async def test_async_sql_errors_become_typed_exceptions(async_saver: AsyncPostgr
 
 def test_setup_checks_the_schema(pool: ConnectionPool) -> None:
     PostgresCheckpointer(pool).setup()
-    with pytest.raises(SchemaNotDeployedError, match="sqitch deploy") as info:
+    with pytest.raises(SchemaNotDeployedError, match="langgraph-plpgsql deploy --dsn") as info:
         PostgresCheckpointer(pool, schema="not_deployed_here").setup()
     assert info.value.sqlstate == "3F000"
-    assert "--set schema=not_deployed_here" in str(info.value)
+    assert "--schema not_deployed_here" in str(info.value)
+    assert "apt-get install sqitch" in info.value.hint
+
+
+def test_setup_on_an_empty_database_names_the_command_with_the_dsn_password_masked(database_url: str) -> None:
+    params = conninfo_to_dict(database_url)
+    url = f"postgresql://{params.get('user', 'postgres')}:{quote('pa ss@word')}@{params['host']}:{params['port']}/{params['dbname']}"
+    with PostgresCheckpointer.from_conn_string(url, schema="nowhere", min_connections=1) as saver:
+        with pytest.raises(SchemaNotDeployedError) as info:
+            saver.setup()
+    hint = info.value.hint
+    expected = (
+        f"langgraph-plpgsql deploy --dsn 'postgresql://{params.get('user', 'postgres')}:****@"
+        f"{params['host']}:{params['port']}/{params['dbname']}' --schema nowhere"
+    )
+    assert expected in hint
+    assert "pa ss" not in str(info.value) and "word" not in str(info.value)
+
+
+def test_setup_without_the_client_role_gives_the_grant(database_url: str) -> None:
+    role = f"app_{uuid4().hex[:8]}"
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD 'pw'")
+    try:
+        params = {**conninfo_to_dict(database_url), "user": role, "password": "pw"}
+        with psycopg.connect(make_conninfo("", **params), autocommit=True) as conn:
+            with pytest.raises(InsufficientPrivilegeError) as info:
+                PostgresCheckpointer(conn).setup()
+            assert info.value.sqlstate == "42501"
+            assert info.value.hint.endswith(f'GRANT "langgraph_client" TO "{role}";')
+            assert isinstance(info.value, PermissionError)
+    finally:
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
 def test_setup_rejects_an_old_schema(pool: ConnectionPool) -> None:
@@ -197,7 +233,7 @@ def test_setup_rejects_an_old_schema(pool: ConnectionPool) -> None:
         conn.execute(f'CREATE SCHEMA "{schema}"')
         conn.execute(f'CREATE FUNCTION "{schema}".schema_version() RETURNS integer LANGUAGE sql AS $$ SELECT 0 $$')
     try:
-        with pytest.raises(SchemaVersionError, match="(?s)version 0.*sqitch deploy"):
+        with pytest.raises(SchemaVersionError, match="(?s)version 0.*langgraph-plpgsql deploy --dsn '"):
             PostgresCheckpointer(pool, schema=schema).setup()
     finally:
         with pool.connection() as conn:
@@ -205,7 +241,7 @@ def test_setup_rejects_an_old_schema(pool: ConnectionPool) -> None:
 
 
 def test_methods_on_a_missing_schema_name_the_deploy_command(pool: ConnectionPool) -> None:
-    with pytest.raises(SchemaNotDeployedError, match="sqitch deploy"):
+    with pytest.raises(SchemaNotDeployedError, match="langgraph-plpgsql deploy"):
         PostgresCheckpointer(pool, schema="missing").get_tuple(_config("t"))
 
 

@@ -68,3 +68,10 @@ def test_setup_and_from_conn_string_are_async_on_the_async_saver() -> None:
     assert _parameters(AsyncPostgresCheckpointer.from_conn_string) == _parameters(
         PostgresCheckpointer.from_conn_string
     )
+
+
+def test_the_official_savers_names_are_aliases() -> None:
+    from langgraph.checkpoint.plpgsql import AsyncPostgresSaver, PostgresSaver
+
+    assert PostgresSaver is PostgresCheckpointer
+    assert AsyncPostgresSaver is AsyncPostgresCheckpointer

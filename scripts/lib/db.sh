@@ -3,6 +3,7 @@
 #
 #   db_start            # reuse $DATABASE_URL, or start a throwaway cluster
 #   trap db_stop EXIT   # stops only a cluster that db_start started
+#   db_keep             # instead of db_stop: leave it running (scripts/demo --keep)
 #
 # Opt-in for benchmarks (tests leave both unset): LANGGRAPH_PG_PRELOAD adds
 # libraries to shared_preload_libraries (e.g. pg_stat_statements) and
@@ -57,7 +58,10 @@ _db_as_owner() {
 # Unix socket path (about 107 bytes), so fall back to /tmp when the repo is
 # under a directory postgres cannot traverse (e.g. /root) or is deeply nested.
 _db_make_cluster_dir() {
-    local dir="$DB_REPO_ROOT/.pgdata/cluster-$$"
+    # A kept cluster is named kept-<pid>, so no later run reaps it as stale.
+    local kind=cluster
+    if [[ "${LANGGRAPH_DB_KEEP:-0}" == 1 ]]; then kind=kept; fi
+    local dir="$DB_REPO_ROOT/.pgdata/$kind-$$"
     _db_reap_stale_clusters
     if (( ${#dir} <= 80 )) && mkdir -p "$DB_REPO_ROOT/.pgdata" 2>/dev/null \
         && rm -rf "$dir" && mkdir -m 700 "$dir" 2>/dev/null; then
@@ -196,6 +200,16 @@ EOF
     if (( use_cron )); then
         "$bin/psql" -X -q -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION pg_cron' >/dev/null
     fi
+}
+
+# Forget the cluster without stopping it; prints how to stop it later.
+db_keep() {
+    local dir="$_db_cluster_dir"
+    [[ -n "$dir" ]] || return 0
+    _db_cluster_dir=""
+    local stop="$LANGGRAPH_PG_BIN/pg_ctl stop -D $dir"
+    if [[ $EUID -eq 0 ]]; then stop="runuser -u postgres -- $stop"; fi
+    printf '%s\n' "$stop && rm -rf $dir"
 }
 
 db_stop() {

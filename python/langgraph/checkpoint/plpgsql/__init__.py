@@ -7,20 +7,25 @@ Every saver method is one call of one SQL function in one round trip; the SQL AP
 from langgraph.checkpoint.plpgsql._pool import PoolStats
 from langgraph.checkpoint.plpgsql.aio import AsyncPostgresCheckpointer
 from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
+from langgraph.checkpoint.plpgsql.encryption import BoundEncryptedSerializer
 from langgraph.checkpoint.plpgsql.errors import (
     CheckpointConflictError,
     CheckpointerError,
     CheckpointNotFoundError,
+    DatabaseUnavailableError,
     DeltaBaseMissingError,
     ExtensionMissingError,
+    InsufficientPrivilegeError,
     InvalidArgumentError,
     InvalidConfigError,
     InvalidDocumentError,
     InvalidIdentifierError,
     LeaseHeldError,
+    RowBindingError,
     SchemaNotDeployedError,
     SchemaVersionError,
     ThreadDeletedError,
+    UnserializableValueError,
 )
 from langgraph.checkpoint.plpgsql.lineage import (
     Branch,
@@ -32,8 +37,14 @@ from langgraph.checkpoint.plpgsql.metrics import CheckpointMetrics
 from langgraph.checkpoint.plpgsql.saver import PostgresCheckpointer
 from langgraph.checkpoint.plpgsql.threads import ThreadFilters, ThreadInfo, ThreadStatus
 
+# The names of the official langgraph-checkpoint-postgres savers, for a drop-in import.
+PostgresSaver = PostgresCheckpointer
+AsyncPostgresSaver = AsyncPostgresCheckpointer
+
 __all__ = [
+    "BoundEncryptedSerializer",
     "AsyncPostgresCheckpointer",
+    "AsyncPostgresSaver",
     "Branch",
     "LineageEntry",
     "aresume_from_checkpoint",
@@ -42,16 +53,20 @@ __all__ = [
     "CheckpointMetrics",
     "CheckpointNotFoundError",
     "CheckpointerError",
+    "DatabaseUnavailableError",
     "DeltaBaseMissingError",
     "ExtensionMissingError",
+    "InsufficientPrivilegeError",
     "InvalidArgumentError",
     "InvalidConfigError",
     "InvalidDocumentError",
     "InvalidIdentifierError",
     "LeaseHeldError",
+    "RowBindingError",
     "PoolStats",
     "PostgresCheckpointer",
     "PostgresConfig",
+    "PostgresSaver",
     "RetryConfig",
     "SchemaNotDeployedError",
     "SchemaVersionError",
@@ -59,4 +74,5 @@ __all__ = [
     "ThreadFilters",
     "ThreadInfo",
     "ThreadStatus",
+    "UnserializableValueError",
 ]

@@ -290,6 +290,138 @@ def vacuum_analyze(schema: str, table: str) -> str:
     )
 
 
+# ------------------------------------------------------ langgraph-plpgsql (cli/)
+# Catalog reads of ``doctor``: server, the connecting role, pg_cron, connections.
+
+SQL_DOCTOR_SERVER = """
+SELECT current_setting('server_version_num')::integer AS version_num,
+       current_setting('server_version') AS version,
+       current_user::text AS role,
+       current_database()::text AS database,
+       (SELECT r.rolsuper FROM pg_catalog.pg_roles AS r WHERE r.rolname = current_user) AS superuser"""
+
+# One row about the schema and what the connecting role may do with it.
+SQL_DOCTOR_PRIVILEGES = """
+SELECT n.oid IS NOT NULL AS schema_exists,
+       pg_catalog.pg_get_userbyid(n.nspowner)::text AS owner,
+       coalesce(pg_catalog.has_schema_privilege(current_user, n.oid, 'USAGE'), false) AS usage,
+       (SELECT pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')
+        FROM pg_catalog.pg_roles AS r WHERE r.rolname = %(client_role)s::text) AS client_member,
+       (SELECT pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')
+        FROM pg_catalog.pg_roles AS r WHERE r.rolname = %(reader_role)s::text) AS reader_member,
+       ARRAY(SELECT c.relname::text FROM pg_catalog.pg_class AS c
+             WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p')
+               AND pg_catalog.has_table_privilege(current_user, c.oid, 'SELECT, INSERT, UPDATE, DELETE')
+             ORDER BY c.relname) AS tables_with_privileges,
+       ARRAY(SELECT DISTINCT p.proname::text FROM pg_catalog.pg_proc AS p
+             WHERE p.pronamespace = n.oid AND p.proname = ANY(%(functions)s::text[])
+               AND NOT pg_catalog.has_function_privilege(current_user, p.oid, 'EXECUTE')
+             ORDER BY 1) AS functions_denied
+FROM (SELECT %(schema)s::text AS name) AS wanted
+LEFT JOIN pg_catalog.pg_namespace AS n ON n.nspname = wanted.name"""
+
+SQL_DOCTOR_CRON = """
+SELECT EXISTS (SELECT FROM pg_catalog.pg_extension AS e WHERE e.extname = 'pg_cron') AS installed,
+       -- Superuser-only settings: pg_settings hides them from other roles (NULL: unknown).
+       (SELECT s.setting LIKE '%%pg_cron%%' FROM pg_catalog.pg_settings AS s
+        WHERE s.name = 'shared_preload_libraries') AS preloaded,
+       (SELECT s.setting FROM pg_catalog.pg_settings AS s
+        WHERE s.name = 'cron.database_name') AS cron_database"""
+
+# Visible to the connecting role only: pg_cron shows each role its own jobs.
+SQL_DOCTOR_CRON_JOBS = """
+SELECT j.jobid, j.jobname::text, j.schedule::text, j.command::text, j.active,
+       (SELECT d.status::text FROM cron.job_run_details AS d
+        WHERE d.jobid = j.jobid ORDER BY d.start_time DESC LIMIT 1) AS last_status,
+       (SELECT d.start_time FROM cron.job_run_details AS d
+        WHERE d.jobid = j.jobid ORDER BY d.start_time DESC LIMIT 1) AS last_start
+FROM cron.job AS j
+WHERE j.command ~ ('(cleanup_old_checkpoints|expire_idle_threads)')
+  AND position(%(schema)s::text IN j.command) > 0
+ORDER BY j.jobid"""
+
+SQL_DOCTOR_CONNECTIONS = """
+SELECT current_setting('max_connections')::integer AS max_connections,
+       current_setting('superuser_reserved_connections')::integer AS reserved,
+       (SELECT count(*) FROM pg_catalog.pg_stat_activity AS a
+        WHERE a.backend_type = 'client backend')::integer AS in_use,
+       (SELECT r.rolconnlimit FROM pg_catalog.pg_roles AS r WHERE r.rolname = current_user) AS role_limit"""
+
+# ``history``: the keys of a thread's newest checkpoints, with what each one scheduled
+# (``branch:to:<node>`` in updated_channels names the node that runs next).
+SQL_HISTORY = """
+SELECT c.checkpoint_id, c.parent_checkpoint_id, c.metadata::text, c.created_at,
+       ARRAY(SELECT jsonb_array_elements_text(
+                 CASE WHEN jsonb_typeof(c.checkpoint -> 'updated_channels') = 'array'
+                      THEN c.checkpoint -> 'updated_channels' ELSE '[]'::jsonb END)) AS updated_channels
+FROM {schema}.list_checkpoints(
+    p_thread_id     => %(thread_id)s::text,
+    p_checkpoint_ns => %(checkpoint_ns)s::text,
+    p_limit         => %(limit)s::integer) AS c"""
+
+# ``show`` / ``diff`` without --thread: which threads hold a checkpoint id.
+SQL_FIND_CHECKPOINT = """
+SELECT c.thread_id, c.checkpoint_ns
+FROM {schema}.list_checkpoints(p_checkpoint_id => %(checkpoint_id)s::text, p_limit => 2) AS c"""
+
+# ``export``: every checkpoint tuple, newest first (list_checkpoints' order: id, then
+# thread and namespace), JSON exactly as stored (::text), blobs as bytes. A resumed
+# export continues below the last id it wrote (p_before) after finishing that id.
+SQL_EXPORT = """
+SELECT t.thread_id, t.checkpoint_ns, t.checkpoint_id, t.parent_checkpoint_id,
+       t.checkpoint::text, t.metadata::text, t.created_at,
+       t.channel_names, t.channel_types, t.channel_values::text[], t.channel_blobs,
+       t.write_task_ids, t.write_task_paths, t.write_channels, t.write_types,
+       t.write_values::text[], t.write_blobs
+FROM {schema}.list_checkpoints(
+    p_thread_id     => %(thread_id)s::text,
+    p_checkpoint_id => %(checkpoint_id)s::text,
+    p_before        => %(before)s::text,
+    p_limit         => %(limit)s::integer) AS t"""
+
+# ``import``: one checkpoint with every value it shows, then its writes per task.
+# JSON goes as text and is cast to jsonb by the server, so numbers keep their digits.
+SQL_IMPORT_CHECKPOINT = """
+SELECT {schema}.put_checkpoint_v2(
+    p_thread_id            => %(thread_id)s::text,
+    p_checkpoint_ns        => %(checkpoint_ns)s::text,
+    p_checkpoint_id        => %(checkpoint_id)s::text,
+    p_parent_checkpoint_id => %(parent_checkpoint_id)s::text,
+    p_checkpoint           => %(checkpoint)s::text::jsonb,
+    p_metadata             => %(metadata)s::text::jsonb,
+    p_channels             => %(channels)s::text[],
+    p_types                => %(types)s::text[],
+    p_values               => %(values)s::text[]::jsonb[],
+    p_blobs                => %(blobs)s::bytea[])"""
+
+SQL_IMPORT_WRITES = """
+SELECT {schema}.put_writes(
+    p_thread_id     => %(thread_id)s::text,
+    p_checkpoint_ns => %(checkpoint_ns)s::text,
+    p_checkpoint_id => %(checkpoint_id)s::text,
+    p_task_id       => %(task_id)s::text,
+    p_channels      => %(channels)s::text[],
+    p_types         => %(types)s::text[],
+    p_values        => %(values)s::text[]::jsonb[],
+    p_blobs         => %(blobs)s::bytea[],
+    p_task_path     => %(task_path)s::text)"""
+
+# ``cleanup``'s live display: the counters a run committed so far (its own run: the
+# newest started since the command began).
+SQL_CLEANUP_PROGRESS = """
+SELECT p.batches, p.checkpoints_removed, p.threads_skipped
+FROM {schema}.cleanup_progress() AS p
+WHERE p.procedure = 'cleanup_old_checkpoints' AND p.started_at >= %(since)s::timestamptz
+ORDER BY p.run_id DESC
+LIMIT 1"""
+
+# ``doctor``: the changes Sqitch recorded as deployed, to compare with the bundled plan.
+SQL_DOCTOR_DEPLOYED_CHANGES = """
+SELECT c.change, c.planned_at
+FROM {registry}.changes AS c
+WHERE c.project = %(project)s::text"""
+
+
 # ---------------------------------------------------------- migration sources
 # ``migrate.py`` reads other savers through their public interface; these are what
 # that interface does not tell, or tells only by loading every value: which threads

@@ -7,7 +7,7 @@ import builtins
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager, contextmanager, suppress
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from datetime import datetime, timedelta
 from time import perf_counter
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -30,7 +30,7 @@ from langgraph.checkpoint.plpgsql._base import Call, SaverBase, all_rows
 from langgraph.checkpoint.plpgsql._pool import PoolStats
 from langgraph.checkpoint.plpgsql._sql import maintenance_queries_for
 from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
-from langgraph.checkpoint.plpgsql.errors import DeltaBaseMissingError, InvalidConfigError
+from langgraph.checkpoint.plpgsql.errors import CheckpointerError, DeltaBaseMissingError, InvalidConfigError
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry
 from langgraph.checkpoint.plpgsql.maintenance import (
     AsyncCleanupScheduler,
@@ -201,7 +201,7 @@ class AsyncPostgresCheckpointer(SaverBase):
             if not self._pool_opened:
                 await self._open()
             async with (
-                self._pool.connection() as conn,
+                _pool.aconnection(self._pool) as conn,
                 conn.cursor(binary=True, row_factory=tuple_row) as cur,
             ):
                 yield cur
@@ -223,9 +223,9 @@ class AsyncPostgresCheckpointer(SaverBase):
         log_retry(operation, exc, retry, self.retry, delay)
         if self._pool is not None and breaks_connection(exc):
             # One broken connection usually means all idle ones are (a restart, a
-            # failover): replace them now rather than spend a retry on each.
-            with suppress(Exception):  # the retry itself will report the problem
-                await self._pool.check()
+            # failover): close those whose socket says so now, without a round trip
+            # or a checkout, so the next attempt (after the wait) does not meet them.
+            _pool.discard_stale(self._pool)
 
     async def _execute(self, operation: str, attempt: Callable[[], Awaitable[T]], *, retry: bool = True) -> T:
         started = perf_counter()
@@ -252,7 +252,7 @@ class AsyncPostgresCheckpointer(SaverBase):
                 if not self._pool_opened:
                     await self._open()
                 async with (
-                    self._pool.connection() as conn,
+                    _pool.aconnection(self._pool) as conn,
                     conn.cursor(binary=True, row_factory=tuple_row) as cur,
                 ):
                     await cur.execute(call.query, call.params)
@@ -287,11 +287,15 @@ class AsyncPostgresCheckpointer(SaverBase):
         stack, rows, first = await self._execute(self._operations.get(query, "sql"), start)
         async with stack:
             with self._wrap:
-                if first is end:
-                    return
-                yield first
-                async for row in rows:
-                    yield row
+                try:
+                    if first is end:
+                        return
+                    yield first
+                    async for row in rows:
+                        yield row
+                finally:
+                    # As in the sync saver: the suspended stream holds the connection's lock.
+                    await rows.aclose()  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ setup
 
@@ -299,9 +303,15 @@ class AsyncPostgresCheckpointer(SaverBase):
         """Check that the SQL API is deployed and recent enough. Runs no DDL.
 
         Raises ``SchemaNotDeployedError`` or ``SchemaVersionError``, whose message
-        names the command that deploys it.
+        names the command that deploys it (with this connection's DSN,
+        password masked); ``InsufficientPrivilegeError`` with the GRANT to run when
+        the login role lacks the client role.
         """
-        self._check_schema_version(await self._run(self._call(self._queries.schema_version, None)))
+        try:
+            version: int | None = await self._run(self._call(self._queries.schema_version, None))
+        except CheckpointerError as exc:
+            raise self._setup_error(exc) from exc
+        self._check_schema_version(version)
 
     # ------------------------------------------------------ health and maintenance
 
@@ -366,7 +376,7 @@ class AsyncPostgresCheckpointer(SaverBase):
 
         async def attempt() -> builtins.list[str]:
             if self._pool is not None:
-                async with self._pool.connection() as conn:
+                async with _pool.aconnection(self._pool) as conn:
                     return await _aoptimize_database(conn, self.schema)
             return await _aoptimize_database(self.conn, self.schema)  # type: ignore[arg-type]
 
@@ -435,7 +445,7 @@ class AsyncPostgresCheckpointer(SaverBase):
                 self._queries.get_delta_channel_history, self._delta_params(config, channels), all_rows
             )
         )
-        return self._rows_to_delta_history(rows)
+        return self._rows_to_delta_history(rows, config)
 
     # ------------------------------------------------------------------ write
 

@@ -10,8 +10,14 @@ from __future__ import annotations
 from types import TracebackType
 
 import psycopg
+from psycopg import sql
 
-DEPLOY_COMMAND = "sqitch deploy"
+from langgraph.checkpoint.plpgsql._dsn import masked_url
+
+# The console command this distribution installs; it runs Sqitch on the plan the
+# package ships (``langgraph-plpgsql deploy --help``).
+DEPLOY_COMMAND = "langgraph-plpgsql deploy"
+SQITCH_INSTALL = "apt-get install sqitch, or the sqitch/sqitch container image"
 
 
 class CheckpointerError(Exception):
@@ -101,15 +107,35 @@ class SchemaVersionError(SchemaNotDeployedError):
     """The deployed SQL API is older than this client needs."""
 
 
-def deploy_hint(schema: str) -> str:
-    """The command that deploys the SQL API, for error messages."""
-    target = "SQITCH_TARGET=db:pg://<user>@<host>:<port>/<database>"
-    if schema == "langgraph":
-        return f"Deploy it from the project's repository: {target} {DEPLOY_COMMAND}"
+class InsufficientPrivilegeError(CheckpointerError, PermissionError):
+    """42501: the login role may not use the SQL API, usually because it has not been
+    granted the client role (``<schema>_client``). The hint is the ``GRANT`` to run."""
+
+
+def deploy_command(schema: str = "langgraph", conninfo: str | None = None) -> str:
+    """``langgraph-plpgsql deploy --dsn '...'`` for this database, password masked."""
+    dsn = masked_url(conninfo) if conninfo else "postgresql://<owner>@<host>:<port>/<database>"
+    command = f"{DEPLOY_COMMAND} --dsn '{dsn}'"
+    return command if schema == "langgraph" else f"{command} --schema {schema}"
+
+
+def deploy_hint(schema: str, conninfo: str | None = None) -> str:
+    """How to deploy the SQL API, for error messages."""
     return (
-        f"Deploy it from the project's repository: {target} "
-        f"{DEPLOY_COMMAND} --set schema={schema} --registry sqitch_{schema}"
+        f"Deploy it as the database owner with the command this package installs: "
+        f"{deploy_command(schema, conninfo)} (it runs Sqitch: {SQITCH_INSTALL})"
     )
+
+
+def grant_statement(schema: str = "langgraph", role: str | None = None) -> str:
+    """The ``GRANT`` that lets ``role`` (a login role) call the SQL API."""
+    client = sql.Identifier(f"{schema}_client").as_string(None)
+    grantee = sql.Identifier(role).as_string(None) if role else "<login role>"
+    return f"GRANT {client} TO {grantee};"
+
+
+def grant_hint(schema: str, role: str | None = None) -> str:
+    return f"As the schema owner, grant the client role to the login role: {grant_statement(schema, role)}"
 
 
 # SQLSTATE -> exception type. Adding an error code of the SQL API is one line here.
@@ -127,6 +153,8 @@ SQLSTATE_ERRORS: dict[str, type[CheckpointerError]] = {
     # (undefined_function, e.g. a schema deployed by an older release).
     "3F000": SchemaNotDeployedError,
     "42883": SchemaNotDeployedError,
+    # permission denied (for schema, for function): a login role without the client role.
+    "42501": InsufficientPrivilegeError,
 }
 
 
@@ -140,6 +168,8 @@ def translate(exc: psycopg.Error, schema: str = "langgraph") -> CheckpointerErro
     hint = diag.message_hint
     if issubclass(error_type, SchemaNotDeployedError):
         hint = deploy_hint(schema)
+    elif issubclass(error_type, InsufficientPrivilegeError) and not hint:
+        hint = grant_hint(schema)
     return error_type(
         diag.message_primary or str(exc),
         sqlstate=sqlstate,
@@ -173,3 +203,28 @@ class wrap_exceptions:  # noqa: N801 - used like a function: ``with wrap_excepti
             typed = translate(exc, self.schema)
             if typed is not None:
                 raise typed from exc
+
+
+class DatabaseUnavailableError(CheckpointerError, psycopg.OperationalError):
+    """No usable connection to the database within the outage deadline
+    (``RetryConfig.outage_deadline_secs``, or the pool's timeout when retries are off):
+    the server is down, unreachable, refusing connections, or every host of a multi-host
+    DSN is read-only. Raised instead of psycopg_pool's ``PoolTimeout`` (the cause); an
+    ``OperationalError``, so code that catches those still does."""
+
+
+class UnserializableValueError(InvalidDocumentError):
+    """A channel value or pending write that neither typed JSON nor the saver's
+    serializer can store (nested deeper than ``serde.MAX_DEPTH``, an integer msgpack
+    cannot hold, a type the serializer refuses). ``field`` names it, e.g.
+    ``"channel 'messages'"``; nothing was written."""
+
+    def __init__(self, message: str, *, field: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.field = field
+
+
+class RowBindingError(CheckpointerError):
+    """A value encrypted by ``BoundEncryptedSerializer`` was read from a row other than
+    the one it was written for (copied onto another thread, checkpoint, channel or
+    task, or altered): its associated data does not authenticate."""

@@ -6,7 +6,7 @@ import builtins
 import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from time import perf_counter
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -29,7 +29,7 @@ from langgraph.checkpoint.plpgsql._base import Call, SaverBase, all_rows
 from langgraph.checkpoint.plpgsql._pool import POOL_NAME, PoolStats
 from langgraph.checkpoint.plpgsql._sql import maintenance_queries_for
 from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
-from langgraph.checkpoint.plpgsql.errors import DeltaBaseMissingError, InvalidConfigError
+from langgraph.checkpoint.plpgsql.errors import CheckpointerError, DeltaBaseMissingError, InvalidConfigError
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry
 from langgraph.checkpoint.plpgsql.maintenance import (
     CleanupScheduler,
@@ -187,7 +187,7 @@ class PostgresCheckpointer(SaverBase):
     def _cursor(self) -> Iterator[Cursor[TupleRow]]:
         if self._pool is not None:
             with (
-                self._pool.connection() as conn,
+                _pool.connection(self._pool) as conn,
                 conn.cursor(binary=True, row_factory=tuple_row) as cur,
             ):
                 yield cur
@@ -209,9 +209,9 @@ class PostgresCheckpointer(SaverBase):
         log_retry(operation, exc, retry, self.retry, delay)
         if self._pool is not None and breaks_connection(exc):
             # One broken connection usually means all idle ones are (a restart, a
-            # failover): replace them now rather than spend a retry on each.
-            with suppress(Exception):  # the retry itself will report the problem
-                self._pool.check()
+            # failover): close those whose socket says so now, without a round trip
+            # or a checkout, so the next attempt (after the wait) does not meet them.
+            _pool.discard_stale(self._pool)
 
     def _execute(self, operation: str, attempt: Callable[[], T], *, retry: bool = True) -> T:
         started = perf_counter()
@@ -236,7 +236,7 @@ class PostgresCheckpointer(SaverBase):
         def attempt() -> T:
             if self._pool is not None:
                 with (
-                    self._pool.connection() as conn,
+                    _pool.connection(self._pool) as conn,
                     conn.cursor(binary=True, row_factory=tuple_row) as cur,
                 ):
                     cur.execute(call.query, call.params)
@@ -270,10 +270,16 @@ class PostgresCheckpointer(SaverBase):
 
         stack, rows, first = self._execute(self._operations.get(query, "sql"), start)
         with stack, self._wrap:
-            if first is end:
-                return
-            yield first
-            yield from rows
+            try:
+                if first is end:
+                    return
+                yield first
+                yield from rows
+            finally:
+                # psycopg's stream holds the connection's lock while suspended: close it
+                # before the connection is given back, or an error raised by the caller
+                # mid-stream (a value that fails to load) waits on that lock for ever.
+                rows.close()  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ setup
 
@@ -281,9 +287,15 @@ class PostgresCheckpointer(SaverBase):
         """Check that the SQL API is deployed and recent enough. Runs no DDL.
 
         Raises ``SchemaNotDeployedError`` or ``SchemaVersionError``, whose message
-        names the command that deploys it.
+        names the command that deploys it (with this connection's DSN,
+        password masked); ``InsufficientPrivilegeError`` with the GRANT to run when
+        the login role lacks the client role.
         """
-        self._check_schema_version(self._run(self._call(self._queries.schema_version, None)))
+        try:
+            version: int | None = self._run(self._call(self._queries.schema_version, None))
+        except CheckpointerError as exc:
+            raise self._setup_error(exc) from exc
+        self._check_schema_version(version)
 
     # ------------------------------------------------------ health and maintenance
 
@@ -347,7 +359,7 @@ class PostgresCheckpointer(SaverBase):
 
         def attempt() -> builtins.list[str]:
             if self._pool is not None:
-                with self._pool.connection() as conn:
+                with _pool.connection(self._pool) as conn:
                     return _optimize_database(conn, self.schema)
             return _optimize_database(self.conn, self.schema)  # type: ignore[arg-type]
 
@@ -395,7 +407,7 @@ class PostgresCheckpointer(SaverBase):
                 self._queries.get_delta_channel_history, self._delta_params(config, channels), all_rows
             )
         )
-        return self._rows_to_delta_history(rows)
+        return self._rows_to_delta_history(rows, config)
 
     # ------------------------------------------------------------------ write
 
