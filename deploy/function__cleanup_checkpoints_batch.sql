@@ -1,7 +1,6 @@
 -- Deploy langgraph_checkpoint:function__cleanup_checkpoints_batch to pg
--- requires: function__delete_checkpoints
--- requires: function__delta_chain
--- requires: table_cleanup_runs
+-- requires: function__cleanup_checkpoints_batch@v1.0.0
+-- requires: column_thread_settings_retention
 \set client_role :schema '_client'
 
 BEGIN;
@@ -14,7 +13,10 @@ BEGIN;
 -- keeps them); of the rest, those created before p_cutoff (all of them when p_cutoff
 -- is NULL) go, oldest first, at most p_batch_size per batch. A thread cut short by
 -- that budget is not passed: next_after stops before it, so the next batch resumes it.
-CREATE FUNCTION :"schema"._cleanup_checkpoints_batch(
+-- Reworked for per-thread retention (thread_settings): a pinned thread is not visited,
+-- and a thread with its own ttl loses the checkpoints older than that ttl instead of
+-- those before p_cutoff (keep_last and DeltaChannel ancestors still stay).
+CREATE OR REPLACE FUNCTION :"schema"._cleanup_checkpoints_batch(
     p_run_id     bigint,
     p_cutoff     timestamptz,
     p_keep_last  integer,
@@ -33,6 +35,8 @@ DECLARE
     v_ns text;
     v_keep text[];
     v_doomed text[];
+    v_thread_cutoff timestamptz;
+    v_pinned boolean;
 BEGIN
     next_after := p_after;
     removed := 0;
@@ -40,10 +44,12 @@ BEGIN
     FOR v_thread_id IN
         SELECT t.thread_id
         FROM threads AS t
+        LEFT JOIN thread_settings AS s ON s.thread_id = t.thread_id
         WHERE (p_after IS NULL OR t.thread_id > p_after)
+          AND s.pinned IS NOT TRUE
           AND EXISTS (SELECT FROM checkpoints AS c
                       WHERE c.thread_id = t.thread_id
-                        AND (p_cutoff IS NULL OR c.created_at < p_cutoff))
+                        AND (coalesce(now() - s.ttl, p_cutoff) IS NULL OR c.created_at < coalesce(now() - s.ttl, p_cutoff)))
         ORDER BY t.thread_id
         LIMIT p_batch_size
     LOOP
@@ -51,6 +57,14 @@ BEGIN
         PERFORM FROM threads AS t WHERE t.thread_id = v_thread_id FOR UPDATE SKIP LOCKED;
         IF NOT FOUND THEN
             skipped := skipped + 1;
+            next_after := v_thread_id;
+            CONTINUE;
+        END IF;
+        -- Read again under the lock: a pin or a TTL set since the scan counts.
+        SELECT CASE WHEN s.ttl IS NULL THEN p_cutoff ELSE now() - s.ttl END, coalesce(s.pinned, false)
+        INTO v_thread_cutoff, v_pinned
+        FROM (SELECT) AS one LEFT JOIN thread_settings AS s ON s.thread_id = v_thread_id;
+        IF v_pinned THEN
             next_after := v_thread_id;
             CONTINUE;
         END IF;
@@ -81,7 +95,7 @@ BEGIN
                 SELECT c.checkpoint_id
                 FROM checkpoints AS c
                 WHERE c.thread_id = v_thread_id AND c.checkpoint_ns = v_ns
-                  AND (p_cutoff IS NULL OR c.created_at < p_cutoff)
+                  AND (v_thread_cutoff IS NULL OR c.created_at < v_thread_cutoff)
                   AND c.checkpoint_id <> ALL (coalesce(v_keep, '{}'))
                 ORDER BY c.checkpoint_id
                 LIMIT v_budget);
@@ -108,16 +122,14 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION :"schema"._cleanup_checkpoints_batch(bigint, timestamptz, integer, text, integer) FROM PUBLIC;
--- cleanup_old_checkpoints runs as its caller and calls this.
-GRANT EXECUTE ON FUNCTION :"schema"._cleanup_checkpoints_batch(bigint, timestamptz, integer, text, integer) TO :"client_role";
 
 COMMENT ON FUNCTION :"schema"._cleanup_checkpoints_batch(bigint, timestamptz, integer, text, integer) IS
 $c$Internal, for cleanup_old_checkpoints: one batch. Visits threads after p_after (in thread_id
-order, at most p_batch_size of them) that have checkpoints created before p_cutoff (any, when
-NULL); skips those locked by writers; in each namespace keeps the latest p_keep_last checkpoints
-and their DeltaChannel ancestors and deletes up to p_batch_size of the others that are older than
-p_cutoff, with their writes and orphaned values. Returns the cursor for the next batch
+order, at most p_batch_size of them) that are not pinned and have checkpoints created before
+their cutoff: now() minus the thread's own ttl when it has one (thread_settings), else p_cutoff
+(any, when NULL); skips those locked by writers; in each namespace keeps the latest p_keep_last
+checkpoints and their DeltaChannel ancestors and deletes up to p_batch_size of the others that
+are older than the cutoff, with their writes and orphaned values. Returns the cursor for the next batch
 (next_after), checkpoints removed, threads skipped, and whether the run is done; adds the counts
 to cleanup_runs row p_run_id. Raises nothing of its own.$c$;
 

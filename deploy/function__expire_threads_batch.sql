@@ -1,6 +1,6 @@
 -- Deploy langgraph_checkpoint:function__expire_threads_batch to pg
--- requires: function_delete_thread
--- requires: table_cleanup_runs
+-- requires: function__expire_threads_batch@v1.0.0
+-- requires: column_thread_settings_retention
 \set client_role :schema '_client'
 
 BEGIN;
@@ -8,7 +8,10 @@ BEGIN;
 -- One bounded transaction's worth of expire_idle_threads. threads.updated_at is not
 -- indexed (put_checkpoint updates it on every save), so the batches walk the primary
 -- key from p_after on instead of scanning the table once per batch.
-CREATE FUNCTION :"schema"._expire_threads_batch(
+-- Reworked for per-thread retention (thread_settings): a pinned thread never expires; a
+-- thread with its own ttl expires when it has been inactive that long, instead of
+-- p_idle_before; a thread that refreshes on read is active when read (read_at).
+CREATE OR REPLACE FUNCTION :"schema"._expire_threads_batch(
     p_run_id      bigint,
     p_idle_before timestamptz,
     p_after       text,
@@ -30,7 +33,10 @@ BEGIN
     FOR v_thread_id IN
         SELECT t.thread_id
         FROM threads AS t
-        WHERE (p_after IS NULL OR t.thread_id > p_after) AND t.updated_at < p_idle_before
+        LEFT JOIN thread_settings AS s ON s.thread_id = t.thread_id
+        WHERE (p_after IS NULL OR t.thread_id > p_after)
+          AND s.pinned IS NOT TRUE
+          AND _thread_last_active(t.updated_at, s.refresh_on_read, s.read_at) < coalesce(now() - s.ttl, p_idle_before)
         ORDER BY t.thread_id
         LIMIT p_batch_size
     LOOP
@@ -44,7 +50,12 @@ BEGIN
             skipped := skipped + 1;
             CONTINUE;
         END IF;
-        CONTINUE WHEN v_updated_at >= p_idle_before;
+        -- Settings (a pin, a read) committed since the scan count too.
+        CONTINUE WHEN NOT EXISTS (
+            SELECT FROM (SELECT v_updated_at AS updated_at) AS t
+            LEFT JOIN thread_settings AS s ON s.thread_id = v_thread_id
+            WHERE s.pinned IS NOT TRUE
+              AND _thread_last_active(t.updated_at, s.refresh_on_read, s.read_at) < coalesce(now() - s.ttl, p_idle_before));
         -- delete_thread also leaves the tombstone that keeps late writes out.
         checkpoints_removed := checkpoints_removed + delete_thread(v_thread_id);
         threads_removed := threads_removed + 1;
@@ -61,13 +72,12 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION :"schema"._expire_threads_batch(bigint, timestamptz, text, integer) FROM PUBLIC;
--- expire_idle_threads runs as its caller and calls this.
-GRANT EXECUTE ON FUNCTION :"schema"._expire_threads_batch(bigint, timestamptz, text, integer) TO :"client_role";
 
 COMMENT ON FUNCTION :"schema"._expire_threads_batch(bigint, timestamptz, text, integer) IS
 $c$Internal, for expire_idle_threads: one batch. Visits up to p_batch_size threads after p_after (in
-thread_id order) whose updated_at is before p_idle_before, skips those a writer holds, and
+thread_id order) that are not pinned and whose last activity (updated_at, or read_at when the
+thread refreshes on read) is before p_idle_before, or before now() minus the thread's own ttl
+when it has one (thread_settings); skips those a writer holds, and
 deletes the others whole through delete_thread (which tombstones them). Returns the cursor for
 the next batch (next_after), threads and checkpoints removed, threads skipped, and whether the
 run is done; adds the counts to cleanup_runs row p_run_id. Raises nothing of its own.$c$;

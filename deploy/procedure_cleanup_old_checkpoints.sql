@@ -104,7 +104,8 @@ GRANT EXECUTE ON PROCEDURE :"schema".cleanup_old_checkpoints(integer, integer, i
 COMMENT ON PROCEDURE :"schema".cleanup_old_checkpoints(integer, integer, integer, integer, bigint, bigint) IS
 $c$Retention by age, in batches with a COMMIT after each: CALL langgraph.cleanup_old_checkpoints(30).
 Parameters: retention_days (checkpoints created more than this many days ago go; NULL: no age
-limit, keep only the last keep_last), batch_size (default 1000: checkpoints deleted and threads
+limit, keep only the last keep_last; a thread with its own TTL (set_thread_ttl) loses those older
+than that TTL instead, and the checkpoints of a pinned thread (pin_thread) all stay), batch_size (default 1000: checkpoints deleted and threads
 visited per transaction), keep_last (default 1: per thread and namespace the latest keep_last
 checkpoints stay whatever their age, with the ancestors their DeltaChannels need), tombstone_days
 (default 30: tombstones and cleanup_runs rows older than this are purged; NULL keeps them).

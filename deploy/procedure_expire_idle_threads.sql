@@ -78,7 +78,9 @@ GRANT EXECUTE ON PROCEDURE :"schema".expire_idle_threads(interval, integer, inte
 COMMENT ON PROCEDURE :"schema".expire_idle_threads(interval, integer, integer, bigint, bigint) IS
 $c$Whole-thread TTL, in batches with a COMMIT after each: CALL langgraph.expire_idle_threads('90 days').
 Parameters: idle (threads whose last checkpoint was saved longer ago than this, by
-threads.updated_at, are deleted whole and tombstoned like delete_thread does), batch_size
+threads.updated_at, are deleted whole and tombstoned like delete_thread does; a thread with its
+own TTL (set_thread_ttl) goes after that TTL instead, a thread that refreshes on read counts
+its last touch_thread read as activity, and a pinned thread (pin_thread) never goes), batch_size
 (default 100 threads per transaction), tombstone_days (default 30: tombstones and cleanup_runs
 rows older than this are purged; NULL keeps them). Threads a writer holds are skipped, not
 waited for. Returns removed (threads deleted) and skipped (threads skipped) and records the run

@@ -11,15 +11,18 @@ SELECT plan(14);
 SELECT functions_are('langgraph', ARRAY[
     -- public API
     'acquire_lease', 'batch_save_checkpoints', 'calculate_state_size', 'cleanup_old_checkpoints', 'cleanup_progress', 'copy_thread',
+    'count_threads',
     'delete_checkpoint', 'delete_for_runs', 'delete_thread', 'expire_idle_threads', 'find_branch_point', 'fork_thread',
     'get_ancestors', 'get_checkpoint', 'get_checkpoint_v2', 'get_delta_channel_history', 'get_descendants', 'list_branches',
-    'list_checkpoints', 'list_checkpoints_v2', 'load_checkpoint', 'prune_checkpoints', 'put_checkpoint', 'put_checkpoint_v2', 'put_writes', 'release_lease', 'renew_lease', 'save_checkpoint',
-    'schedule_cleanup', 'schema_version', 'set_compression', 'stats', 'unschedule_cleanup',
+    'list_checkpoints', 'list_checkpoints_v2', 'load_checkpoint', 'pin_thread', 'prune_checkpoints', 'put_checkpoint', 'put_checkpoint_v2', 'put_writes',
+    'release_lease', 'renew_lease', 'save_checkpoint', 'schedule_cleanup', 'schema_version', 'search_threads', 'set_compression', 'set_thread_ttl',
+    'stats', 'touch_thread', 'unschedule_cleanup',
     -- internal helpers
     '_ancestors', '_bad_checkpoint', '_bad_id', '_bad_ns', '_blob_value', '_check_id', '_check_limit', '_check_ns', '_check_object', '_check_payload', '_check_ttl',
     '_checkpoint_blobs_delta_encode', '_checkpoint_page', '_checkpoint_id_time', '_cleanup_checkpoints_batch', '_cleanup_orphan_writes_batch', '_cleanup_run_begin',
     '_cleanup_run_finish', '_compression_enabled', '_copy_checkpoints', '_delete_checkpoints', '_delta_chain', '_delta_encode',
-    '_expire_threads_batch', '_new_checkpoint_id', '_resolve_checkpoint', '_save_checkpoints', '_stores_value', '_to_document', '_value_document'
+    '_expire_threads_batch', '_new_checkpoint_id', '_resolve_checkpoint', '_save_checkpoints', '_stores_value', '_thread_last_active', '_threads_query',
+    '_to_document', '_value_document'
 ], 'the schema holds exactly the API and its helpers');
 SELECT tables_are('langgraph', ARRAY[
     'threads', 'checkpoints', 'checkpoint_blobs', 'checkpoint_writes', 'thread_leases', 'deleted_threads',
@@ -65,8 +68,9 @@ SELECT is_empty($$
 SELECT is(ARRAY(SELECT DISTINCT p.proname::text FROM pg_proc AS p
                 WHERE p.pronamespace = 'langgraph'::regnamespace
                   AND has_function_privilege('langgraph_reader', p.oid, 'EXECUTE') ORDER BY 1),
-          ARRAY['calculate_state_size', 'cleanup_progress', 'find_branch_point', 'get_ancestors', 'get_checkpoint', 'get_checkpoint_v2',
-                'get_delta_channel_history', 'get_descendants', 'list_branches', 'list_checkpoints', 'list_checkpoints_v2', 'load_checkpoint', 'schema_version', 'stats'],
+          ARRAY['calculate_state_size', 'cleanup_progress', 'count_threads', 'find_branch_point', 'get_ancestors', 'get_checkpoint',
+                'get_checkpoint_v2', 'get_delta_channel_history', 'get_descendants', 'list_branches', 'list_checkpoints', 'list_checkpoints_v2',
+                'load_checkpoint', 'schema_version', 'search_threads', 'stats'],
           'the reader role executes exactly the read functions');
 SELECT is(ARRAY(SELECT DISTINCT p.proname::text FROM pg_proc AS p
                 WHERE p.pronamespace = 'langgraph'::regnamespace AND p.proname !~ '^_'

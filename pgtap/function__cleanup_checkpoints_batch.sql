@@ -4,7 +4,7 @@
 -- A batch visits every thread after its cursor, so the thread ids here start with '~',
 -- which sorts after letters and digits: the batches meet no one else's threads.
 BEGIN;
-SELECT plan(26);
+SELECT plan(30);
 
 -- A linear history of p_n checkpoints, created a day apart from p_start, each with a
 -- pending write and a new version of channel "c"; ids sort in creation order.
@@ -123,6 +123,25 @@ SELECT results_eq(
     $$SELECT removed, done FROM langgraph._cleanup_checkpoints_batch(1, NULL, 2, '~pgtap-ccb-e', 4)$$,
     $$VALUES (4::bigint, false)$$, 'with a NULL cutoff age does not matter');
 SELECT is(pg_temp.ids('~pgtap-ccb-f'), ARRAY['cp-005', 'cp-006'], 'the last two of a fresh thread are all that stay');
+
+-- Per-thread retention (thread_settings) -----------------------------------------
+-- g: old and pinned; h: days old, with its own ttl of 2 days, where the cutoff alone
+-- (2000) would remove nothing; i: old, with a ttl of a century, where the cutoff
+-- alone would remove all but the latest.
+SELECT pg_temp.history('~pgtap-ccb-g', '', 4, '2000-01-01 00:00:00+00');
+SELECT langgraph.pin_thread('~pgtap-ccb-g');
+SELECT pg_temp.history('~pgtap-ccb-h', '', 5, now() - interval '5 days');
+SELECT langgraph.set_thread_ttl('~pgtap-ccb-h', interval '2 days');
+SELECT pg_temp.history('~pgtap-ccb-i', '', 3, '2000-01-01 00:00:00+00');
+SELECT langgraph.set_thread_ttl('~pgtap-ccb-i', interval '100 years');
+SELECT results_eq(
+    $$SELECT removed, done FROM langgraph._cleanup_checkpoints_batch(1, '2000-01-01 00:00:00+00', 1, '~pgtap-ccb-f', 1000)$$,
+    $$VALUES (3::bigint, true)$$, 'a thread''s own ttl replaces the cutoff');
+SELECT is(pg_temp.ids('~pgtap-ccb-h'), ARRAY['cp-004', 'cp-005'], 'the checkpoints older than the thread''s ttl went');
+SELECT is(pg_temp.ids('~pgtap-ccb-g'), ARRAY['cp-001', 'cp-002', 'cp-003', 'cp-004'], 'a pinned thread keeps everything');
+SELECT langgraph._cleanup_checkpoints_batch(1, '2100-01-01 00:00:00+00', 1, '~pgtap-ccb-f', 1000);
+SELECT is(pg_temp.ids('~pgtap-ccb-i'), ARRAY['cp-001', 'cp-002', 'cp-003'],
+          'a long ttl keeps old checkpoints that the cutoff would remove');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -2,7 +2,7 @@
 -- whole-thread TTL. Thread ids start with '~' so that batches, which visit every thread
 -- after their cursor, meet no one else's threads.
 BEGIN;
-SELECT plan(12);
+SELECT plan(17);
 
 CREATE FUNCTION pg_temp.thread(p_thread text, p_updated_at timestamptz) RETURNS void LANGUAGE sql AS $$
     SELECT langgraph.put_checkpoint(p_thread, '', 'cp-001', NULL, '{"channel_versions": {"c": "1"}}', '{}',
@@ -49,6 +49,30 @@ SELECT is((SELECT (batches, threads_removed, checkpoints_removed)::text FROM lan
           '(2,3,3)', 'the batches add their counts to the run');
 SELECT throws_ok($$SELECT langgraph.put_writes('~pgtap-etb-a', '', 'cp-001', 'task', ARRAY['c'], ARRAY['json'], ARRAY['3'::jsonb], ARRAY[NULL::bytea])$$,
                  'LG008', NULL, 'a late write for an expired thread is refused');
+
+-- Per-thread retention (thread_settings). e: idle for decades but pinned; f: saved two
+-- hours ago, with its own ttl of one hour; g: idle for decades with a ttl of a
+-- century; h: saved decades ago, ttl one hour, refreshed on read, read just now.
+SELECT pg_temp.thread('~pgtap-etb-e', '2000-01-01 00:00:00+00');
+SELECT langgraph.pin_thread('~pgtap-etb-e');
+SELECT pg_temp.thread('~pgtap-etb-f', now() - interval '2 hours');
+SELECT langgraph.set_thread_ttl('~pgtap-etb-f', interval '1 hour');
+SELECT pg_temp.thread('~pgtap-etb-g', '2000-01-01 00:00:00+00');
+SELECT langgraph.set_thread_ttl('~pgtap-etb-g', interval '100 years');
+SELECT pg_temp.thread('~pgtap-etb-h', '2000-01-01 00:00:00+00');
+SELECT langgraph.set_thread_ttl('~pgtap-etb-h', interval '1 hour', p_refresh_on_read => true);
+SELECT langgraph.touch_thread('~pgtap-etb-h');
+SELECT results_eq(
+    format($$SELECT threads_removed, done FROM langgraph._expire_threads_batch(%s, '2001-01-01 00:00:00+00', '~pgtap-etb-d', 10)$$, :run_id),
+    $$VALUES (1, true)$$, 'one thread of four expires');
+SELECT is((SELECT array_agg(thread_id ORDER BY thread_id) FROM langgraph.threads WHERE thread_id > '~pgtap-etb-d' AND thread_id LIKE '~pgtap-etb-%'),
+          ARRAY['~pgtap-etb-e', '~pgtap-etb-g', '~pgtap-etb-h'],
+          'the thread whose own ttl ran out went, though the global idle limit spares it');
+SELECT ok(EXISTS (SELECT FROM langgraph.deleted_threads WHERE thread_id = '~pgtap-etb-f'), 'it is tombstoned like the others');
+SELECT is(langgraph.pin_thread('~pgtap-etb-e', false), false, 'unpinned...');
+SELECT results_eq(
+    format($$SELECT threads_removed FROM langgraph._expire_threads_batch(%s, '2001-01-01 00:00:00+00', '~pgtap-etb-d', 10)$$, :run_id),
+    $$VALUES (1)$$, '... the old thread expires with the next batch');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -3,7 +3,7 @@ BEGIN;
 SELECT plan(5);
 
 SELECT has_table('langgraph', 'thread_settings', 'table thread_settings exists');
-SELECT columns_are('langgraph', 'thread_settings', ARRAY['thread_id', 'compression'], 'thread_settings has exactly its columns');
+SELECT columns_are('langgraph', 'thread_settings', ARRAY['thread_id', 'compression', 'ttl', 'pinned', 'refresh_on_read', 'read_at'], 'thread_settings has exactly its columns');
 SELECT col_is_pk('langgraph', 'thread_settings', 'thread_id', 'one row per thread');
 SELECT table_privs_are('langgraph', 'thread_settings', 'langgraph_client', ARRAY[]::text[], 'the client role has no privileges on thread_settings');
 INSERT INTO langgraph.threads (thread_id) VALUES ('pgtap-thread-settings');

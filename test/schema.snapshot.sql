@@ -399,6 +399,8 @@ DECLARE
     v_ns text;
     v_keep text[];
     v_doomed text[];
+    v_thread_cutoff timestamptz;
+    v_pinned boolean;
 BEGIN
     next_after := p_after;
     removed := 0;
@@ -406,10 +408,12 @@ BEGIN
     FOR v_thread_id IN
         SELECT t.thread_id
         FROM threads AS t
+        LEFT JOIN thread_settings AS s ON s.thread_id = t.thread_id
         WHERE (p_after IS NULL OR t.thread_id > p_after)
+          AND s.pinned IS NOT TRUE
           AND EXISTS (SELECT FROM checkpoints AS c
                       WHERE c.thread_id = t.thread_id
-                        AND (p_cutoff IS NULL OR c.created_at < p_cutoff))
+                        AND (coalesce(now() - s.ttl, p_cutoff) IS NULL OR c.created_at < coalesce(now() - s.ttl, p_cutoff)))
         ORDER BY t.thread_id
         LIMIT p_batch_size
     LOOP
@@ -417,6 +421,14 @@ BEGIN
         PERFORM FROM threads AS t WHERE t.thread_id = v_thread_id FOR UPDATE SKIP LOCKED;
         IF NOT FOUND THEN
             skipped := skipped + 1;
+            next_after := v_thread_id;
+            CONTINUE;
+        END IF;
+        -- Read again under the lock: a pin or a TTL set since the scan counts.
+        SELECT CASE WHEN s.ttl IS NULL THEN p_cutoff ELSE now() - s.ttl END, coalesce(s.pinned, false)
+        INTO v_thread_cutoff, v_pinned
+        FROM (SELECT) AS one LEFT JOIN thread_settings AS s ON s.thread_id = v_thread_id;
+        IF v_pinned THEN
             next_after := v_thread_id;
             CONTINUE;
         END IF;
@@ -447,7 +459,7 @@ BEGIN
                 SELECT c.checkpoint_id
                 FROM checkpoints AS c
                 WHERE c.thread_id = v_thread_id AND c.checkpoint_ns = v_ns
-                  AND (p_cutoff IS NULL OR c.created_at < p_cutoff)
+                  AND (v_thread_cutoff IS NULL OR c.created_at < v_thread_cutoff)
                   AND c.checkpoint_id <> ALL (coalesce(v_keep, '{}'))
                 ORDER BY c.checkpoint_id
                 LIMIT v_budget);
@@ -475,10 +487,11 @@ END
 $$;
 
 COMMENT ON FUNCTION langgraph._cleanup_checkpoints_batch(p_run_id bigint, p_cutoff timestamp with time zone, p_keep_last integer, p_after text, p_batch_size integer) IS 'Internal, for cleanup_old_checkpoints: one batch. Visits threads after p_after (in thread_id
-order, at most p_batch_size of them) that have checkpoints created before p_cutoff (any, when
-NULL); skips those locked by writers; in each namespace keeps the latest p_keep_last checkpoints
-and their DeltaChannel ancestors and deletes up to p_batch_size of the others that are older than
-p_cutoff, with their writes and orphaned values. Returns the cursor for the next batch
+order, at most p_batch_size of them) that are not pinned and have checkpoints created before
+their cutoff: now() minus the thread''s own ttl when it has one (thread_settings), else p_cutoff
+(any, when NULL); skips those locked by writers; in each namespace keeps the latest p_keep_last
+checkpoints and their DeltaChannel ancestors and deletes up to p_batch_size of the others that
+are older than the cutoff, with their writes and orphaned values. Returns the cursor for the next batch
 (next_after), checkpoints removed, threads skipped, and whether the run is done; adds the counts
 to cleanup_runs row p_run_id. Raises nothing of its own.';
 
@@ -826,7 +839,10 @@ BEGIN
     FOR v_thread_id IN
         SELECT t.thread_id
         FROM threads AS t
-        WHERE (p_after IS NULL OR t.thread_id > p_after) AND t.updated_at < p_idle_before
+        LEFT JOIN thread_settings AS s ON s.thread_id = t.thread_id
+        WHERE (p_after IS NULL OR t.thread_id > p_after)
+          AND s.pinned IS NOT TRUE
+          AND _thread_last_active(t.updated_at, s.refresh_on_read, s.read_at) < coalesce(now() - s.ttl, p_idle_before)
         ORDER BY t.thread_id
         LIMIT p_batch_size
     LOOP
@@ -840,7 +856,12 @@ BEGIN
             skipped := skipped + 1;
             CONTINUE;
         END IF;
-        CONTINUE WHEN v_updated_at >= p_idle_before;
+        -- Settings (a pin, a read) committed since the scan count too.
+        CONTINUE WHEN NOT EXISTS (
+            SELECT FROM (SELECT v_updated_at AS updated_at) AS t
+            LEFT JOIN thread_settings AS s ON s.thread_id = v_thread_id
+            WHERE s.pinned IS NOT TRUE
+              AND _thread_last_active(t.updated_at, s.refresh_on_read, s.read_at) < coalesce(now() - s.ttl, p_idle_before));
         -- delete_thread also leaves the tombstone that keeps late writes out.
         checkpoints_removed := checkpoints_removed + delete_thread(v_thread_id);
         threads_removed := threads_removed + 1;
@@ -858,7 +879,9 @@ END
 $$;
 
 COMMENT ON FUNCTION langgraph._expire_threads_batch(p_run_id bigint, p_idle_before timestamp with time zone, p_after text, p_batch_size integer) IS 'Internal, for expire_idle_threads: one batch. Visits up to p_batch_size threads after p_after (in
-thread_id order) whose updated_at is before p_idle_before, skips those a writer holds, and
+thread_id order) that are not pinned and whose last activity (updated_at, or read_at when the
+thread refreshes on read) is before p_idle_before, or before now() minus the thread''s own ttl
+when it has one (thread_settings); skips those a writer holds, and
 deletes the others whole through delete_thread (which tombstones them). Returns the cursor for
 the next batch (next_after), threads and checkpoints removed, threads skipped, and whether the
 run is done; adds the counts to cleanup_runs row p_run_id. Raises nothing of its own.';
@@ -1206,6 +1229,101 @@ END
 $$;
 
 COMMENT ON FUNCTION langgraph._stores_value(p_thread_id text, p_checkpoint_ns text, p_channel text, p_version text) IS 'Internal. True when a value (not the empty marker) is stored for the channel at that version.';
+
+CREATE FUNCTION langgraph._thread_last_active(p_updated_at timestamp with time zone, p_refresh_on_read boolean, p_read_at timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN GREATEST(p_updated_at, CASE WHEN p_refresh_on_read THEN p_read_at ELSE NULL::timestamp with time zone END);
+
+COMMENT ON FUNCTION langgraph._thread_last_active(p_updated_at timestamp with time zone, p_refresh_on_read boolean, p_read_at timestamp with time zone) IS 'Internal. When a thread was last active: threads.updated_at, or thread_settings.read_at when later and the thread refreshes on read. Raises nothing.';
+
+CREATE FUNCTION langgraph._threads_query(p_metadata jsonb, p_values jsonb, p_status text, p_created_since timestamp with time zone, p_created_before timestamp with time zone, p_updated_since timestamp with time zone, p_updated_before timestamp with time zone) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $_$
+DECLARE
+    v_sql text;
+BEGIN
+    IF p_metadata IS NOT NULL THEN
+        PERFORM _check_object(p_metadata, 'metadata filter');
+    END IF;
+    IF p_values IS NOT NULL THEN
+        PERFORM _check_object(p_values, 'values filter');
+    END IF;
+    IF p_status IS NOT NULL AND p_status NOT IN ('idle', 'interrupted', 'error') THEN
+        RAISE EXCEPTION 'unknown thread status %', quote_literal(p_status)
+            USING ERRCODE = 'LG003',
+                  HINT = 'A thread''s status is ''idle'', ''interrupted'' or ''error''; NULL matches all.';
+    END IF;
+
+    v_sql := $q$
+SELECT t.thread_id, t.created_at, t.updated_at, l.checkpoint_id, l.metadata, st.status,
+       ts.ttl, coalesce(ts.pinned, false) AS pinned, coalesce(ts.refresh_on_read, false) AS refresh_on_read,
+       CASE WHEN ts.ttl IS NOT NULL AND NOT ts.pinned
+            THEN _thread_last_active(t.updated_at, ts.refresh_on_read, ts.read_at) + ts.ttl
+       END AS expires_at
+FROM threads AS t
+LEFT JOIN thread_settings AS ts ON ts.thread_id = t.thread_id
+LEFT JOIN LATERAL (
+    SELECT c.checkpoint_id, c.metadata, c.checkpoint -> 'channel_versions' AS versions
+    FROM checkpoints AS c
+    WHERE c.thread_id = t.thread_id AND c.checkpoint_ns = ''
+    ORDER BY c.checkpoint_id DESC
+    LIMIT 1
+) AS l ON true
+CROSS JOIN LATERAL (
+    -- An aggregate over the checkpoint's writes, not EXISTS: EXISTS may be planned as
+    -- one hashed scan of every __error__ write in the table, where this stays one
+    -- primary-key range of the checkpoint per thread.
+    SELECT CASE WHEN bool_or(w.channel = '__error__') THEN 'error'
+                WHEN bool_or(w.channel = '__interrupt__') THEN 'interrupted'
+                ELSE 'idle' END AS status
+    FROM checkpoint_writes AS w
+    WHERE w.thread_id = t.thread_id AND w.checkpoint_ns = '' AND w.checkpoint_id = l.checkpoint_id
+      AND w.channel IN ('__error__', '__interrupt__')
+) AS st
+WHERE true$q$;
+    IF p_metadata IS NOT NULL THEN
+        -- Any root checkpoint of the thread: LangGraph writes a run's config metadata
+        -- into each checkpoint of that run, and a later run (a resume) may not repeat
+        -- it, so the latest alone would lose the thread. The GIN index finds them.
+        v_sql := v_sql || $q$
+  AND t.thread_id IN (SELECT m.thread_id FROM checkpoints AS m WHERE m.metadata @> $1 AND m.checkpoint_ns = '')$q$;
+    END IF;
+    IF p_values IS NOT NULL THEN
+        -- Only JSON values can match: a serialized (blob) value reads as NULL.
+        v_sql := v_sql || $q$
+  AND NOT EXISTS (SELECT FROM jsonb_each($2) AS f (channel, value)
+                  WHERE (_blob_value(t.thread_id, '', f.channel, l.versions ->> f.channel) @> f.value) IS NOT TRUE)$q$;
+    END IF;
+    IF p_status IS NOT NULL THEN
+        v_sql := v_sql || $q$
+  AND st.status = $3$q$;
+    END IF;
+    IF p_created_since IS NOT NULL THEN
+        v_sql := v_sql || $q$
+  AND t.created_at >= $4$q$;
+    END IF;
+    IF p_created_before IS NOT NULL THEN
+        v_sql := v_sql || $q$
+  AND t.created_at < $5$q$;
+    END IF;
+    IF p_updated_since IS NOT NULL THEN
+        v_sql := v_sql || $q$
+  AND t.updated_at >= $6$q$;
+    END IF;
+    IF p_updated_before IS NOT NULL THEN
+        v_sql := v_sql || $q$
+  AND t.updated_at < $7$q$;
+    END IF;
+    RETURN v_sql;
+END
+$_$;
+
+COMMENT ON FUNCTION langgraph._threads_query(p_metadata jsonb, p_values jsonb, p_status text, p_created_since timestamp with time zone, p_created_before timestamp with time zone, p_updated_since timestamp with time zone, p_updated_before timestamp with time zone) IS 'Internal, for search_threads and count_threads: the text of the query that selects threads
+(thread_id, created_at, updated_at, checkpoint_id, metadata, status, ttl, pinned,
+refresh_on_read, expires_at) with only the given filters, as positional parameters $1..$7 in
+the order of its arguments, to run with EXECUTE ... USING all seven. Raises LG002 (a filter
+that is not a JSON object), LG003 (unknown status).';
 
 CREATE TABLE langgraph.checkpoint_blobs (
     thread_id text NOT NULL COLLATE pg_catalog."C",
@@ -1556,7 +1674,8 @@ $$;
 
 COMMENT ON PROCEDURE langgraph.cleanup_old_checkpoints(IN retention_days integer, IN batch_size integer, IN keep_last integer, IN tombstone_days integer, INOUT removed bigint, INOUT skipped bigint) IS 'Retention by age, in batches with a COMMIT after each: CALL langgraph.cleanup_old_checkpoints(30).
 Parameters: retention_days (checkpoints created more than this many days ago go; NULL: no age
-limit, keep only the last keep_last), batch_size (default 1000: checkpoints deleted and threads
+limit, keep only the last keep_last; a thread with its own TTL (set_thread_ttl) loses those older
+than that TTL instead, and the checkpoints of a pinned thread (pin_thread) all stay), batch_size (default 1000: checkpoints deleted and threads
 visited per transaction), keep_last (default 1: per thread and namespace the latest keep_last
 checkpoints stay whatever their age, with the ancestors their DeltaChannels need), tombstone_days
 (default 30: tombstones and cleanup_runs rows older than this are purged; NULL keeps them).
@@ -1616,6 +1735,28 @@ already has are left as they are. Returns the number of checkpoints copied (0 wh
 does not exist).
 Parameters: p_source_thread_id, p_target_thread_id.
 Raises LG001 (empty or over-long id), LG003 (source and target are the same).';
+
+CREATE FUNCTION langgraph.count_threads(p_metadata jsonb DEFAULT NULL::jsonb, p_values jsonb DEFAULT NULL::jsonb, p_status text DEFAULT NULL::text, p_created_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_created_before timestamp with time zone DEFAULT NULL::timestamp with time zone, p_updated_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_updated_before timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    SET jit TO 'off'
+    AS $$
+DECLARE
+    v_count bigint;
+BEGIN
+    EXECUTE 'SELECT count(*) FROM ('
+        || _threads_query(p_metadata, p_values, p_status, p_created_since, p_created_before, p_updated_since, p_updated_before)
+        || E'\n) AS matching'
+    INTO v_count
+    USING p_metadata, p_values, p_status, p_created_since, p_created_before, p_updated_since, p_updated_before;
+    RETURN v_count;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.count_threads(p_metadata jsonb, p_values jsonb, p_status text, p_created_since timestamp with time zone, p_created_before timestamp with time zone, p_updated_since timestamp with time zone, p_updated_before timestamp with time zone) IS 'The number of threads search_threads returns for the same filters, over all pages. Parameters,
+all optional and as in search_threads: p_metadata, p_values, p_status, p_created_since,
+p_created_before, p_updated_since, p_updated_before. Raises LG002 (a filter that is not a JSON
+object), LG003 (unknown status).';
 
 CREATE FUNCTION langgraph.delete_checkpoint(p_thread_id text, p_checkpoint_id text, p_checkpoint_ns text DEFAULT ''::text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
@@ -1786,7 +1927,9 @@ $$;
 
 COMMENT ON PROCEDURE langgraph.expire_idle_threads(IN idle interval, IN batch_size integer, IN tombstone_days integer, INOUT removed bigint, INOUT skipped bigint) IS 'Whole-thread TTL, in batches with a COMMIT after each: CALL langgraph.expire_idle_threads(''90 days'').
 Parameters: idle (threads whose last checkpoint was saved longer ago than this, by
-threads.updated_at, are deleted whole and tombstoned like delete_thread does), batch_size
+threads.updated_at, are deleted whole and tombstoned like delete_thread does; a thread with its
+own TTL (set_thread_ttl) goes after that TTL instead, a thread that refreshes on read counts
+its last touch_thread read as activity, and a pinned thread (pin_thread) never goes), batch_size
 (default 100 threads per transaction), tombstone_days (default 30: tombstones and cleanup_runs
 rows older than this are purged; NULL keeps them). Threads a writer holds are skipped, not
 waited for. Returns removed (threads deleted) and skipped (threads skipped) and records the run
@@ -2419,6 +2562,30 @@ appear as {"$type": ..., "$base64": ...}.
 Parameters: p_thread_id, p_checkpoint_id (default NULL: the latest), p_checkpoint_ns (default '''').
 Returns NULL when the thread has no checkpoint.
 Raises LG001 (empty or over-long id), LG004 (p_checkpoint_id given and not found).';
+
+CREATE FUNCTION langgraph.pin_thread(p_thread_id text, p_pinned boolean DEFAULT true) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    IF p_pinned IS NULL THEN
+        RAISE EXCEPTION 'pinned must be true or false'
+            USING ERRCODE = 'LG003',
+                  HINT = 'pin_thread(id) pins a thread, pin_thread(id, false) unpins it.';
+    END IF;
+    INSERT INTO threads (thread_id) VALUES (p_thread_id) ON CONFLICT (thread_id) DO NOTHING;
+    INSERT INTO thread_settings AS s (thread_id, pinned) VALUES (p_thread_id, p_pinned)
+    ON CONFLICT (thread_id) DO UPDATE SET pinned = EXCLUDED.pinned;
+    RETURN p_pinned;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.pin_thread(p_thread_id text, p_pinned boolean) IS 'Pins or unpins a thread. Retention leaves a pinned thread alone: expire_idle_threads does not
+delete it and cleanup_old_checkpoints keeps all its checkpoints, whatever their TTL; delete_thread
+and prune_checkpoints still work on it. Parameters: p_thread_id, p_pinned (default true; false
+unpins). Creates the thread''s row if it has none yet. Returns p_pinned. Raises LG001 (empty or
+over-long thread id), LG003 (NULL p_pinned).';
 
 CREATE FUNCTION langgraph.prune_checkpoints(p_thread_ids text[], p_strategy text DEFAULT 'keep_latest'::text) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
@@ -3150,6 +3317,42 @@ CREATE FUNCTION langgraph.schema_version() RETURNS integer
 
 COMMENT ON FUNCTION langgraph.schema_version() IS 'Returns the version of the deployed SQL API (an integer that grows with every release that changes it). Clients refuse to run against an older one. Raises nothing.';
 
+CREATE FUNCTION langgraph.search_threads(p_metadata jsonb DEFAULT NULL::jsonb, p_values jsonb DEFAULT NULL::jsonb, p_status text DEFAULT NULL::text, p_created_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_created_before timestamp with time zone DEFAULT NULL::timestamp with time zone, p_updated_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_updated_before timestamp with time zone DEFAULT NULL::timestamp with time zone, p_cursor_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_cursor_thread_id text DEFAULT NULL::text, p_limit integer DEFAULT 20) RETURNS TABLE(thread_id text, created_at timestamp with time zone, updated_at timestamp with time zone, checkpoint_id text, metadata jsonb, status text, ttl interval, pinned boolean, refresh_on_read boolean, expires_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    SET jit TO 'off'
+    AS $_$
+BEGIN
+    PERFORM _check_limit(p_limit);
+    IF (p_cursor_created_at IS NULL) <> (p_cursor_thread_id IS NULL) THEN
+        RAISE EXCEPTION 'a cursor needs both p_cursor_created_at and p_cursor_thread_id'
+            USING ERRCODE = 'LG003',
+                  HINT = 'Pass the created_at and thread_id of the last row of the previous page, or neither for the first page.';
+    END IF;
+    RETURN QUERY EXECUTE
+        _threads_query(p_metadata, p_values, p_status, p_created_since, p_created_before, p_updated_since, p_updated_before)
+        || CASE WHEN p_cursor_thread_id IS NULL THEN ''
+                ELSE E'\n  AND (t.created_at, t.thread_id) < ($8, $9)' END
+        || E'\nORDER BY t.created_at DESC, t.thread_id DESC'
+        || CASE WHEN p_limit IS NULL THEN '' ELSE E'\nLIMIT $10' END
+    USING p_metadata, p_values, p_status, p_created_since, p_created_before, p_updated_since, p_updated_before,
+          p_cursor_created_at, p_cursor_thread_id, p_limit;
+END
+$_$;
+
+COMMENT ON FUNCTION langgraph.search_threads(p_metadata jsonb, p_values jsonb, p_status text, p_created_since timestamp with time zone, p_created_before timestamp with time zone, p_updated_since timestamp with time zone, p_updated_before timestamp with time zone, p_cursor_created_at timestamp with time zone, p_cursor_thread_id text, p_limit integer) IS 'Threads, newest first (created_at DESC, thread_id DESC), filtered by their checkpoints:
+one row per thread with thread_id, created_at, updated_at, checkpoint_id and
+metadata of that checkpoint (NULL when it has none), status (''error'' when its pending writes hold
+__error__, else ''interrupted'' when they hold __interrupt__, else ''idle''), and its retention: ttl,
+pinned, refresh_on_read, expires_at (when its own TTL runs out; NULL without one or pinned).
+Parameters, all optional: p_metadata (the metadata of one of its root checkpoints contains
+this object: LangGraph copies a run''s config metadata into each checkpoint of the run), p_values
+(each key is a channel whose latest JSON value contains the given value), p_status,
+p_created_since / p_created_before and p_updated_since / p_updated_before (half-open ranges:
+since <= t < before), p_cursor_created_at with p_cursor_thread_id (the last row of the previous
+page: rows after it), p_limit (default 20; NULL for all). Raises LG002 (a filter that is not a
+JSON object), LG003 (unknown status, negative limit, half a cursor).';
+
 CREATE FUNCTION langgraph.set_compression(p_enabled boolean, p_thread_id text DEFAULT NULL::text) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'langgraph', 'pg_temp'
@@ -3167,7 +3370,8 @@ BEGIN
 
     PERFORM _check_id(p_thread_id, 'thread_id');
     IF p_enabled IS NULL THEN
-        DELETE FROM thread_settings WHERE thread_id = p_thread_id;
+        -- Only the compression override goes: the row may hold retention settings.
+        UPDATE thread_settings SET compression = NULL WHERE thread_id = p_thread_id;
     ELSE
         -- A setting may come before the thread's first checkpoint.
         INSERT INTO threads (thread_id) VALUES (p_thread_id) ON CONFLICT (thread_id) DO NOTHING;
@@ -3183,9 +3387,50 @@ force for that scope. With compression on, a channel value that is a JSON array 
 parent checkpoint''s value (a chat''s messages) is stored as the appended elements only; loads
 are unchanged and SQL still reads whole values (_blob_value). It applies to values written
 from then on; stored values stay as they are and read the same either way.
-Parameters: p_enabled (true/false; NULL with a thread removes the thread''s own setting),
+Parameters: p_enabled (true/false; NULL with a thread removes the thread''s own compression setting, keeping
+its retention settings),
 p_thread_id (default NULL: the global setting that threads without their own follow).
 Raises LG001 (empty or over-long thread id), LG003 (NULL p_enabled without a thread).';
+
+CREATE FUNCTION langgraph.set_thread_ttl(p_thread_id text, p_ttl interval, p_refresh_on_read boolean DEFAULT false) RETURNS timestamp with time zone
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+DECLARE
+    v_expires_at timestamptz;
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    IF p_ttl <= interval '0' THEN
+        RAISE EXCEPTION 'a thread''s ttl must be positive, got %', p_ttl
+            USING ERRCODE = 'LG003',
+                  HINT = 'Pass an interval such as ''7 days'', or NULL to follow the retention procedures'' parameters.';
+    END IF;
+    IF p_refresh_on_read IS NULL THEN
+        RAISE EXCEPTION 'refresh_on_read must be true or false'
+            USING ERRCODE = 'LG003',
+                  HINT = 'true: a read recorded with touch_thread restarts the idle clock; false: only saves do.';
+    END IF;
+    -- A setting may come before the thread's first checkpoint, as set_compression allows.
+    INSERT INTO threads (thread_id) VALUES (p_thread_id) ON CONFLICT (thread_id) DO NOTHING;
+    INSERT INTO thread_settings AS s (thread_id, ttl, refresh_on_read)
+    VALUES (p_thread_id, p_ttl, p_refresh_on_read)
+    ON CONFLICT (thread_id) DO UPDATE SET ttl = EXCLUDED.ttl, refresh_on_read = EXCLUDED.refresh_on_read;
+
+    SELECT _thread_last_active(t.updated_at, s.refresh_on_read, s.read_at) + s.ttl INTO v_expires_at
+    FROM threads AS t JOIN thread_settings AS s USING (thread_id)
+    WHERE t.thread_id = p_thread_id AND NOT s.pinned;
+    RETURN v_expires_at;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.set_thread_ttl(p_thread_id text, p_ttl interval, p_refresh_on_read boolean) IS 'Gives a thread its own time to live, replacing the global policy for it: expire_idle_threads
+deletes it once it has been inactive for p_ttl (whatever its idle parameter), and
+cleanup_old_checkpoints removes its checkpoints older than p_ttl (whatever retention_days).
+Parameters: p_thread_id, p_ttl (a positive interval; NULL removes the thread''s TTL),
+p_refresh_on_read (default false; true: reads recorded with touch_thread restart the clock,
+not only saves). Creates the thread''s row if it has none yet. Returns when the thread now
+expires (last activity + p_ttl), NULL without a TTL or when pinned. Raises LG001 (empty or
+over-long thread id), LG003 (p_ttl not positive, NULL p_refresh_on_read).';
 
 CREATE FUNCTION langgraph.stats() RETURNS jsonb
     LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -3242,6 +3487,28 @@ checkpoints; oldest_checkpoint_at and newest_checkpoint_at (by created_at, NULL 
 deleted_threads (tombstones); last_cleanup (the latest finished cleanup_runs row, or NULL);
 cleanups_running (runs not finished: in progress or interrupted). Counts are exact, so the call
 reads every table once. No parameters. Raises nothing.';
+
+CREATE FUNCTION langgraph.touch_thread(p_thread_id text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM _check_id(p_thread_id, 'thread_id');
+    UPDATE thread_settings AS s SET read_at = now()
+    WHERE s.thread_id = p_thread_id AND s.refresh_on_read
+      AND (s.read_at IS NULL OR s.read_at < now() - interval '1 second');
+    IF FOUND THEN
+        RETURN true;
+    END IF;
+    RETURN EXISTS (SELECT FROM thread_settings AS s WHERE s.thread_id = p_thread_id AND s.refresh_on_read);
+END
+$$;
+
+COMMENT ON FUNCTION langgraph.touch_thread(p_thread_id text) IS 'Records a read of a thread: for a thread set to refresh on read (set_thread_ttl(...,
+p_refresh_on_read => true)) its idle clock restarts now, for the TTL and for expire_idle_threads;
+for any other thread nothing is written. Parameters: p_thread_id. Returns true when the thread
+refreshes on read (its read time is now, to the second), false otherwise. Raises LG001 (empty or
+over-long thread id).';
 
 CREATE FUNCTION langgraph.unschedule_cleanup(job_name text DEFAULT 'langgraph-cleanup'::text) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
@@ -3342,10 +3609,25 @@ COMMENT ON TABLE langgraph.thread_leases IS 'Per-thread leases for multi-instanc
 
 CREATE TABLE langgraph.thread_settings (
     thread_id text NOT NULL COLLATE pg_catalog."C",
-    compression boolean NOT NULL
+    compression boolean,
+    ttl interval,
+    pinned boolean DEFAULT false NOT NULL,
+    refresh_on_read boolean DEFAULT false NOT NULL,
+    read_at timestamp with time zone,
+    CONSTRAINT thread_settings_ttl_positive CHECK ((ttl > '00:00:00'::interval))
 );
 
-COMMENT ON TABLE langgraph.thread_settings IS 'Per-thread overrides of settings (compression). Set with set_compression(p_enabled, p_thread_id).';
+COMMENT ON TABLE langgraph.thread_settings IS 'Per-thread overrides of settings: compression (set_compression), retention (set_thread_ttl, pin_thread, touch_thread). NULL or default columns follow the global setting.';
+
+COMMENT ON COLUMN langgraph.thread_settings.compression IS 'The thread''s compression setting; NULL follows the global settings row.';
+
+COMMENT ON COLUMN langgraph.thread_settings.ttl IS 'The thread''s own time to live, replacing the global policy of the retention procedures: expire_idle_threads deletes the thread once its last activity is older than this, cleanup_old_checkpoints removes its checkpoints older than this. NULL follows the procedures'' parameters.';
+
+COMMENT ON COLUMN langgraph.thread_settings.pinned IS 'Retention leaves a pinned thread alone: neither expire_idle_threads nor cleanup_old_checkpoints touches it.';
+
+COMMENT ON COLUMN langgraph.thread_settings.refresh_on_read IS 'Whether a read recorded by touch_thread restarts the thread''s idle clock (last activity is the later of updated_at and read_at).';
+
+COMMENT ON COLUMN langgraph.thread_settings.read_at IS 'When touch_thread last recorded a read of a thread that refreshes on read.';
 
 CREATE TABLE langgraph.threads (
     thread_id text NOT NULL COLLATE pg_catalog."C",
@@ -3402,6 +3684,10 @@ CREATE INDEX deleted_threads_deleted_at_idx ON langgraph.deleted_threads USING b
 CREATE INDEX removed_checkpoints_lookup_idx ON langgraph.removed_checkpoints USING btree (thread_id, checkpoint_ns, last_id);
 
 CREATE INDEX removed_checkpoints_removed_at_brin ON langgraph.removed_checkpoints USING brin (removed_at);
+
+CREATE INDEX threads_created_idx ON langgraph.threads USING btree (created_at, thread_id);
+
+COMMENT ON INDEX langgraph.threads_created_idx IS 'search_threads and count_threads: newest-first keyset paging and created_at ranges.';
 
 CREATE TRIGGER checkpoint_blobs_delta_encode BEFORE INSERT ON langgraph.checkpoint_blobs FOR EACH ROW WHEN (((new.type = 'json'::text) AND (new.base_version IS NULL) AND (jsonb_typeof(new.value) = 'array'::text))) EXECUTE FUNCTION langgraph._checkpoint_blobs_delta_encode();
 

@@ -7,4 +7,9 @@ SELECT 1 / pg_catalog.has_function_privilege(:'client_role',
     format('%I._cleanup_checkpoints_batch(bigint, timestamptz, integer, text, integer)', :'schema'),
     'execute')::int;
 
+-- The reworked body honours per-thread retention.
+SELECT 1 / (prosrc ~ 'thread_settings')::int
+FROM pg_catalog.pg_proc
+WHERE oid = format('%I._cleanup_checkpoints_batch(bigint, timestamptz, integer, text, integer)', :'schema')::regprocedure;
+
 ROLLBACK;

@@ -6,4 +6,9 @@ BEGIN;
 SELECT 1 / pg_catalog.has_function_privilege(:'client_role',
     format('%I.set_compression(boolean, text)', :'schema'), 'execute')::int;
 
+-- The reworked body clears the column instead of deleting the row.
+SELECT 1 / (prosrc ~ 'SET compression = NULL')::int
+FROM pg_catalog.pg_proc
+WHERE oid = format('%I.set_compression(boolean, text)', :'schema')::regprocedure;
+
 ROLLBACK;

@@ -7,4 +7,7 @@ SELECT 1 / pg_catalog.has_function_privilege(:'client_role',
     format('%I.cleanup_old_checkpoints(integer, integer, integer, integer, bigint, bigint)', :'schema'),
     'execute')::int;
 
+-- The reworked COMMENT names per-thread retention.
+SELECT 1 / (obj_description(format('%I.cleanup_old_checkpoints(integer, integer, integer, integer, bigint, bigint)', :'schema')::regprocedure, 'pg_proc') ~ 'pin_thread')::int;
+
 ROLLBACK;

@@ -35,6 +35,7 @@ from langgraph.checkpoint.plpgsql.lineage import (
 )
 from langgraph.checkpoint.plpgsql.metrics import CheckpointMetrics
 from langgraph.checkpoint.plpgsql.saver import PostgresCheckpointer
+from langgraph.checkpoint.plpgsql.threads import ThreadFilters, ThreadInfo, ThreadStatus
 
 # The names of the official langgraph-checkpoint-postgres savers, for a drop-in import.
 PostgresSaver = PostgresCheckpointer
@@ -70,5 +71,8 @@ __all__ = [
     "SchemaNotDeployedError",
     "SchemaVersionError",
     "ThreadDeletedError",
+    "ThreadFilters",
+    "ThreadInfo",
+    "ThreadStatus",
     "UnserializableValueError",
 ]

@@ -10,7 +10,7 @@ import getpass
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from langchain_core.runnables import RunnableConfig
@@ -53,6 +53,14 @@ from langgraph.checkpoint.plpgsql.serde import (
     NotJson,
     ValueCodec,
     dumps_json,
+)
+from langgraph.checkpoint.plpgsql.threads import (
+    ThreadFilters,
+    ThreadInfo,
+    filter_params,
+    page_params,
+    rows_to_threads,
+    ttl_interval,
 )
 
 Params = dict[str, Any]
@@ -149,6 +157,9 @@ class SaverBase(BaseCheckpointSaver[str]):
     # exclusive; lease_owner is who this saver is for thread leases.
     exclusive: bool = False
     lease_owner: str | None = None
+    # Threads (threads.md): when true, get_tuple records each read with touch_thread, so a
+    # thread whose TTL refreshes on read stays alive while it is read (one more call).
+    touch_on_read: bool = False
 
     def __init__(
         self,
@@ -846,6 +857,48 @@ class SaverBase(BaseCheckpointSaver[str]):
             configs.append(next_config)
         params: Params = {**columns, "exclusive": self.exclusive, "lease_owner": self.lease_owner}
         return params, configs
+
+    # ---------------------------------------------------------------- threads
+    # Each is one call (threads.py shapes the arguments and rows).
+
+    def _search_threads_call(
+        self,
+        filters: ThreadFilters,
+        after: ThreadInfo | tuple[datetime, str] | None,
+        limit: int | None,
+    ) -> Call[list[ThreadInfo]]:
+        params = {**self._thread_filters(filters), **page_params(after, limit)}
+        loads = self._codec.loads_json
+        return self._call(self._queries.search_threads, params, lambda rows: rows_to_threads(rows, loads))
+
+    def _count_threads_call(self, filters: ThreadFilters) -> Call[int]:
+        return self._call(self._queries.count_threads, self._thread_filters(filters))
+
+    def _thread_filters(self, filters: ThreadFilters) -> Params:
+        return filter_params(self._codec.dumps_document, **filters)
+
+    def _set_thread_ttl_call(
+        self, thread_id: str, ttl: float | timedelta | None, refresh_on_read: bool
+    ) -> Call[datetime | None]:
+        params = {
+            "thread_id": _identifier(thread_id, "thread_id"),
+            "ttl": ttl_interval(ttl),
+            "refresh_on_read": refresh_on_read,
+        }
+        return self._call(self._queries.set_thread_ttl, params)
+
+    def _pin_thread_call(self, thread_id: str, pinned: bool) -> Call[bool]:
+        params = {"thread_id": _identifier(thread_id, "thread_id"), "pinned": pinned}
+        return self._call(self._queries.pin_thread, params)
+
+    def _touch_after_read(self, found: CheckpointTuple | None) -> Call[bool] | None:
+        """The touch_thread call owed after a get_tuple, if any."""
+        if found is None or not self.touch_on_read:
+            return None
+        return self._touch_thread_call(found.config["configurable"]["thread_id"])
+
+    def _touch_thread_call(self, thread_id: str) -> Call[bool]:
+        return self._call(self._queries.touch_thread, {"thread_id": _identifier(thread_id, "thread_id")})
 
     # ----------------------------------------------------------------- leases
 

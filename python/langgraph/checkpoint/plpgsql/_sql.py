@@ -146,6 +146,38 @@ SELECT {schema}.batch_save_checkpoints(
     p_blobs          => %(blobs)b::bytea[],
     p_exclusive      => %(exclusive)s::boolean,
     p_lease_owner    => %(lease_owner)s::text)""",
+    # ---------------------------------------------------------------- threads
+    "search_threads": """
+SELECT t.thread_id, t.created_at, t.updated_at, t.checkpoint_id, t.metadata::text, t.status,
+       t.ttl, t.pinned, t.refresh_on_read, t.expires_at
+FROM {schema}.search_threads(
+    p_metadata          => %(metadata)s::jsonb,
+    p_values            => %(values)s::jsonb,
+    p_status            => %(status)s::text,
+    p_created_since     => %(created_since)s::timestamptz,
+    p_created_before    => %(created_before)s::timestamptz,
+    p_updated_since     => %(updated_since)s::timestamptz,
+    p_updated_before    => %(updated_before)s::timestamptz,
+    p_cursor_created_at => %(cursor_created_at)s::timestamptz,
+    p_cursor_thread_id  => %(cursor_thread_id)s::text,
+    p_limit             => %(limit)s::integer) AS t""",
+    "count_threads": """
+SELECT {schema}.count_threads(
+    p_metadata       => %(metadata)s::jsonb,
+    p_values         => %(values)s::jsonb,
+    p_status         => %(status)s::text,
+    p_created_since  => %(created_since)s::timestamptz,
+    p_created_before => %(created_before)s::timestamptz,
+    p_updated_since  => %(updated_since)s::timestamptz,
+    p_updated_before => %(updated_before)s::timestamptz)""",
+    "set_thread_ttl": """
+SELECT {schema}.set_thread_ttl(
+    p_thread_id       => %(thread_id)s::text,
+    p_ttl             => %(ttl)s::interval,
+    p_refresh_on_read => %(refresh_on_read)s::boolean)""",
+    "pin_thread": """
+SELECT {schema}.pin_thread(p_thread_id => %(thread_id)s::text, p_pinned => %(pinned)s::boolean)""",
+    "touch_thread": "SELECT {schema}.touch_thread(p_thread_id => %(thread_id)s::text)",
     # ----------------------------------------------------------------- leases
     "acquire_lease": """
 SELECT {schema}.acquire_lease(
@@ -183,6 +215,11 @@ class Queries:
     find_branch_point: str
     fork_thread: str
     batch_save_checkpoints: str
+    search_threads: str
+    count_threads: str
+    set_thread_ttl: str
+    pin_thread: str
+    touch_thread: str
     acquire_lease: str
     renew_lease: str
     release_lease: str
@@ -383,3 +420,32 @@ SQL_DOCTOR_DEPLOYED_CHANGES = """
 SELECT c.change, c.planned_at
 FROM {registry}.changes AS c
 WHERE c.project = %(project)s::text"""
+
+
+# ---------------------------------------------------------- migration sources
+# ``migrate.py`` reads other savers through their public interface; these are what
+# that interface does not tell, or tells only by loading every value: which threads
+# exist, the keys of a thread's checkpoints, and each write's task path. They run on the
+# source's own tables (langgraph-checkpoint-postgres, -sqlite), one query per thread.
+
+SQL_SOURCE_POSTGRES_THREADS = """
+SELECT DISTINCT thread_id FROM checkpoints
+WHERE thread_id > %(after)s::text
+ORDER BY thread_id
+LIMIT %(limit)s::integer"""
+SQL_SOURCE_POSTGRES_TASK_PATHS = """
+SELECT DISTINCT checkpoint_ns, checkpoint_id, task_id, task_path FROM checkpoint_writes
+WHERE thread_id = %(thread_id)s::text"""
+SQL_SOURCE_POSTGRES_KEYS = """
+SELECT checkpoint_ns, checkpoint_id, parent_checkpoint_id FROM checkpoints
+WHERE thread_id = %(thread_id)s::text
+ORDER BY checkpoint_id, checkpoint_ns"""
+SQL_SOURCE_SQLITE_THREADS = "SELECT DISTINCT thread_id FROM checkpoints ORDER BY thread_id"
+SQL_SOURCE_SQLITE_WRITES_COLUMNS = "SELECT name FROM pragma_table_info('writes')"
+SQL_SOURCE_SQLITE_TASK_PATHS = """
+SELECT DISTINCT checkpoint_ns, checkpoint_id, task_id, task_path FROM writes
+WHERE thread_id = :thread_id"""
+SQL_SOURCE_SQLITE_KEYS = """
+SELECT checkpoint_ns, checkpoint_id, parent_checkpoint_id FROM checkpoints
+WHERE thread_id = :thread_id
+ORDER BY checkpoint_id, checkpoint_ns"""

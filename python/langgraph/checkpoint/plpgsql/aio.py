@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequen
 from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from datetime import datetime, timedelta
 from time import perf_counter
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
@@ -47,6 +47,10 @@ from langgraph.checkpoint.plpgsql.retry import (
     log_retry,
 )
 from langgraph.checkpoint.plpgsql.saver import _CONFIGURED
+from langgraph.checkpoint.plpgsql.threads import ThreadFilters, ThreadInfo
+
+if TYPE_CHECKING:  # annotations only: typing.Unpack is 3.11+, typing_extensions comes with LangGraph
+    from typing_extensions import Unpack
 
 logger = logging.getLogger(__name__)
 
@@ -401,7 +405,10 @@ class AsyncPostgresCheckpointer(SaverBase):
     # ------------------------------------------------------------------- read
 
     async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
-        return await self._run(self._get_tuple_call(config))
+        found = await self._run(self._get_tuple_call(config))
+        if touch := self._touch_after_read(found):
+            await self._run(touch)
+        return found
 
     async def alist(
         self,
@@ -608,6 +615,47 @@ class AsyncPostgresCheckpointer(SaverBase):
         await self._run(self._call(self._queries.batch_save_checkpoints, params))
         return configs
 
+    # ---------------------------------------------------------------- threads
+    # Threads as objects (docs/python-client.md, "Threads"): one SQL call each.
+
+    async def asearch_threads(
+        self,
+        *,
+        after: ThreadInfo | tuple[datetime, str] | None = None,
+        limit: int | None = 20,
+        **filters: Unpack[ThreadFilters],
+    ) -> builtins.list[ThreadInfo]:
+        """Threads newest first, filtered by ``filters`` (``ThreadFilters``: ``metadata``,
+        which one of the thread's root checkpoints contains, as a run's config metadata
+        is in each checkpoint of the run; ``values``, which each channel's latest JSON
+        value contains; ``status``: idle, interrupted or error; half-open ranges
+        ``created_since`` / ``created_before``, ``updated_since`` / ``updated_before``).
+        ``after`` is the last row of the previous page; ``limit=None`` returns every match.
+        """
+        return await self._run(self._search_threads_call(filters, after, limit))
+
+    async def acount_threads(self, **filters: Unpack[ThreadFilters]) -> int:
+        """How many threads ``asearch_threads`` finds with these filters, over all pages."""
+        return await self._run(self._count_threads_call(filters))
+
+    async def aset_thread_ttl(
+        self, thread_id: str, ttl: float | timedelta | None, *, refresh_on_read: bool = False
+    ) -> datetime | None:
+        """Give a thread its own time to live (seconds or a timedelta; ``None`` removes
+        it), replacing the retention procedures' parameters for it. With
+        ``refresh_on_read`` a ``atouch_thread`` call restarts its clock too. Returns when
+        it now expires (``None`` without a TTL or when pinned)."""
+        return await self._run(self._set_thread_ttl_call(thread_id, ttl, refresh_on_read))
+
+    async def apin_thread(self, thread_id: str, pinned: bool = True) -> bool:
+        """Pin a thread (``pinned=False`` unpins it): retention leaves a pinned thread alone."""
+        return await self._run(self._pin_thread_call(thread_id, pinned))
+
+    async def atouch_thread(self, thread_id: str) -> bool:
+        """Record a read: a thread whose TTL refreshes on read has its idle clock
+        restarted. ``True`` when the thread refreshes on read."""
+        return await self._run(self._touch_thread_call(thread_id))
+
     # ----------------------------------------------------------------- leases
 
     async def aacquire_lease(
@@ -680,6 +728,34 @@ class AsyncPostgresCheckpointer(SaverBase):
     ) -> builtins.list[RunnableConfig]:
         """``abatch_save_checkpoints`` from another thread than the saver's event loop."""
         return self._run_sync(self.abatch_save_checkpoints(items))
+
+    def search_threads(
+        self,
+        *,
+        after: ThreadInfo | tuple[datetime, str] | None = None,
+        limit: int | None = 20,
+        **filters: Unpack[ThreadFilters],
+    ) -> builtins.list[ThreadInfo]:
+        """``asearch_threads`` from another thread than the saver's event loop."""
+        return self._run_sync(self.asearch_threads(after=after, limit=limit, **filters))
+
+    def count_threads(self, **filters: Unpack[ThreadFilters]) -> int:
+        """``acount_threads`` from another thread than the saver's event loop."""
+        return self._run_sync(self.acount_threads(**filters))
+
+    def set_thread_ttl(
+        self, thread_id: str, ttl: float | timedelta | None, *, refresh_on_read: bool = False
+    ) -> datetime | None:
+        """``aset_thread_ttl`` from another thread than the saver's event loop."""
+        return self._run_sync(self.aset_thread_ttl(thread_id, ttl, refresh_on_read=refresh_on_read))
+
+    def pin_thread(self, thread_id: str, pinned: bool = True) -> bool:
+        """``apin_thread`` from another thread than the saver's event loop."""
+        return self._run_sync(self.apin_thread(thread_id, pinned))
+
+    def touch_thread(self, thread_id: str) -> bool:
+        """``atouch_thread`` from another thread than the saver's event loop."""
+        return self._run_sync(self.atouch_thread(thread_id))
 
     def acquire_lease(
         self, thread_id: str, *, ttl: float | timedelta = 30, owner: str | None = None

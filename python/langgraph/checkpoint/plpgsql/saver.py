@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from time import perf_counter
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
@@ -45,6 +45,10 @@ from langgraph.checkpoint.plpgsql.retry import (
     describe,
     log_retry,
 )
+from langgraph.checkpoint.plpgsql.threads import ThreadFilters, ThreadInfo
+
+if TYPE_CHECKING:  # annotations only: typing.Unpack is 3.11+, typing_extensions comes with LangGraph
+    from typing_extensions import Unpack
 
 logger = logging.getLogger(__name__)
 
@@ -364,7 +368,10 @@ class PostgresCheckpointer(SaverBase):
     # ------------------------------------------------------------------- read
 
     def get_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
-        return self._run(self._get_tuple_call(config))
+        found = self._run(self._get_tuple_call(config))
+        if touch := self._touch_after_read(found):
+            self._run(touch)
+        return found
 
     def list(
         self,
@@ -498,6 +505,47 @@ class PostgresCheckpointer(SaverBase):
         params, configs = self._batch_params(items)
         self._run(self._call(self._queries.batch_save_checkpoints, params))
         return configs
+
+    # ---------------------------------------------------------------- threads
+    # Threads as objects (docs/python-client.md, "Threads"): one SQL call each.
+
+    def search_threads(
+        self,
+        *,
+        after: ThreadInfo | tuple[datetime, str] | None = None,
+        limit: int | None = 20,
+        **filters: Unpack[ThreadFilters],
+    ) -> builtins.list[ThreadInfo]:
+        """Threads newest first, filtered by ``filters`` (``ThreadFilters``: ``metadata``,
+        which one of the thread's root checkpoints contains, as a run's config metadata
+        is in each checkpoint of the run; ``values``, which each channel's latest JSON
+        value contains; ``status``: idle, interrupted or error; half-open ranges
+        ``created_since`` / ``created_before``, ``updated_since`` / ``updated_before``).
+        ``after`` is the last row of the previous page; ``limit=None`` returns every match.
+        """
+        return self._run(self._search_threads_call(filters, after, limit))
+
+    def count_threads(self, **filters: Unpack[ThreadFilters]) -> int:
+        """How many threads ``search_threads`` finds with these filters, over all pages."""
+        return self._run(self._count_threads_call(filters))
+
+    def set_thread_ttl(
+        self, thread_id: str, ttl: float | timedelta | None, *, refresh_on_read: bool = False
+    ) -> datetime | None:
+        """Give a thread its own time to live (seconds or a timedelta; ``None`` removes
+        it), replacing the retention procedures' parameters for it. With
+        ``refresh_on_read`` a ``touch_thread`` call restarts its clock too. Returns when
+        it now expires (``None`` without a TTL or when pinned)."""
+        return self._run(self._set_thread_ttl_call(thread_id, ttl, refresh_on_read))
+
+    def pin_thread(self, thread_id: str, pinned: bool = True) -> bool:
+        """Pin a thread (``pinned=False`` unpins it): retention leaves a pinned thread alone."""
+        return self._run(self._pin_thread_call(thread_id, pinned))
+
+    def touch_thread(self, thread_id: str) -> bool:
+        """Record a read: a thread whose TTL refreshes on read has its idle clock
+        restarted. ``True`` when the thread refreshes on read."""
+        return self._run(self._touch_thread_call(thread_id))
 
     # ----------------------------------------------------------------- leases
 

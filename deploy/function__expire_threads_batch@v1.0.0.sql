@@ -1,0 +1,75 @@
+-- Deploy langgraph_checkpoint:function__expire_threads_batch to pg
+-- requires: function_delete_thread
+-- requires: table_cleanup_runs
+\set client_role :schema '_client'
+
+BEGIN;
+
+-- One bounded transaction's worth of expire_idle_threads. threads.updated_at is not
+-- indexed (put_checkpoint updates it on every save), so the batches walk the primary
+-- key from p_after on instead of scanning the table once per batch.
+CREATE FUNCTION :"schema"._expire_threads_batch(
+    p_run_id      bigint,
+    p_idle_before timestamptz,
+    p_after       text,
+    p_batch_size  integer
+)
+RETURNS TABLE (next_after text, threads_removed integer, checkpoints_removed bigint, skipped integer, done boolean)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = :"schema", pg_temp
+AS $$
+DECLARE
+    v_examined integer := 0;
+    v_thread_id text;
+    v_updated_at timestamptz;
+BEGIN
+    next_after := p_after;
+    threads_removed := 0;
+    checkpoints_removed := 0;
+    skipped := 0;
+    FOR v_thread_id IN
+        SELECT t.thread_id
+        FROM threads AS t
+        WHERE (p_after IS NULL OR t.thread_id > p_after) AND t.updated_at < p_idle_before
+        ORDER BY t.thread_id
+        LIMIT p_batch_size
+    LOOP
+        v_examined := v_examined + 1;
+        next_after := v_thread_id;
+        -- A writer holding the thread is using it: skip, do not wait. A save that
+        -- committed since the scan makes the thread live again.
+        SELECT t.updated_at INTO v_updated_at
+        FROM threads AS t WHERE t.thread_id = v_thread_id FOR UPDATE SKIP LOCKED;
+        IF NOT FOUND THEN
+            skipped := skipped + 1;
+            CONTINUE;
+        END IF;
+        CONTINUE WHEN v_updated_at >= p_idle_before;
+        -- delete_thread also leaves the tombstone that keeps late writes out.
+        checkpoints_removed := checkpoints_removed + delete_thread(v_thread_id);
+        threads_removed := threads_removed + 1;
+    END LOOP;
+
+    done := v_examined < p_batch_size;
+    UPDATE cleanup_runs AS r
+    SET batches = r.batches + 1,
+        checkpoints_removed = r.checkpoints_removed + _expire_threads_batch.checkpoints_removed,
+        threads_removed = r.threads_removed + _expire_threads_batch.threads_removed,
+        threads_skipped = r.threads_skipped + skipped
+    WHERE r.run_id = p_run_id;
+    RETURN NEXT;
+END
+$$;
+
+REVOKE ALL ON FUNCTION :"schema"._expire_threads_batch(bigint, timestamptz, text, integer) FROM PUBLIC;
+-- expire_idle_threads runs as its caller and calls this.
+GRANT EXECUTE ON FUNCTION :"schema"._expire_threads_batch(bigint, timestamptz, text, integer) TO :"client_role";
+
+COMMENT ON FUNCTION :"schema"._expire_threads_batch(bigint, timestamptz, text, integer) IS
+$c$Internal, for expire_idle_threads: one batch. Visits up to p_batch_size threads after p_after (in
+thread_id order) whose updated_at is before p_idle_before, skips those a writer holds, and
+deletes the others whole through delete_thread (which tombstones them). Returns the cursor for
+the next batch (next_after), threads and checkpoints removed, threads skipped, and whether the
+run is done; adds the counts to cleanup_runs row p_run_id. Raises nothing of its own.$c$;
+
+COMMIT;

@@ -1,0 +1,9 @@
+-- Verify langgraph_checkpoint:function_set_compression on pg
+\set client_role :schema '_client'
+
+BEGIN;
+
+SELECT 1 / pg_catalog.has_function_privilege(:'client_role',
+    format('%I.set_compression(boolean, text)', :'schema'), 'execute')::int;
+
+ROLLBACK;
