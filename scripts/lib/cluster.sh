@@ -1,0 +1,86 @@
+# shellcheck shell=bash
+# Helpers shared by scripts/sharded and scripts/ha: long-lived local clusters in a state
+# directory, started and stopped by those scripts (scripts/lib/db.sh is the throwaway
+# cluster of one test run). Progress goes to stderr: stdout carries only KEY=value lines.
+
+CL_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+cl_log() { printf '%s\n' "${CL_NAME:-cluster}: $*" >&2; }
+
+cl_pgmajor() {
+    local newest=""
+    if [[ -d /usr/lib/postgresql ]]; then
+        newest="$(find /usr/lib/postgresql -mindepth 3 -maxdepth 3 -path '*/bin/initdb' \
+            | awk -F/ '{print $5}' | sort -V | tail -n 1)"
+    fi
+    printf '%s\n' "${PGMAJOR:-${newest:-15}}"
+}
+
+cl_bin() { printf '/usr/lib/postgresql/%s/bin\n' "$(cl_pgmajor)"; }
+
+# postgres refuses to run as root: as root, run the server tools as the postgres user.
+cl_as_owner() {
+    if [[ $EUID -eq 0 ]]; then
+        (cd / && runuser -u postgres -- "$@")
+    else
+        "$@"
+    fi
+}
+
+cl_free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# apt-get install, as scripts/bootstrap does, of the packages whose check fails:
+#   cl_install 'test -f /usr/share/postgresql/15/extension/plproxy.control' postgresql-15-plproxy
+cl_install() {
+    local check="$1"
+    shift
+    if bash -c "$check" >/dev/null 2>&1; then
+        return 0
+    fi
+    local -a sudo=()
+    if [[ $EUID -ne 0 ]]; then
+        if ! command -v sudo >/dev/null 2>&1; then
+            cl_log "missing $*; install as root: apt-get install $*"
+            return 1
+        fi
+        sudo=(sudo)
+    fi
+    cl_log "installing $*"
+    local output
+    if ! output="$("${sudo[@]}" apt-get update -qq 2>&1 \
+        && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq --no-install-recommends "$@" 2>&1)"; then
+        printf '%s\n' "$output" >&2
+        cl_log "failed: apt-get install $*"
+        return 1
+    fi
+}
+
+# A directory the postgres user can write, for a state dir under the repository.
+cl_make_dir() {
+    local dir="$1"
+    mkdir -p "$dir"
+    if [[ $EUID -eq 0 ]]; then chown postgres: "$dir"; fi
+    chmod 700 "$dir"
+}
+
+# Wait until a server answers on 127.0.0.1:$1.
+cl_wait_ready() {
+    local port="$1" tries="${2:-60}"
+    while (( tries-- > 0 )); do
+        if "$(cl_bin)/pg_isready" -q -h 127.0.0.1 -p "$port"; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    cl_log "no server on port $port"
+    return 1
+}
+
+cl_sqitch() {
+    SQITCH_FULLNAME="${SQITCH_FULLNAME:-$(git -C "$CL_REPO_ROOT" config user.name 2>/dev/null || echo scripts)}" \
+        SQITCH_EMAIL="${SQITCH_EMAIL:-$(git -C "$CL_REPO_ROOT" config user.email 2>/dev/null || echo scripts@localhost)}" \
+        sqitch --quiet "$@"
+}
