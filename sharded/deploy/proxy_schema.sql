@@ -122,6 +122,11 @@ BEGIN
 END
 $do$;
 
+REVOKE ALL ON FUNCTION :"schema"._partition_count() FROM PUBLIC;
+REVOKE ALL ON FUNCTION :"schema"._partition_of(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION :"schema"._batch_hash(text[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION :"schema"._raise_proxy_error(text, text, text) FROM PUBLIC;
+
 COMMENT ON FUNCTION :"schema"._partition_count() IS 'Internal. Number of partitions (p0..pN-1 options) of the cluster''s SQL/MED server.';
 COMMENT ON FUNCTION :"schema"._partition_of(text) IS 'Internal. The partition number of a thread: hashtext(thread_id) & (partitions - 1).';
 COMMENT ON FUNCTION :"schema"._batch_hash(text[]) IS 'Internal. Hash of a batch''s partition. Raises LGP02 if its threads live on more than one.';

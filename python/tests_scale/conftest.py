@@ -1,0 +1,61 @@
+"""Fixtures of the scale tests (docs/scaling.md): a sharded setup (scripts/sharded), a
+pg_auto_failover formation (scripts/ha) and a streaming replica.
+
+Each setup is taken from the environment when a caller started it (scripts/test does:
+``PROXY_DSN`` and ``PARTITION_DSNS``, space separated), else started here by the
+scripts themselves, in a directory of its own, and stopped after the session.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_script(script: str, *args: str, env: dict[str, str] | None = None) -> dict[str, list[str]]:
+    """Run scripts/<script> and parse its stdout's KEY=value lines (the interface)."""
+    done = subprocess.run(
+        ["bash", str(REPO_ROOT / "scripts" / script), *args],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"scripts/{script} {' '.join(args)} failed:\n{done.stderr}")
+    values: dict[str, list[str]] = {}
+    for line in done.stdout.splitlines():
+        key, sep, value = line.partition("=")
+        assert sep and key.isupper(), f"scripts/{script} printed a line that is not KEY=value: {line!r}"
+        values.setdefault(key, []).append(value)
+    return values
+
+
+@dataclass(frozen=True)
+class Sharded:
+    proxy: str
+    partitions: list[str]
+
+
+@pytest.fixture(scope="session")
+def sharded() -> Iterator[Sharded]:
+    proxy = os.environ.get("PROXY_DSN")
+    if proxy:
+        yield Sharded(proxy, os.environ["PARTITION_DSNS"].split())
+        return
+    with tempfile.TemporaryDirectory(prefix="lg-sharded-") as tmp:
+        env = {"LANGGRAPH_SHARDED_DIR": f"{tmp}/state"}
+        values = run_script("sharded", "up", env=env)
+        try:
+            yield Sharded(values["PROXY_DSN"][0], values["PARTITION_DSN"])
+        finally:
+            run_script("sharded", "down", env=env)
