@@ -53,9 +53,25 @@ def sharded() -> Iterator[Sharded]:
         yield Sharded(proxy, os.environ["PARTITION_DSNS"].split())
         return
     with tempfile.TemporaryDirectory(prefix="lg-sharded-") as tmp:
+        os.chmod(tmp, 0o755)  # the server runs as postgres when the tests run as root
         env = {"LANGGRAPH_SHARDED_DIR": f"{tmp}/state"}
         values = run_script("sharded", "up", env=env)
         try:
             yield Sharded(values["PROXY_DSN"][0], values["PARTITION_DSN"])
         finally:
             run_script("sharded", "down", env=env)
+
+
+@pytest.fixture(scope="session")
+def ha_formation() -> Iterator[tuple[str, dict[str, str]]]:
+    """(HA_DSN, env for scripts/ha) of a formation this session starts and stops."""
+    with tempfile.TemporaryDirectory(prefix="lg-ha-") as tmp:
+        os.chmod(tmp, 0o755)
+        env = {"LANGGRAPH_HA_DIR": f"{tmp}/state"}
+        if os.environ.get("LANGGRAPH_HA_PORT"):
+            env["LANGGRAPH_HA_PORT"] = os.environ["LANGGRAPH_HA_PORT"]
+        values = run_script("ha", "up", env=env)
+        try:
+            yield values["HA_DSN"][0], env
+        finally:
+            run_script("ha", "down", env=env)
