@@ -39,7 +39,11 @@ def _setup() -> tuple[str, list[str], Callable[[], None]]:
     lines = [line.partition("=") for line in out.splitlines()]
     proxy = next(v for k, _, v in lines if k == "PROXY_DSN")
     partitions = [v for k, _, v in lines if k == "PARTITION_DSN"]
-    return proxy, partitions, lambda: subprocess.run(["bash", str(REPO_ROOT / "scripts" / "sharded"), "down"], check=True)
+    return (
+        proxy,
+        partitions,
+        lambda: subprocess.run(["bash", str(REPO_ROOT / "scripts" / "sharded"), "down"], check=True),
+    )
 
 
 def _timed(fn: Callable[[], object], ops: int) -> list[float]:
@@ -61,7 +65,10 @@ def _workload(saver: PostgresCheckpointer, thread_id: str, ops: int) -> dict[str
         checkpoint["channel_values"] = {"messages": [f"m{i}" for i in range(state["step"] % 20)]}
         checkpoint["channel_versions"] = {"messages": str(state["step"])}
         state["config"] = saver.put(
-            state["config"], checkpoint, {"step": state["step"], "source": "loop"}, {"messages": str(state["step"])}
+            state["config"],
+            checkpoint,
+            {"step": state["step"], "source": "loop"},
+            {"messages": str(state["step"])},
         )
 
     def put_writes() -> None:
@@ -90,7 +97,9 @@ def measure(proxy: str, partitions: list[str], ops: int) -> dict[str, tuple[floa
     with psycopg.connect(proxy) as conn:
         owner = conn.execute("SELECT langgraph._partition_of(%s)", (thread_id,)).fetchone()[0]
     results = {}
-    with PostgresCheckpointer.from_conn_string(partitions[owner], min_connections=1, max_connections=1) as direct:
+    with PostgresCheckpointer.from_conn_string(
+        partitions[owner], min_connections=1, max_connections=1
+    ) as direct:
         d = _workload(direct, thread_id + "-direct", ops)
     # The same partition serves both: a thread id with the same owner.
     proxied_thread = next(
@@ -99,9 +108,7 @@ def measure(proxy: str, partitions: list[str], ops: int) -> dict[str, tuple[floa
     with PostgresCheckpointer.from_conn_string(proxy, min_connections=1, max_connections=1) as proxied:
         p = _workload(proxied, proxied_thread, ops)
     for name in d:
-        results[name] = (
-            statistics.median(d[name]), _p95(d[name]), statistics.median(p[name]), _p95(p[name])
-        )
+        results[name] = (statistics.median(d[name]), _p95(d[name]), statistics.median(p[name]), _p95(p[name]))
     return results
 
 

@@ -25,8 +25,7 @@ def run_script(script: str, *args: str, env: dict[str, str] | None = None) -> di
     done = subprocess.run(
         ["bash", str(REPO_ROOT / "scripts" / script), *args],
         env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         text=True,
         timeout=600,
     )
@@ -75,3 +74,45 @@ def ha_formation() -> Iterator[tuple[str, dict[str, str]]]:
             yield values["HA_DSN"][0], env
         finally:
             run_script("ha", "down", env=env)
+
+
+@pytest.fixture(scope="session")
+def primary_and_replica() -> Iterator[tuple[str, str]]:
+    """A primary (schema deployed) and a streaming replica made with pg_basebackup that
+    applies each commit 1.5 s late (recovery_min_apply_delay), so a read it serves too
+    early shows the past."""
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(REPO_ROOT / "python" / "tests"))
+    from _cluster import free_port, server_bin, throwaway_cluster
+
+    bin_dir = server_bin()
+    assert bin_dir is not None
+    with throwaway_cluster("langgraph_replica") as primary:
+        primary_port = primary.url.rsplit(":", 1)[1].split("/")[0]
+        data = tempfile.mkdtemp(prefix="lg-replica-")
+        if os.geteuid() == 0:
+            shutil.chown(data, "postgres", "postgres")
+        os.chmod(data, 0o700)
+        port = free_port()
+        try:
+            primary.run_as_owner(
+                str(bin_dir / "pg_basebackup"), "-h", "127.0.0.1", "-p", primary_port, "-U", "postgres",
+                "-D", data, "-R", "-X", "stream", "--checkpoint=fast",
+            )  # fmt: skip
+            settings = (
+                f"\nport = {port}\nunix_socket_directories = '{data}'\n"
+                "hot_standby = on\nrecovery_min_apply_delay = '1500ms'\n"
+            )
+            primary.run_as_owner("sh", "-c", f"cat >> '{data}/postgresql.conf' <<'EOF'{settings}EOF\n")
+            primary.run_as_owner(str(bin_dir / "pg_ctl"), "start", "-D", data, "-w", "-s", "-l", f"{data}/server.log")
+            yield primary.url, f"postgresql://postgres@127.0.0.1:{port}/langgraph_replica"
+        finally:
+            subprocess.run(
+                (["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else [])
+                + [str(bin_dir / "pg_ctl"), "stop", "-D", data, "-m", "immediate", "-s"],
+                capture_output=True,
+                cwd="/",
+            )
+            shutil.rmtree(data, ignore_errors=True)

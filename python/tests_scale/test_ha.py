@@ -21,11 +21,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from conftest import run_script
 from langgraph.checkpoint.base import empty_checkpoint
 
 from langgraph.checkpoint.plpgsql import PostgresCheckpointer
-
-from conftest import run_script
 
 WRITERS = 8
 FULL = os.environ.get("LANGGRAPH_HA_FULL") == "1"
@@ -51,7 +50,9 @@ def _writer(saver: PostgresCheckpointer, run: Run, thread_id: str) -> None:
         checkpoint["channel_values"] = {"messages": [f"m{step}"]}
         checkpoint["channel_versions"] = {"messages": str(step)}
         try:
-            next_config = saver.put(config, checkpoint, {"step": step, "source": "loop"}, {"messages": str(step)})
+            next_config = saver.put(
+                config, checkpoint, {"step": step, "source": "loop"}, {"messages": str(step)}
+            )
         except Exception as exc:  # noqa: BLE001 - every failure is counted, whatever it is
             with run.lock:
                 run.failures.append((time.monotonic(), type(exc).__name__))
@@ -80,14 +81,16 @@ def _window(run: Run, start: float, end: float) -> float:
     """The longest interval between start and end without an acknowledgement."""
     times = sorted(t for _, _, t in run.acked if start <= t <= end)
     points = [start, *times, end]
-    return max(b - a for a, b in zip(points, points[1:]))
+    return max(b - a for a, b in zip(points, points[1:], strict=False))
 
 
 @pytest.mark.parametrize("how", ["perform_failover", "kill_postmaster"])
 def test_failover_loses_nothing_acknowledged(ha_formation: tuple[str, dict[str, str]], how: str) -> None:
     dsn, env = ha_formation
     run = Run()
-    with PostgresCheckpointer.from_conn_string(dsn, min_connections=WRITERS, max_connections=WRITERS) as saver:
+    with PostgresCheckpointer.from_conn_string(
+        dsn, min_connections=WRITERS, max_connections=WRITERS
+    ) as saver:
         saver.setup()
         threads = [f"ha-{how}-{uuid.uuid4()}" for _ in range(WRITERS)]
         workers = [threading.Thread(target=_writer, args=(saver, run, t), daemon=True) for t in threads]

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
+from conftest import REPO_ROOT, Sharded
 
 from langgraph.checkpoint.plpgsql import (
     CrossPartitionError,
@@ -17,8 +18,6 @@ from langgraph.checkpoint.plpgsql import (
     PartitionUnavailableError,
     PostgresCheckpointer,
 )
-
-from conftest import REPO_ROOT, Sharded
 
 # On a partition, not through the proxy, and why (docs/scaling.md).
 NOT_PROXIED = {
@@ -90,8 +89,9 @@ def test_the_proxy_api_is_secured_like_a_partitions(sharded: Sharded) -> None:
     with psycopg.connect(sharded.proxy) as conn:
         proxy = {row[0]: row[1:] for row in conn.execute(query)}
         internal_public = conn.execute(
-            "SELECT count(*) FROM pg_catalog.pg_proc AS p WHERE p.pronamespace = 'langgraph'::regnamespace"
-            " AND p.proname ~ '^_' AND pg_catalog.has_function_privilege('langgraph_client', p.oid, 'execute')"
+            "SELECT count(*) FROM pg_catalog.pg_proc AS p"
+            " WHERE p.pronamespace = 'langgraph'::regnamespace AND p.proname ~ '^_'"
+            " AND pg_catalog.has_function_privilege('langgraph_client', p.oid, 'execute')"
         ).fetchone()[0]
     assert proxy == {name: row for name, row in partition.items() if name not in NOT_PROXIED}
     assert internal_public == 0
@@ -109,11 +109,15 @@ def test_every_thread_lives_on_exactly_the_partition_its_hash_names(
     for number, dsn in enumerate(sharded.partitions):
         with psycopg.connect(dsn) as conn:
             tables = conn.execute(THREAD_TABLES).fetchall()
-            assert {"checkpoints", "checkpoint_blobs", "checkpoint_writes", "threads"} <= {t for t, _ in tables}
+            assert {"checkpoints", "checkpoint_blobs", "checkpoint_writes", "threads"} <= {
+                t for t, _ in tables
+            }
             for table, column in tables:
                 rows = conn.execute(
                     psycopg.sql.SQL("SELECT DISTINCT {} FROM langgraph.{} WHERE {} = ANY(%s)").format(
-                        psycopg.sql.Identifier(column), psycopg.sql.Identifier(table), psycopg.sql.Identifier(column)
+                        psycopg.sql.Identifier(column),
+                        psycopg.sql.Identifier(table),
+                        psycopg.sql.Identifier(column),
                     ),
                     (threads,),
                 ).fetchall()
@@ -169,9 +173,7 @@ def test_a_list_across_threads_merges_order_limit_and_pages(
         ).fetchall()
         assert everything == direct
         # The limit is global, not per partition, and pages follow on from each other.
-        newest = conn.execute(
-            "SELECT checkpoint_id FROM langgraph.list_checkpoints(p_limit => 5)"
-        ).fetchall()
+        newest = conn.execute("SELECT checkpoint_id FROM langgraph.list_checkpoints(p_limit => 5)").fetchall()
         assert len(newest) == 5
         assert [r[0] for r in newest] == sorted((r[0] for r in newest), reverse=True)
         seen: list[tuple[str, str, str]] = []
@@ -189,7 +191,9 @@ def test_a_list_across_threads_merges_order_limit_and_pages(
         assert {r[0] for r in seen} == {r[0] for r in direct}
 
 
-def test_cross_thread_functions_run_on_every_partition(sharded: Sharded, proxy_saver: PostgresCheckpointer) -> None:
+def test_cross_thread_functions_run_on_every_partition(
+    sharded: Sharded, proxy_saver: PostgresCheckpointer
+) -> None:
     threads = [f"cross-{uuid.uuid4()}" for _ in range(16)]
     for thread_id in threads:
         config = _put(proxy_saver, thread_id, 0)
@@ -211,7 +215,11 @@ def test_cross_thread_functions_run_on_every_partition(sharded: Sharded, proxy_s
 
 def test_a_batch_across_partitions_is_refused_whole(sharded: Sharded) -> None:
     a = "batch-a"
-    b = next(f"batch-b-{i}" for i in range(100) if _partition_of(sharded, f"batch-b-{i}") != _partition_of(sharded, a))
+    b = next(
+        f"batch-b-{i}"
+        for i in range(100)
+        if _partition_of(sharded, f"batch-b-{i}") != _partition_of(sharded, a)
+    )
     with psycopg.connect(sharded.proxy, autocommit=True) as conn:
         with pytest.raises(psycopg.Error) as caught:
             conn.execute(
@@ -219,16 +227,27 @@ def test_a_batch_across_partitions_is_refused_whole(sharded: Sharded) -> None:
                 ([a, b], ["", ""], ["1", "1"], [None, None], ["{}", "{}"], ["{}", "{}"]),
             )
         assert caught.value.sqlstate == "LGP02"
-        assert conn.execute(
-            "SELECT count(*) FROM langgraph.list_checkpoints(p_thread_id => %s)", (b,)
-        ).fetchone()[0] == 0
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM langgraph.list_checkpoints(p_thread_id => %s)", (b,)
+            ).fetchone()[0]
+            == 0
+        )
 
 
 def test_a_fork_across_partitions_is_typed(sharded: Sharded, proxy_saver: PostgresCheckpointer) -> None:
     source = f"fork-{uuid.uuid4()}"
     config = _put(proxy_saver, source, 0)
-    target = next(f"{source}-t{i}" for i in range(100) if _partition_of(sharded, f"{source}-t{i}") != _partition_of(sharded, source))
-    same = next(f"{source}-s{i}" for i in range(100) if _partition_of(sharded, f"{source}-s{i}") == _partition_of(sharded, source))
+    target = next(
+        f"{source}-t{i}"
+        for i in range(100)
+        if _partition_of(sharded, f"{source}-t{i}") != _partition_of(sharded, source)
+    )
+    same = next(
+        f"{source}-s{i}"
+        for i in range(100)
+        if _partition_of(sharded, f"{source}-s{i}") == _partition_of(sharded, source)
+    )
     checkpoint_id = config["configurable"]["checkpoint_id"]
     with pytest.raises(CrossPartitionError):
         proxy_saver.fork_thread(config, target)
@@ -250,7 +269,11 @@ def test_a_partition_down_fails_only_its_threads(sharded: Sharded, proxy_saver: 
     down_db = sharded.partitions[down].rsplit("/", 1)[1]
     admin = sharded.partitions[(down + 1) % len(sharded.partitions)]
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(psycopg.sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(psycopg.sql.Identifier(down_db)))
+        conn.execute(
+            psycopg.sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(
+                psycopg.sql.Identifier(down_db)
+            )
+        )
         conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (down_db,))
     try:
         failed, served = [], []
@@ -269,7 +292,11 @@ def test_a_partition_down_fails_only_its_threads(sharded: Sharded, proxy_saver: 
             list(proxy_saver.list(None, limit=1))
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(psycopg.sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(psycopg.sql.Identifier(down_db)))
+            conn.execute(
+                psycopg.sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(
+                    psycopg.sql.Identifier(down_db)
+                )
+            )
     # Back: its threads are served again.
     assert proxy_saver.get_tuple({"configurable": {"thread_id": threads[0], "checkpoint_ns": ""}}) is not None
 
