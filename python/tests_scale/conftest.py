@@ -106,7 +106,9 @@ def primary_and_replica() -> Iterator[tuple[str, str]]:
                 "hot_standby = on\nrecovery_min_apply_delay = '1500ms'\n"
             )
             primary.run_as_owner("sh", "-c", f"cat >> '{data}/postgresql.conf' <<'EOF'{settings}EOF\n")
-            primary.run_as_owner(str(bin_dir / "pg_ctl"), "start", "-D", data, "-w", "-s", "-l", f"{data}/server.log")
+            primary.run_as_owner(
+                str(bin_dir / "pg_ctl"), "start", "-D", data, "-w", "-s", "-l", f"{data}/server.log"
+            )
             yield primary.url, f"postgresql://postgres@127.0.0.1:{port}/langgraph_replica"
         finally:
             subprocess.run(

@@ -5,6 +5,7 @@ through the proxy (scripts/test, step "sharded").
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 
@@ -313,3 +314,27 @@ def test_the_proxy_hop_costs_a_bounded_factor(sharded: Sharded) -> None:
     for name, (direct_median, _, proxy_median, _) in results.items():
         # One more hop and one more function call, never an order of magnitude.
         assert proxy_median < 6 * direct_median, (name, direct_median, proxy_median)
+
+
+def test_the_proxy_plan_reverts_and_deploys_again(
+    sharded: Sharded, proxy_saver: PostgresCheckpointer
+) -> None:
+    """Last in this file: the proxy is gone for a moment. The partitions are untouched."""
+    import subprocess
+
+    target = "db:pg://" + sharded.proxy.split("://", 1)[1]
+    env = {"SQITCH_FULLNAME": "tests", "SQITCH_EMAIL": "tests@localhost", **os.environ}
+    sqitch = ["sqitch", "--quiet"]
+    cwd = REPO_ROOT / "sharded"
+    subprocess.run(
+        [*sqitch, "revert", "-y", "--target", target], cwd=cwd, env=env, check=True, capture_output=True
+    )
+    with psycopg.connect(sharded.proxy) as conn:
+        assert conn.execute("SELECT to_regnamespace('langgraph')").fetchone()[0] is None
+    subprocess.run(
+        [*sqitch, "deploy", "--verify", "--target", target], cwd=cwd, env=env, check=True, capture_output=True
+    )
+    assert (
+        proxy_saver.get_tuple({"configurable": {"thread_id": "after-redeploy", "checkpoint_ns": ""}}) is None
+    )
+    proxy_saver.setup()
