@@ -6,6 +6,7 @@ through the proxy (scripts/test, step "sharded").
 from __future__ import annotations
 
 import os
+import subprocess
 import uuid
 from collections.abc import Iterator
 
@@ -15,6 +16,7 @@ from conftest import REPO_ROOT, Sharded
 
 from langgraph.checkpoint.plpgsql import (
     CrossPartitionError,
+    InvalidArgumentError,
     InvalidIdentifierError,
     PartitionUnavailableError,
     PostgresCheckpointer,
@@ -214,47 +216,62 @@ def test_cross_thread_functions_run_on_every_partition(
         assert len(list(proxy_saver.list({"configurable": {"thread_id": thread_id}}))) == 1
 
 
-def test_a_batch_across_partitions_is_refused_whole(sharded: Sharded) -> None:
-    a = "batch-a"
+def test_a_batch_across_partitions_is_refused_whole(
+    sharded: Sharded, proxy_saver: PostgresCheckpointer
+) -> None:
+    from langgraph.checkpoint.base import empty_checkpoint
+
+    a = f"batch-a-{uuid.uuid4()}"
     b = next(
-        f"batch-b-{i}"
-        for i in range(100)
-        if _partition_of(sharded, f"batch-b-{i}") != _partition_of(sharded, a)
-    )
-    with psycopg.connect(sharded.proxy, autocommit=True) as conn:
-        with pytest.raises(psycopg.Error) as caught:
-            conn.execute(
-                "SELECT langgraph.batch_save_checkpoints(%s, %s, %s, %s, %s::jsonb[], %s::jsonb[])",
-                ([a, b], ["", ""], ["1", "1"], [None, None], ["{}", "{}"], ["{}", "{}"]),
-            )
-        assert caught.value.sqlstate == "LGP02"
-        assert (
-            conn.execute(
-                "SELECT count(*) FROM langgraph.list_checkpoints(p_thread_id => %s)", (b,)
-            ).fetchone()[0]
-            == 0
-        )
-
-
-def test_a_fork_across_partitions_is_typed(sharded: Sharded, proxy_saver: PostgresCheckpointer) -> None:
-    source = f"fork-{uuid.uuid4()}"
-    config = _put(proxy_saver, source, 0)
-    target = next(
-        f"{source}-t{i}"
-        for i in range(100)
-        if _partition_of(sharded, f"{source}-t{i}") != _partition_of(sharded, source)
+        f"{a}-b{i}" for i in range(100) if _partition_of(sharded, f"{a}-b{i}") != _partition_of(sharded, a)
     )
     same = next(
-        f"{source}-s{i}"
-        for i in range(100)
-        if _partition_of(sharded, f"{source}-s{i}") == _partition_of(sharded, source)
+        f"{a}-s{i}" for i in range(100) if _partition_of(sharded, f"{a}-s{i}") == _partition_of(sharded, a)
     )
-    checkpoint_id = config["configurable"]["checkpoint_id"]
+
+    def item(thread_id: str) -> tuple:
+        return (
+            {"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}},
+            empty_checkpoint(),
+            {"step": 0},
+            {},
+        )
+
     with pytest.raises(CrossPartitionError):
-        proxy_saver.fork_thread(config, target)
-    forked = proxy_saver.fork_thread(config, same)
-    assert forked["configurable"]["thread_id"] == same
-    assert proxy_saver.get_tuple(forked).checkpoint["id"] == checkpoint_id
+        proxy_saver.batch_save_checkpoints([item(a), item(b)])
+    for thread_id in (a, b):  # nothing of it was saved
+        assert proxy_saver.get_tuple({"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}}) is None
+    saved = proxy_saver.batch_save_checkpoints([item(a), item(same)])
+    assert [c["configurable"]["thread_id"] for c in saved] == [a, same]
+    assert proxy_saver.get_tuple(saved[1]) is not None
+
+
+def test_a_fork_across_partitions_copies_the_path(
+    sharded: Sharded, proxy_saver: PostgresCheckpointer
+) -> None:
+    source = f"fork-{uuid.uuid4()}"
+    first = _put(proxy_saver, source, 0)
+    proxy_saver.put_writes(first, [("messages", ["pending"])], task_id="task-1")
+    second = _put(proxy_saver, source, 1, first)
+    _put(proxy_saver, source, 2, second)  # after the fork point: not copied
+    for wanted in (False, True):
+        target = next(
+            f"{source}-{wanted}-{i}"
+            for i in range(100)
+            if (_partition_of(sharded, f"{source}-{wanted}-{i}") == _partition_of(sharded, source)) is wanted
+        )
+        forked = proxy_saver.fork_thread(second, target)
+        assert forked["configurable"]["thread_id"] == target
+        history = list(proxy_saver.list({"configurable": {"thread_id": target}}))
+        assert [t.checkpoint["id"] for t in history] == [
+            second["configurable"]["checkpoint_id"],
+            first["configurable"]["checkpoint_id"],
+        ]
+        assert history[1].pending_writes == [("task-1", "messages", ["pending"])]
+        assert history[0].checkpoint["channel_values"] == {"messages": ["m1"]}
+        # A target that has checkpoints is refused, across partitions as on one.
+        with pytest.raises(InvalidArgumentError):
+            proxy_saver.fork_thread(second, target)
 
 
 def test_the_partitions_errors_pass_through_typed(proxy_saver: PostgresCheckpointer) -> None:
@@ -319,3 +336,24 @@ def test_the_proxy_hop_costs_a_bounded_factor(sharded: Sharded) -> None:
     assert proxy_total < 6 * direct_total, results
     for name, (direct_median, _, proxy_median, _) in results.items():
         assert proxy_median < 20 * direct_median, (name, direct_median, proxy_median)
+
+
+def test_the_proxy_plan_reverts_and_deploys_again(
+    sharded: Sharded, proxy_saver: PostgresCheckpointer
+) -> None:
+    """Last in this file: the proxy is gone for a moment. The partitions are untouched."""
+    target = "db:pg://" + sharded.proxy.split("://", 1)[1]
+    env = {"SQITCH_FULLNAME": "tests", "SQITCH_EMAIL": "tests@localhost", **os.environ}
+    sqitch = ["sqitch", "--quiet"]
+    cwd = REPO_ROOT / "sharded"
+    subprocess.run(
+        [*sqitch, "revert", "-y", "--target", target], cwd=cwd, env=env, check=True, capture_output=True
+    )
+    with psycopg.connect(sharded.proxy) as conn:
+        assert conn.execute("SELECT to_regnamespace('langgraph')").fetchone()[0] is None
+    subprocess.run(
+        [*sqitch, "deploy", "--verify", "--target", target], cwd=cwd, env=env, check=True, capture_output=True
+    )
+    with PostgresCheckpointer.from_conn_string(sharded.proxy, min_connections=1) as saver:
+        saver.setup()
+        assert saver.get_tuple({"configurable": {"thread_id": "after-redeploy", "checkpoint_ns": ""}}) is None

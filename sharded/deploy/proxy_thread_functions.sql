@@ -76,64 +76,27 @@ INSERT INTO proxy_spec VALUES
 ('fork_thread', $a$p_source_thread_id text, p_checkpoint_id text, p_target_thread_id text, p_checkpoint_ns text DEFAULT ''::text$a$,
  'p_source_thread_id, p_checkpoint_id, p_target_thread_id, p_checkpoint_ns', 'bigint', 'p_source_thread_id', 'VOLATILE', 'client');
 
+\ir lib/define.sql
+
 DO $do$
-DECLARE
-    s text := current_setting('langgraph_proxy.schema');
-    c text := current_setting('langgraph_proxy.cluster');
-    f record;
-    v_result text;
-    v_body text;
 BEGIN
-    FOR f IN SELECT * FROM proxy_spec ORDER BY name LOOP
-        v_result := format(f.result, s);
-        EXECUTE format($f$
-            CREATE FUNCTION %1$I.%2$I(%3$s) RETURNS %4$s
-            LANGUAGE plproxy VOLATILE
-            AS $b$
-                CLUSTER %5$L;
-                RUN ON pg_catalog.hashtext(%6$s);
-                TARGET %7$s;
-            $b$$f$,
-            s, '_px_' || f.name, f.args, v_result,
-            c, f.route, format('%I.%I', s, f.name));
-        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', (SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc AS p WHERE p.pronamespace = s::regnamespace AND p.proname = '_px_' || f.name));
-        EXECUTE format('COMMENT ON FUNCTION %s IS %L', (SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc AS p WHERE p.pronamespace = s::regnamespace AND p.proname = '_px_' || f.name),
-            format('Internal. PL/Proxy call of %s on the partition of hashtext(%s). Raises what the partition raises, XX000 (PL/Proxy).',
-                   f.name, f.route));
-    END LOOP;
+    PERFORM pg_temp.define_proxy(f.name, f.args, format(f.result, current_setting('langgraph_proxy.schema')),
+                                 format('pg_catalog.hashtext(%s)', f.route), f.name)
+    FROM proxy_spec AS f ORDER BY f.name;
 
     -- The copy functions get their API function in proxy_cross_functions.
-    FOR f IN SELECT * FROM proxy_spec WHERE name NOT IN ('copy_thread', 'fork_thread') ORDER BY name LOOP
-        v_result := format(f.result, s);
-        v_body := CASE
-            WHEN v_result LIKE 'TABLE(%' OR v_result LIKE 'SETOF %' THEN
-                format('RETURN QUERY SELECT * FROM %I.%I(%s); RETURN;', s, '_px_' || f.name, f.call_args)
-            WHEN v_result = 'void' THEN format('PERFORM %I.%I(%s);', s, '_px_' || f.name, f.call_args)
-            ELSE format('RETURN %I.%I(%s);', s, '_px_' || f.name, f.call_args)
-        END;
-        EXECUTE format($f$
-            CREATE FUNCTION %1$I.%2$I(%3$s) RETURNS %4$s
-            LANGUAGE plpgsql %5$s SECURITY DEFINER
-            SET search_path = %1$I, pg_temp
-            AS $b$
-            DECLARE
-                v_message text;
-                v_detail text;
-            BEGIN
-                %6$s
-            EXCEPTION WHEN internal_error THEN
-                GET STACKED DIAGNOSTICS v_message = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
-                PERFORM _raise_proxy_error(v_message, v_detail, %2$L);
-            END
-            $b$$f$, s, f.name, f.args, v_result, f.volatility, v_body);
-        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', (SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc AS p WHERE p.pronamespace = s::regnamespace AND p.proname = f.name));
-        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', (SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc AS p WHERE p.pronamespace = s::regnamespace AND p.proname = f.name), s || '_' || f.grantee);
-        EXECUTE format('COMMENT ON FUNCTION %s IS %L', (SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc AS p WHERE p.pronamespace = s::regnamespace AND p.proname = f.name), format(
-            $c$Proxy of the partitions' %1$s, on the partition of hashtext(%2$s): same parameters, defaults
+    PERFORM pg_temp.define_api(f.name, f.args, v.result, f.volatility, f.grantee,
+        CASE WHEN v.result LIKE 'TABLE(%' OR v.result LIKE 'SETOF %'
+                  THEN format('RETURN QUERY SELECT * FROM %I(%s); RETURN;', '_px_' || f.name, f.call_args)
+             WHEN v.result = 'void' THEN format('PERFORM %I(%s);', '_px_' || f.name, f.call_args)
+             ELSE format('RETURN %I(%s);', '_px_' || f.name, f.call_args) END,
+        format($c$Proxy of the partitions' %1$s, on the partition of hashtext(%2$s): same parameters, defaults
 and result (the partition's COMMENT describes them). Parameters: %3$s.
 Raises what the partition's %1$s raises (LG001 ..., with its hint), LGP01 (the partition is unavailable).$c$,
-            f.name, f.route, f.call_args));
-    END LOOP;
+            f.name, f.route, f.call_args))
+    FROM proxy_spec AS f, LATERAL (SELECT format(f.result, current_setting('langgraph_proxy.schema')) AS result) AS v
+    WHERE f.name NOT IN ('copy_thread', 'fork_thread')
+    ORDER BY f.name;
 END
 $do$;
 

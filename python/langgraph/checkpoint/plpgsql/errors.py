@@ -101,8 +101,8 @@ class PartitionUnavailableError(CheckpointerError):
 
 
 class CrossPartitionError(CheckpointerError):
-    """LGP02 (sharded deployments): one call needs one transaction on threads that live
-    on different partitions (a batch, or a fork); split it by partition."""
+    """LGP02 (sharded deployments): a batch save names threads that live on different
+    partitions, and a batch is one transaction; split it by partition."""
 
 
 class InvalidConfigError(CheckpointerError, ValueError):
