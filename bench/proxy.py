@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -38,22 +40,23 @@ def _setup() -> tuple[str, list[str], Callable[[], None]]:
             os.environ["PARTITION_DSNS"].split(),
             lambda: None,
         )
+    # A setup of its own, in a directory of its own, stopped afterwards.
+    state = tempfile.mkdtemp(prefix="lg-bench-sharded-")
+    os.chmod(state, 0o755)
+    env = {**os.environ, "LANGGRAPH_SHARDED_DIR": f"{state}/state"}
+    script = str(REPO_ROOT / "scripts" / "sharded")
     out = subprocess.run(
-        ["bash", str(REPO_ROOT / "scripts" / "sharded"), "up"],
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
+        ["bash", script, "up"], check=True, stdout=subprocess.PIPE, text=True, env=env
     ).stdout
     lines = [line.partition("=") for line in out.splitlines()]
     proxy = next(v for k, _, v in lines if k == "PROXY_DSN")
     partitions = [v for k, _, v in lines if k == "PARTITION_DSN"]
-    return (
-        proxy,
-        partitions,
-        lambda: subprocess.run(
-            ["bash", str(REPO_ROOT / "scripts" / "sharded"), "down"], check=True
-        ),
-    )
+
+    def stop() -> None:
+        subprocess.run(["bash", script, "down"], check=True, env=env)
+        shutil.rmtree(state, ignore_errors=True)
+
+    return proxy, partitions, stop
 
 
 def _timed(
