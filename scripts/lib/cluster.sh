@@ -5,6 +5,11 @@
 
 CL_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
+# Every host, port, user and database is named explicitly here; libpq's defaults from the
+# caller's environment (scripts/test exports them for its own cluster) would leak into
+# pg_autoctl, which takes them as its own.
+unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGDATA PGSERVICE PGOPTIONS
+
 cl_log() { printf '%s\n' "${CL_NAME:-cluster}: $*" >&2; }
 
 cl_pgmajor() {
