@@ -23,18 +23,11 @@ cl_pgmajor() {
 
 cl_bin() { printf '/usr/lib/postgresql/%s/bin\n' "$(cl_pgmajor)"; }
 
-# postgres refuses to run as root: as root, run the server tools as the postgres user.
-cl_as_owner() {
-    if [[ $EUID -eq 0 ]]; then
-        (cd / && runuser -u postgres -- "$@")
-    else
-        "$@"
-    fi
-}
-
-cl_free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+# Running the server tools as postgres when root, and a free port: db.sh's.
+# shellcheck source=db.sh
+source "$CL_REPO_ROOT/scripts/lib/db.sh"
+cl_as_owner() { _db_as_owner "$@"; }
+cl_free_port() { _db_free_port; }
 
 # apt-get install, as scripts/bootstrap does, of the packages whose check fails:
 #   cl_install 'test -f /usr/share/postgresql/15/extension/plproxy.control' postgresql-15-plproxy
