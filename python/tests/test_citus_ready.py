@@ -28,6 +28,7 @@ CROSS_THREAD = {
     "unschedule_cleanup": "the coordinator (pg_cron)",
     "cleanup_old_checkpoints": "a procedure on the coordinator, batches across shards",
     "expire_idle_threads": "a procedure on the coordinator, batches across shards",
+    "cleanup_progress": "the coordinator (cleanup_runs is local there)",
 }
 
 # The argument a single-thread function is distributed by: its thread (the source one

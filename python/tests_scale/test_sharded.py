@@ -28,6 +28,7 @@ NOT_PROXIED = {
     "unschedule_cleanup": "pg_cron schedules in each partition's own database",
     "cleanup_old_checkpoints": "a procedure that COMMITs per batch; a PL/Proxy call is one SELECT",
     "expire_idle_threads": "a procedure that COMMITs per batch; a PL/Proxy call is one SELECT",
+    "cleanup_progress": "the retention runs of the partition it is called on, which is where retention runs",
 }
 
 API = """

@@ -9,7 +9,7 @@ BEGIN;
 -- schedule_cleanup / unschedule_cleanup (pg_cron schedules in each partition's own
 -- database) and the procedures cleanup_old_checkpoints / expire_idle_threads (they
 -- COMMIT per batch, which a PL/Proxy call, one SELECT, cannot carry): both run on each
--- partition.
+-- partition, and so does cleanup_progress, which reports them.
 SET LOCAL langgraph_proxy.schema = :'schema';
 SET LOCAL langgraph_proxy.cluster = :'cluster';
 
