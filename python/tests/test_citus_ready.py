@@ -61,7 +61,7 @@ def test_every_key_of_a_distributed_table_leads_with_thread_id(catalog: psycopg.
         """
     ).fetchall()
     distributed = tables - set(NOT_DISTRIBUTED)
-    assert {table for table, _, _ in keys} >= distributed  # each has a primary key
+    # A table may have no unique key at all (removed_checkpoints): Citus needs none.
     leading = {(table, index): column for table, index, column in keys if table in distributed}
     assert leading and all(column == "thread_id" for column in leading.values()), leading
     columns = catalog.execute(
