@@ -29,6 +29,9 @@ DECLARE
     -- Conditions on checkpoints AS c, other than the thread and the namespace.
     v_where text := '';
     v_keys text;
+    -- What the filter's metadata must contain: its keys whose value is not null, for
+    -- the GIN index; the exact test below then treats a missing key as null.
+    v_contains jsonb;
 BEGIN
     IF p_thread_id IS NOT NULL AND _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
@@ -44,7 +47,13 @@ BEGIN
     END IF;
     IF p_filter IS NOT NULL THEN
         PERFORM _check_object(p_filter, 'filter');
-        v_where := v_where || ' AND c.metadata @> $4';
+        -- LangGraph's filter (InMemorySaver's): each top-level key of the filter equals
+        -- the metadata's value for it, a missing key counting as null. Containment alone
+        -- would also match {"tags": ["a"]} against ["a", "b"], and never a null.
+        SELECT coalesce(jsonb_object_agg(f.key, f.value), '{}') INTO v_contains
+        FROM jsonb_each(p_filter) AS f WHERE f.value <> 'null';
+        v_where := v_where || ' AND c.metadata @> $7 AND NOT EXISTS (SELECT FROM jsonb_each($4) AS f'
+                           || ' WHERE coalesce(c.metadata -> f.key, ''null'') <> f.value)';
     END IF;
     IF p_before IS NOT NULL THEN
         IF _bad_id(p_before) THEN
@@ -121,7 +130,7 @@ BEGIN
                FROM (SELECT * FROM (%s) AS k ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns LIMIT $6) AS k$q$,
             v_keys)
         INTO thread_ids, checkpoint_nss, checkpoint_ids
-        USING p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit;
+        USING p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit, v_contains;
     END IF;
 END
 $$;
@@ -132,7 +141,8 @@ COMMENT ON FUNCTION :"schema"._checkpoint_page(text, text, text, jsonb, text, in
 $c$Internal. The keys of the checkpoints list_checkpoints(p_thread_id, p_checkpoint_ns,
 p_checkpoint_id, p_filter, p_before, p_limit) returns, as three parallel arrays (thread_ids,
 checkpoint_nss, checkpoint_ids) in the result's order: checkpoint id descending, then thread id
-and namespace. Selected from checkpoints alone, through the primary key or the metadata GIN index.
+and namespace. p_filter matches as LangGraph's InMemorySaver does: each top-level key equals the
+metadata's value for it, a missing key counting as null. Selected from checkpoints alone, through the primary key or the metadata GIN index.
 Bound of its one recursive query (the skip scan over a thread's namespaces): each namespace of
 the thread once, in strictly increasing order.
 Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).$c$;

@@ -106,7 +106,7 @@ BEGIN
                                  WHEN 'empty' THEN v.value IS NULL AND v.blob IS NULL
                                  ELSE v.value IS NULL AND v.blob IS NOT NULL
                              END
-                      OR NOT coalesce(p_checkpoints[v.owner] -> 'channel_versions', '{}') ? v.channel)
+                      OR p_checkpoints[v.owner] -> 'channel_versions' ->> v.channel IS NULL)
           INTO v_malformed;
     END IF;
 
@@ -149,10 +149,10 @@ BEGIN
                       HINT = 'channel_versions maps each channel name to its version.';
         END IF;
 
-        -- A stored value is keyed by its version, so every value must have one.
+        -- A stored value is keyed by its version, so every value must have one (not JSON null).
         SELECT v.channel, v.owner INTO v_bad
         FROM unnest(p_value_owners, p_channels) AS v (owner, channel)
-        WHERE NOT coalesce(p_checkpoints[v.owner] -> 'channel_versions', '{}') ? v.channel
+        WHERE p_checkpoints[v.owner] -> 'channel_versions' ->> v.channel IS NULL
         LIMIT 1;
         IF FOUND THEN
             RAISE EXCEPTION 'channel % has no version in checkpoint.channel_versions', v_bad.channel

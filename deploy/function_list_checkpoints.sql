@@ -71,7 +71,8 @@ checkpoint_tuples. Selects the page of keys through an index first and builds ro
 a thread costs its namespaces plus the page, a filter across threads the GIN index's matches;
 across all threads without a filter it scans checkpoints once.
 Parameters, all optional (NULL = no condition): p_thread_id (NULL: across all threads),
-p_checkpoint_ns, p_checkpoint_id, p_filter (metadata must contain this JSON object),
+p_checkpoint_ns, p_checkpoint_id, p_filter (a JSON object: each of its top-level keys must equal
+the metadata's value for it, a missing key counting as null),
 p_before (only ids lower than this one), p_limit (at most this many rows).
 Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).$c$;
 

@@ -110,7 +110,8 @@ named. A channel in a row's checkpoint.channel_versions without a value there ha
 that row carried for the same version, or none (an empty channel).
 Pending writes are in every row, as in list_checkpoints.
 Parameters, all optional (NULL = no condition): p_thread_id (NULL: across all threads),
-p_checkpoint_ns, p_checkpoint_id, p_filter (metadata must contain this JSON object),
+p_checkpoint_ns, p_checkpoint_id, p_filter (a JSON object: each of its top-level keys must equal
+the metadata's value for it, a missing key counting as null),
 p_before (only ids lower than this one), p_limit (at most this many rows).
 Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).$c$;
 

@@ -137,7 +137,7 @@ BEGIN
                            WHEN 'empty' THEN i.value IS NULL AND i.blob IS NULL
                            ELSE i.value IS NULL AND i.blob IS NOT NULL
                        END
-                OR NOT v_versions ? i.channel
+                OR i.version IS NULL
                 OR (i.base IS NOT NULL AND (i.type <> 'json' OR jsonb_typeof(i.value) <> 'array'))
              ORDER BY i.ord LIMIT 1) AS malformed,
             (SELECT i.channel
@@ -230,7 +230,7 @@ BEGIN
 
     IF v_check.malformed IS NOT NULL THEN
         PERFORM _check_payload('channel value', p_channels, p_types, p_values, p_blobs);
-        IF NOT v_versions ? p_channels[v_check.malformed] THEN
+        IF v_versions ->> p_channels[v_check.malformed] IS NULL THEN
             RAISE EXCEPTION 'channel % has no version in checkpoint.channel_versions', p_channels[v_check.malformed]
                 USING ERRCODE = 'LG002',
                       DETAIL = format('checkpoint %s of thread %s', p_checkpoint_id, p_thread_id),

@@ -4,11 +4,14 @@
 
 BEGIN;
 
+-- Reworked after v1.0.0: a schedule pg_cron refuses, and a retention past the timestamp
+-- range, raise LG003 instead of pg_cron's 22023 or a job that fails with 22008 when run.
+
 -- pg_cron is optional: this function looks for it when called, not when deployed, and
 -- raises LG007 when it is missing. pg_cron runs a job as the role that scheduled it;
 -- SECURITY DEFINER makes that the schema owner, so the job can do all retention needs
 -- whoever calls this.
-CREATE FUNCTION :"schema".schedule_cleanup(
+CREATE OR REPLACE FUNCTION :"schema".schedule_cleanup(
     cron_expression text,
     retention_days  integer,
     job_name        text DEFAULT :'default_job_name'
@@ -42,8 +45,8 @@ BEGIN
             USING ERRCODE = 'LG003',
                   HINT = 'For example ''17 3 * * *'' (every day at 03:17).';
     END IF;
-    IF retention_days IS NULL OR retention_days < 0 THEN
-        RAISE EXCEPTION 'retention_days must be a non-negative number of days, got %', coalesce(retention_days::text, 'NULL')
+    IF retention_days IS NULL OR retention_days < 0 OR retention_days > 1000000 THEN
+        RAISE EXCEPTION 'retention_days must be a number of days between 0 and 1000000, got %', coalesce(retention_days::text, 'NULL')
             USING ERRCODE = 'LG003',
                   HINT = 'For example 30: checkpoints older than 30 days go, each thread keeping its latest.';
     END IF;
@@ -57,6 +60,12 @@ BEGIN
     v_command := format('CALL %I.cleanup_old_checkpoints(%s)', current_schema(), retention_days);
     -- Scheduling a job of the same name again replaces it (pg_cron upserts by name).
     RETURN cron.schedule(job_name, cron_expression, v_command);
+EXCEPTION WHEN invalid_parameter_value THEN
+    -- pg_cron's own error for a schedule it cannot parse, in the API's code.
+    RAISE EXCEPTION 'cron_expression % is not a pg_cron schedule', cron_expression
+        USING ERRCODE = 'LG003',
+              DETAIL = SQLERRM,
+              HINT = 'Five cron fields, e.g. ''17 3 * * *'' (every day at 03:17), ''@daily'' or ''30 seconds''.';
 END
 $$;
 
@@ -70,6 +79,7 @@ cleanup_old_checkpoints), job_name (default '<schema>-cleanup'; scheduling the s
 replaces the job). The job runs as the schema owner in this database. Owner only unless granted.
 Raises LG007 (pg_cron not installed here; the hint says how to install it, or the
 cron.schedule_in_database call to make when pg_cron lives in another database), LG003 (empty
-cron_expression or job_name, NULL or negative retention_days).$c$;
+cron_expression or job_name, a schedule pg_cron cannot parse, retention_days NULL, negative or
+over 1000000).$c$;
 
 COMMIT;

@@ -6,6 +6,9 @@
 
 BEGIN;
 
+-- Reworked after v1.0.0: day counts past the timestamp range raise LG003 up front, not
+-- 22008 (timestamp out of range) after batches were committed.
+
 -- A procedure, so that it can COMMIT between batches: locks are held for one batch
 -- and dead rows become reclaimable as it goes. PostgreSQL allows no transaction
 -- control in a SECURITY DEFINER procedure or in one with a SET clause, so this one
@@ -34,8 +37,9 @@ DECLARE
     v_batch record;
     v_orphans bigint := 0::bigint;
 BEGIN
-    IF retention_days < 0 THEN
-        RAISE EXCEPTION 'retention_days must not be negative, got %', retention_days
+    -- now() minus more days than this leaves the timestamp range (4713 BC).
+    IF retention_days < 0 OR retention_days > 1000000 THEN
+        RAISE EXCEPTION 'retention_days must be between 0 and 1000000, got %', retention_days
             USING ERRCODE = 'LG003',
                   HINT = 'Pass the age in days beyond which checkpoints go, or NULL to keep only the last keep_last.';
     END IF;
@@ -49,8 +53,8 @@ BEGIN
             USING ERRCODE = 'LG003',
                   HINT = 'The latest checkpoint is what a thread resumes from; to remove whole threads use expire_idle_threads.';
     END IF;
-    IF tombstone_days < 0 THEN
-        RAISE EXCEPTION 'tombstone_days must not be negative, got %', tombstone_days
+    IF tombstone_days < 0 OR tombstone_days > 1000000 THEN
+        RAISE EXCEPTION 'tombstone_days must be between 0 and 1000000, got %', tombstone_days
             USING ERRCODE = 'LG003',
                   HINT = 'Pass NULL to keep tombstones and run history forever.';
     END IF;
@@ -108,6 +112,7 @@ Pending writes and values go with their checkpoints; pending writes whose checkp
 landed go once they are older than the cutoff and at least an hour old. Threads a writer holds
 are skipped, not waited for. Returns removed (checkpoints deleted) and skipped (threads skipped) and records the
 run in cleanup_runs. Must be called outside a transaction block (autocommit; pg_cron does).
-Raises LG003 (negative retention_days or tombstone_days, batch_size or keep_last below 1).$c$;
+Raises LG003 (retention_days or tombstone_days negative or over 1000000, batch_size or keep_last
+below 1).$c$;
 
 COMMIT;

@@ -5,10 +5,13 @@
 
 BEGIN;
 
+-- Reworked after v1.0.0: an idle interval or day count past the timestamp range raises
+-- LG003 up front, not 22008 (timestamp out of range) after batches were committed.
+
 -- Whole-thread TTL. Like cleanup_old_checkpoints it COMMITs between batches, so it
 -- runs as its caller, with every name qualified (@schema@ below).
 SELECT replace($ddl$
-CREATE PROCEDURE @schema@.expire_idle_threads(
+CREATE OR REPLACE PROCEDURE @schema@.expire_idle_threads(
     idle           interval,
     batch_size     integer DEFAULT 100,
     tombstone_days integer DEFAULT 30,
@@ -24,8 +27,9 @@ DECLARE
     v_checkpoints bigint := 0;
     v_batch record;
 BEGIN
-    IF idle IS NULL OR idle < interval '0' THEN
-        RAISE EXCEPTION 'idle must be a non-negative interval, got %', coalesce(idle::text, 'NULL')
+    -- now() minus more than this leaves the timestamp range (4713 BC).
+    IF idle IS NULL OR idle < interval '0' OR idle > interval '1000000 days' THEN
+        RAISE EXCEPTION 'idle must be an interval between 0 and 1000000 days, got %', coalesce(idle::text, 'NULL')
             USING ERRCODE = 'LG003',
                   HINT = 'For example interval ''90 days'': threads with no checkpoint saved for that long go.';
     END IF;
@@ -34,8 +38,8 @@ BEGIN
             USING ERRCODE = 'LG003',
                   HINT = 'About 100 threads per transaction keeps locks short.';
     END IF;
-    IF tombstone_days < 0 THEN
-        RAISE EXCEPTION 'tombstone_days must not be negative, got %', tombstone_days
+    IF tombstone_days < 0 OR tombstone_days > 1000000 THEN
+        RAISE EXCEPTION 'tombstone_days must be between 0 and 1000000, got %', tombstone_days
             USING ERRCODE = 'LG003',
                   HINT = 'Pass NULL to keep tombstones and run history forever.';
     END IF;
@@ -79,6 +83,7 @@ threads.updated_at, are deleted whole and tombstoned like delete_thread does), b
 rows older than this are purged; NULL keeps them). Threads a writer holds are skipped, not
 waited for. Returns removed (threads deleted) and skipped (threads skipped) and records the run
 in cleanup_runs. Must be called outside a transaction block (autocommit; pg_cron does).
-Raises LG003 (NULL or negative idle, batch_size below 1, negative tombstone_days).$c$;
+Raises LG003 (idle NULL, negative or over 1000000 days, batch_size below 1, tombstone_days
+negative or over 1000000).$c$;
 
 COMMIT;

@@ -1,6 +1,6 @@
 -- pgTAP tests for the function_list_checkpoints change: checkpoints newest first, filtered.
 BEGIN;
-SELECT plan(47);
+SELECT plan(51);
 
 -- Structure ------------------------------------------------------------------
 SELECT has_function('langgraph', 'list_checkpoints', ARRAY['text', 'text', 'text', 'jsonb', 'text', 'integer'], 'list_checkpoints(text, text, text, jsonb, text, integer) exists');
@@ -32,9 +32,18 @@ SELECT is(ARRAY(SELECT checkpoint_id::text FROM langgraph.list_checkpoints('pgta
 SELECT is(ARRAY(SELECT checkpoint_id::text FROM langgraph.list_checkpoints('pgtap-list-checkpoints-1', 'child:1')),
           ARRAY['cp-0004'], 'a subgraph namespace');
 SELECT is(ARRAY(SELECT checkpoint_id::text FROM langgraph.list_checkpoints('pgtap-list-checkpoints-1', '', p_filter => '{"source": "loop"}')),
-          ARRAY['cp-0003', 'cp-0002'], 'the metadata filter is containment');
+          ARRAY['cp-0003', 'cp-0002'], 'the metadata filter matches a key''s value');
 SELECT is(ARRAY(SELECT checkpoint_id::text FROM langgraph.list_checkpoints('pgtap-list-checkpoints-1', '', p_filter => '{"source": "loop", "step": 1}')),
           ARRAY['cp-0003'], 'every key of the filter must match');
+SELECT langgraph.put_checkpoint('pgtap-list-checkpoints-3', '', 'cp-0010', NULL, '{}', '{"tags": ["a", "b"], "nested": {"x": 1, "y": 2}, "__lg__": "user"}');
+SELECT is_empty($$SELECT * FROM langgraph.list_checkpoints('pgtap-list-checkpoints-3', '', p_filter => '{"tags": ["a"]}')$$,
+                'a filter value must equal the metadata''s, not be contained in it (InMemorySaver''s rule)');
+SELECT is(ARRAY(SELECT checkpoint_id::text FROM langgraph.list_checkpoints('pgtap-list-checkpoints-3', '', p_filter => '{"nested": {"y": 2, "x": 1}, "tags": ["a", "b"]}')),
+          ARRAY['cp-0010'], 'equal nested values match');
+SELECT is(ARRAY(SELECT checkpoint_id::text FROM langgraph.list_checkpoints('pgtap-list-checkpoints-3', '', p_filter => '{"absent": null, "__lg__": "user"}')),
+          ARRAY['cp-0010'], 'a null in the filter matches a missing key; the key __lg__ is a key like any other');
+SELECT is_empty($$SELECT * FROM langgraph.list_checkpoints('pgtap-list-checkpoints-3', '', p_filter => '{"tags": null}')$$,
+                'a null in the filter does not match a key that has a value');
 SELECT is(ARRAY(SELECT checkpoint_id::text FROM langgraph.list_checkpoints('pgtap-list-checkpoints-1', '', p_filter => '{}')),
           ARRAY['cp-0003', 'cp-0002', 'cp-0001'], 'an empty filter matches everything');
 SELECT is(ARRAY(SELECT checkpoint_id::text FROM langgraph.list_checkpoints('pgtap-list-checkpoints-1', '', p_before => 'cp-0003')),

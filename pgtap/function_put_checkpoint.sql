@@ -1,6 +1,6 @@
 -- pgTAP tests for the function_put_checkpoint change: save one checkpoint and the values of its changed channels.
 BEGIN;
-SELECT plan(65);
+SELECT plan(66);
 
 -- Structure ------------------------------------------------------------------
 SELECT has_function('langgraph', 'put_checkpoint', ARRAY['text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'text[]', 'text[]', 'jsonb[]', 'bytea[]', 'boolean', 'text'], 'put_checkpoint(text, text, text, text, jsonb, jsonb, text[], text[], jsonb[], bytea[], boolean, text) exists');
@@ -144,6 +144,9 @@ SELECT throws_ok($$SELECT langgraph.put_checkpoint('pgtap-put-checkpoint-3', '',
 SELECT throws_ok($$SELECT langgraph.put_checkpoint('pgtap-put-checkpoint-3', '', 'cp-0009', NULL, '{"channel_versions": {"a": "1"}}', '{}',
                       ARRAY['b'], ARRAY['json'], ARRAY['1'::jsonb], ARRAY[NULL::bytea])$$, 'LG002',
                  'channel b has no version in checkpoint.channel_versions', 'LG002: a value for a channel without a version');
+SELECT throws_ok($$SELECT langgraph.put_checkpoint('pgtap-put-checkpoint-3', '', 'cp-0009', NULL, '{"channel_versions": {"a": null}}', '{}',
+                      ARRAY['a'], ARRAY['json'], ARRAY['1'::jsonb], ARRAY[NULL::bytea])$$, 'LG002',
+                 'channel a has no version in checkpoint.channel_versions', 'LG002: a value whose version is JSON null (not the table''s not-null violation)');
 SELECT throws_ok($$SELECT langgraph.put_checkpoint('pgtap-put-checkpoint-1', '', 'cp-0002', NULL, '{}', '[]')$$, 'LG002', NULL,
                  'LG002: a rejected retry of an existing id');
 SELECT throws_ok($$SELECT langgraph.put_checkpoint('pgtap-put-checkpoint-1', '', 'cp-0009', 'cp-missing', '{}')$$, 'LG008', NULL,

@@ -2,7 +2,7 @@
 -- file run against put_checkpoint_v2: the same input gives the same result or the same
 -- error. The second part tests what only v2 does: values sent as appended tails.
 BEGIN;
-SELECT plan(84);
+SELECT plan(85);
 
 -- Structure ------------------------------------------------------------------
 SELECT has_function('langgraph', 'put_checkpoint_v2', ARRAY['text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'text[]', 'text[]', 'jsonb[]', 'bytea[]', 'text[]', 'boolean', 'text'], 'put_checkpoint_v2(text, text, text, text, jsonb, jsonb, text[], text[], jsonb[], bytea[], text[], boolean, text) exists');
@@ -146,6 +146,9 @@ SELECT throws_ok($$SELECT langgraph.put_checkpoint_v2('pgtap-put-v2-3', '', 'cp-
 SELECT throws_ok($$SELECT langgraph.put_checkpoint_v2('pgtap-put-v2-3', '', 'cp-0009', NULL, '{"channel_versions": {"a": "1"}}', '{}',
                       ARRAY['b'], ARRAY['json'], ARRAY['1'::jsonb], ARRAY[NULL::bytea])$$, 'LG002',
                  'channel b has no version in checkpoint.channel_versions', 'LG002: a value for a channel without a version');
+SELECT throws_ok($$SELECT langgraph.put_checkpoint_v2('pgtap-put-v2-3', '', 'cp-0009', NULL, '{"channel_versions": {"a": null}}', '{}',
+                      ARRAY['a'], ARRAY['json'], ARRAY['1'::jsonb], ARRAY[NULL::bytea])$$, 'LG002',
+                 'channel a has no version in checkpoint.channel_versions', 'LG002: a value whose version is JSON null (not the table''s not-null violation)');
 SELECT throws_ok($$SELECT langgraph.put_checkpoint_v2('pgtap-put-v2-1', '', 'cp-0002', NULL, '{}', '[]')$$, 'LG002', NULL,
                  'LG002: a rejected retry of an existing id');
 SELECT throws_ok($$SELECT langgraph.put_checkpoint_v2('pgtap-put-v2-1', '', 'cp-0009', 'cp-missing', '{}')$$, 'LG008', NULL,

@@ -4,7 +4,7 @@
 -- it inside the test transaction; where it is not, the cases that need it are skipped.
 -- That pg_cron really runs the job is tested in python/tests/test_cron.py.
 BEGIN;
-SELECT plan(20);
+SELECT plan(22);
 
 SELECT has_function('langgraph', 'schedule_cleanup', ARRAY['text', 'integer', 'text'], 'schedule_cleanup exists');
 SELECT function_returns('langgraph', 'schedule_cleanup', ARRAY['text', 'integer', 'text'], 'bigint', 'it returns the job id');
@@ -26,6 +26,10 @@ SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'pg_cron') AS has_cron \
 SELECT throws_ok($$SELECT langgraph.schedule_cleanup('', 30)$$, 'LG003', NULL, 'an empty cron expression is refused');
 SELECT throws_ok($$SELECT langgraph.schedule_cleanup('17 3 * * *', -1)$$, 'LG003', NULL, 'a negative retention is refused');
 SELECT throws_ok($$SELECT langgraph.schedule_cleanup('17 3 * * *', 30, '')$$, 'LG003', NULL, 'an empty job name is refused');
+SELECT throws_ok($$SELECT langgraph.schedule_cleanup('not a schedule', 30)$$, 'LG003', NULL,
+                 'a schedule pg_cron cannot parse raises LG003, not pg_cron''s 22023');
+SELECT throws_ok($$SELECT langgraph.schedule_cleanup('17 3 * * *', 2000000)$$, 'LG003', NULL,
+                 'a retention past the timestamp range is refused (the job would fail with 22008)');
 SELECT ok(langgraph.schedule_cleanup('17 3 * * *', 30, 'pgtap-cleanup') > 0, 'scheduling returns a job id');
 SELECT is((SELECT concat_ws(' | ', schedule, command, database, username) FROM cron.job WHERE jobname = 'pgtap-cleanup'),
           concat_ws(' | ', '17 3 * * *', 'CALL langgraph.cleanup_old_checkpoints(30)', current_database(), current_user),
@@ -41,7 +45,7 @@ SELECT ok(NOT langgraph.unschedule_cleanup('pgtap-cleanup'), 'and returns false 
 -- Dropped inside the test transaction, so the rollback brings it back.
 DROP EXTENSION pg_cron;
 \else
-SELECT skip('pg_cron is not installed in this database', 9);
+SELECT skip('pg_cron is not installed in this database', 11);
 \endif
 
 -- Without pg_cron ------------------------------------------------------------------

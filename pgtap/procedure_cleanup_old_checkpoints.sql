@@ -3,7 +3,7 @@
 -- are tested here, its batches in function__cleanup_checkpoints_batch.sql, and whole
 -- runs (with concurrent writers) in python/tests/test_retention*.py.
 BEGIN;
-SELECT plan(13);
+SELECT plan(15);
 
 SELECT has_function('langgraph', 'cleanup_old_checkpoints',
     ARRAY['integer', 'integer', 'integer', 'integer', 'bigint', 'bigint'], 'cleanup_old_checkpoints exists');
@@ -30,6 +30,10 @@ SELECT throws_ok('CALL langgraph.cleanup_old_checkpoints(30, 0)', 'LG003', NULL,
 SELECT throws_ok('CALL langgraph.cleanup_old_checkpoints(30, 1000, 0)', 'LG003', NULL,
                  'keep_last 0 is refused: expiring whole threads is expire_idle_threads'' job');
 SELECT throws_ok('CALL langgraph.cleanup_old_checkpoints(30, 1000, 1, -1)', 'LG003', NULL, 'a negative tombstone_days is refused');
+SELECT throws_ok('CALL langgraph.cleanup_old_checkpoints(2147483647)', 'LG003', NULL,
+                 'a retention_days past the timestamp range is refused, not 22008');
+SELECT throws_ok('CALL langgraph.cleanup_old_checkpoints(30, 1000, 1, 2147483647)', 'LG003', NULL,
+                 'a tombstone_days past the timestamp range is refused before any batch runs');
 SELECT throws_ok('CALL langgraph.cleanup_old_checkpoints(30)', '2D000', NULL,
                  'inside a transaction block it fails at its first COMMIT: call it in autocommit mode');
 

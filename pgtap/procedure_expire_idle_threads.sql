@@ -2,7 +2,7 @@
 -- it COMMITs between batches: structure and argument checks here, batches in
 -- function__expire_threads_batch.sql, whole runs in python/tests/test_retention*.py.
 BEGIN;
-SELECT plan(11);
+SELECT plan(13);
 
 SELECT has_function('langgraph', 'expire_idle_threads',
     ARRAY['interval', 'integer', 'integer', 'bigint', 'bigint'], 'expire_idle_threads exists');
@@ -21,6 +21,10 @@ SELECT throws_ok($$CALL langgraph.expire_idle_threads(NULL)$$, 'LG003', NULL, 'a
 SELECT throws_ok($$CALL langgraph.expire_idle_threads('-1 day')$$, 'LG003', NULL, 'a negative idle interval is refused');
 SELECT throws_ok($$CALL langgraph.expire_idle_threads('90 days', 0)$$, 'LG003', NULL, 'a batch_size below 1 is refused');
 SELECT throws_ok($$CALL langgraph.expire_idle_threads('90 days', 100, -1)$$, 'LG003', NULL, 'a negative tombstone_days is refused');
+SELECT throws_ok($$CALL langgraph.expire_idle_threads('100000000 years')$$, 'LG003', NULL,
+                 'an idle interval past the timestamp range is refused, not 22008');
+SELECT throws_ok($$CALL langgraph.expire_idle_threads('90 days', 100, 2147483647)$$, 'LG003', NULL,
+                 'a tombstone_days past the timestamp range is refused before any batch runs');
 SELECT throws_ok($$CALL langgraph.expire_idle_threads('36500 days')$$, '2D000', NULL,
                  'inside a transaction block it fails at its first COMMIT');
 

@@ -272,6 +272,9 @@ DECLARE
     -- Conditions on checkpoints AS c, other than the thread and the namespace.
     v_where text := '';
     v_keys text;
+    -- What the filter's metadata must contain: its keys whose value is not null, for
+    -- the GIN index; the exact test below then treats a missing key as null.
+    v_contains jsonb;
 BEGIN
     IF p_thread_id IS NOT NULL AND _bad_id(p_thread_id) THEN
         PERFORM _check_id(p_thread_id, 'thread_id');
@@ -287,7 +290,13 @@ BEGIN
     END IF;
     IF p_filter IS NOT NULL THEN
         PERFORM _check_object(p_filter, 'filter');
-        v_where := v_where || ' AND c.metadata @> $4';
+        -- LangGraph's filter (InMemorySaver's): each top-level key of the filter equals
+        -- the metadata's value for it, a missing key counting as null. Containment alone
+        -- would also match {"tags": ["a"]} against ["a", "b"], and never a null.
+        SELECT coalesce(jsonb_object_agg(f.key, f.value), '{}') INTO v_contains
+        FROM jsonb_each(p_filter) AS f WHERE f.value <> 'null';
+        v_where := v_where || ' AND c.metadata @> $7 AND NOT EXISTS (SELECT FROM jsonb_each($4) AS f'
+                           || ' WHERE coalesce(c.metadata -> f.key, ''null'') <> f.value)';
     END IF;
     IF p_before IS NOT NULL THEN
         IF _bad_id(p_before) THEN
@@ -364,7 +373,7 @@ BEGIN
                FROM (SELECT * FROM (%s) AS k ORDER BY k.checkpoint_id DESC, k.thread_id, k.checkpoint_ns LIMIT $6) AS k$q$,
             v_keys)
         INTO thread_ids, checkpoint_nss, checkpoint_ids
-        USING p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit;
+        USING p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit, v_contains;
     END IF;
 END
 $_$;
@@ -372,7 +381,8 @@ $_$;
 COMMENT ON FUNCTION langgraph._checkpoint_page(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_filter jsonb, p_before text, p_limit integer, OUT thread_ids text[], OUT checkpoint_nss text[], OUT checkpoint_ids text[]) IS 'Internal. The keys of the checkpoints list_checkpoints(p_thread_id, p_checkpoint_ns,
 p_checkpoint_id, p_filter, p_before, p_limit) returns, as three parallel arrays (thread_ids,
 checkpoint_nss, checkpoint_ids) in the result''s order: checkpoint id descending, then thread id
-and namespace. Selected from checkpoints alone, through the primary key or the metadata GIN index.
+and namespace. p_filter matches as LangGraph''s InMemorySaver does: each top-level key equals the
+metadata''s value for it, a missing key counting as null. Selected from checkpoints alone, through the primary key or the metadata GIN index.
 Bound of its one recursive query (the skip scan over a thread''s namespaces): each namespace of
 the thread once, in strictly increasing order.
 Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).';
@@ -948,7 +958,7 @@ BEGIN
                                  WHEN 'empty' THEN v.value IS NULL AND v.blob IS NULL
                                  ELSE v.value IS NULL AND v.blob IS NOT NULL
                              END
-                      OR NOT coalesce(p_checkpoints[v.owner] -> 'channel_versions', '{}') ? v.channel)
+                      OR p_checkpoints[v.owner] -> 'channel_versions' ->> v.channel IS NULL)
           INTO v_malformed;
     END IF;
 
@@ -991,10 +1001,10 @@ BEGIN
                       HINT = 'channel_versions maps each channel name to its version.';
         END IF;
 
-        -- A stored value is keyed by its version, so every value must have one.
+        -- A stored value is keyed by its version, so every value must have one (not JSON null).
         SELECT v.channel, v.owner INTO v_bad
         FROM unnest(p_value_owners, p_channels) AS v (owner, channel)
-        WHERE NOT coalesce(p_checkpoints[v.owner] -> 'channel_versions', '{}') ? v.channel
+        WHERE p_checkpoints[v.owner] -> 'channel_versions' ->> v.channel IS NULL
         LIMIT 1;
         IF FOUND THEN
             RAISE EXCEPTION 'channel % has no version in checkpoint.channel_versions', v_bad.channel
@@ -1485,8 +1495,9 @@ DECLARE
     v_batch record;
     v_orphans bigint := 0::bigint;
 BEGIN
-    IF retention_days < 0 THEN
-        RAISE EXCEPTION 'retention_days must not be negative, got %', retention_days
+    -- now() minus more days than this leaves the timestamp range (4713 BC).
+    IF retention_days < 0 OR retention_days > 1000000 THEN
+        RAISE EXCEPTION 'retention_days must be between 0 and 1000000, got %', retention_days
             USING ERRCODE = 'LG003',
                   HINT = 'Pass the age in days beyond which checkpoints go, or NULL to keep only the last keep_last.';
     END IF;
@@ -1500,8 +1511,8 @@ BEGIN
             USING ERRCODE = 'LG003',
                   HINT = 'The latest checkpoint is what a thread resumes from; to remove whole threads use expire_idle_threads.';
     END IF;
-    IF tombstone_days < 0 THEN
-        RAISE EXCEPTION 'tombstone_days must not be negative, got %', tombstone_days
+    IF tombstone_days < 0 OR tombstone_days > 1000000 THEN
+        RAISE EXCEPTION 'tombstone_days must be between 0 and 1000000, got %', tombstone_days
             USING ERRCODE = 'LG003',
                   HINT = 'Pass NULL to keep tombstones and run history forever.';
     END IF;
@@ -1553,7 +1564,8 @@ Pending writes and values go with their checkpoints; pending writes whose checkp
 landed go once they are older than the cutoff and at least an hour old. Threads a writer holds
 are skipped, not waited for. Returns removed (checkpoints deleted) and skipped (threads skipped) and records the
 run in cleanup_runs. Must be called outside a transaction block (autocommit; pg_cron does).
-Raises LG003 (negative retention_days or tombstone_days, batch_size or keep_last below 1).';
+Raises LG003 (retention_days or tombstone_days negative or over 1000000, batch_size or keep_last
+below 1).';
 
 CREATE FUNCTION langgraph.cleanup_progress() RETURNS TABLE(run_id bigint, procedure text, parameters jsonb, started_at timestamp with time zone, batches integer, checkpoints_removed bigint, threads_removed bigint, threads_skipped bigint)
     LANGUAGE sql STABLE SECURITY DEFINER
@@ -1729,8 +1741,9 @@ DECLARE
     v_checkpoints bigint := 0;
     v_batch record;
 BEGIN
-    IF idle IS NULL OR idle < interval '0' THEN
-        RAISE EXCEPTION 'idle must be a non-negative interval, got %', coalesce(idle::text, 'NULL')
+    -- now() minus more than this leaves the timestamp range (4713 BC).
+    IF idle IS NULL OR idle < interval '0' OR idle > interval '1000000 days' THEN
+        RAISE EXCEPTION 'idle must be an interval between 0 and 1000000 days, got %', coalesce(idle::text, 'NULL')
             USING ERRCODE = 'LG003',
                   HINT = 'For example interval ''90 days'': threads with no checkpoint saved for that long go.';
     END IF;
@@ -1739,8 +1752,8 @@ BEGIN
             USING ERRCODE = 'LG003',
                   HINT = 'About 100 threads per transaction keeps locks short.';
     END IF;
-    IF tombstone_days < 0 THEN
-        RAISE EXCEPTION 'tombstone_days must not be negative, got %', tombstone_days
+    IF tombstone_days < 0 OR tombstone_days > 1000000 THEN
+        RAISE EXCEPTION 'tombstone_days must be between 0 and 1000000, got %', tombstone_days
             USING ERRCODE = 'LG003',
                   HINT = 'Pass NULL to keep tombstones and run history forever.';
     END IF;
@@ -1778,7 +1791,8 @@ threads.updated_at, are deleted whole and tombstoned like delete_thread does), b
 rows older than this are purged; NULL keeps them). Threads a writer holds are skipped, not
 waited for. Returns removed (threads deleted) and skipped (threads skipped) and records the run
 in cleanup_runs. Must be called outside a transaction block (autocommit; pg_cron does).
-Raises LG003 (NULL or negative idle, batch_size below 1, negative tombstone_days).';
+Raises LG003 (idle NULL, negative or over 1000000 days, batch_size below 1, tombstone_days
+negative or over 1000000).';
 
 CREATE FUNCTION langgraph.find_branch_point(p_thread_id text, p_checkpoint_id_a text, p_checkpoint_id_b text, p_checkpoint_ns text DEFAULT ''::text) RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -2285,7 +2299,8 @@ checkpoint_tuples. Selects the page of keys through an index first and builds ro
 a thread costs its namespaces plus the page, a filter across threads the GIN index''s matches;
 across all threads without a filter it scans checkpoints once.
 Parameters, all optional (NULL = no condition): p_thread_id (NULL: across all threads),
-p_checkpoint_ns, p_checkpoint_id, p_filter (metadata must contain this JSON object),
+p_checkpoint_ns, p_checkpoint_id, p_filter (a JSON object: each of its top-level keys must equal
+the metadata''s value for it, a missing key counting as null),
 p_before (only ids lower than this one), p_limit (at most this many rows).
 Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).';
 
@@ -2374,7 +2389,8 @@ named. A channel in a row''s checkpoint.channel_versions without a value there h
 that row carried for the same version, or none (an empty channel).
 Pending writes are in every row, as in list_checkpoints.
 Parameters, all optional (NULL = no condition): p_thread_id (NULL: across all threads),
-p_checkpoint_ns, p_checkpoint_id, p_filter (metadata must contain this JSON object),
+p_checkpoint_ns, p_checkpoint_id, p_filter (a JSON object: each of its top-level keys must equal
+the metadata''s value for it, a missing key counting as null),
 p_before (only ids lower than this one), p_limit (at most this many rows).
 Raises LG001 (empty or over-long id), LG002 (p_filter not an object), LG003 (negative p_limit).';
 
@@ -2599,7 +2615,7 @@ BEGIN
                            WHEN 'empty' THEN i.value IS NULL AND i.blob IS NULL
                            ELSE i.value IS NULL AND i.blob IS NOT NULL
                        END
-                OR NOT v_versions ? i.channel
+                OR i.version IS NULL
                 OR (i.base IS NOT NULL AND (i.type <> 'json' OR jsonb_typeof(i.value) <> 'array'))
              ORDER BY i.ord LIMIT 1) AS malformed,
             (SELECT i.channel
@@ -2692,7 +2708,7 @@ BEGIN
 
     IF v_check.malformed IS NOT NULL THEN
         PERFORM _check_payload('channel value', p_channels, p_types, p_values, p_blobs);
-        IF NOT v_versions ? p_channels[v_check.malformed] THEN
+        IF v_versions ->> p_channels[v_check.malformed] IS NULL THEN
             RAISE EXCEPTION 'channel % has no version in checkpoint.channel_versions', p_channels[v_check.malformed]
                 USING ERRCODE = 'LG002',
                       DETAIL = format('checkpoint %s of thread %s', p_checkpoint_id, p_thread_id),
@@ -3094,8 +3110,8 @@ BEGIN
             USING ERRCODE = 'LG003',
                   HINT = 'For example ''17 3 * * *'' (every day at 03:17).';
     END IF;
-    IF retention_days IS NULL OR retention_days < 0 THEN
-        RAISE EXCEPTION 'retention_days must be a non-negative number of days, got %', coalesce(retention_days::text, 'NULL')
+    IF retention_days IS NULL OR retention_days < 0 OR retention_days > 1000000 THEN
+        RAISE EXCEPTION 'retention_days must be a number of days between 0 and 1000000, got %', coalesce(retention_days::text, 'NULL')
             USING ERRCODE = 'LG003',
                   HINT = 'For example 30: checkpoints older than 30 days go, each thread keeping its latest.';
     END IF;
@@ -3109,6 +3125,12 @@ BEGIN
     v_command := format('CALL %I.cleanup_old_checkpoints(%s)', current_schema(), retention_days);
     -- Scheduling a job of the same name again replaces it (pg_cron upserts by name).
     RETURN cron.schedule(job_name, cron_expression, v_command);
+EXCEPTION WHEN invalid_parameter_value THEN
+    -- pg_cron's own error for a schedule it cannot parse, in the API's code.
+    RAISE EXCEPTION 'cron_expression % is not a pg_cron schedule', cron_expression
+        USING ERRCODE = 'LG003',
+              DETAIL = SQLERRM,
+              HINT = 'Five cron fields, e.g. ''17 3 * * *'' (every day at 03:17), ''@daily'' or ''30 seconds''.';
 END
 $$;
 
@@ -3118,7 +3140,8 @@ cleanup_old_checkpoints), job_name (default ''<schema>-cleanup''; scheduling the
 replaces the job). The job runs as the schema owner in this database. Owner only unless granted.
 Raises LG007 (pg_cron not installed here; the hint says how to install it, or the
 cron.schedule_in_database call to make when pg_cron lives in another database), LG003 (empty
-cron_expression or job_name, NULL or negative retention_days).';
+cron_expression or job_name, a schedule pg_cron cannot parse, retention_days NULL, negative or
+over 1000000).';
 
 CREATE FUNCTION langgraph.schema_version() RETURNS integer
     LANGUAGE sql IMMUTABLE SECURITY DEFINER PARALLEL SAFE

@@ -15,7 +15,7 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,9 +60,49 @@ class Cluster:
     pg_ctl: Path
     data: str
 
-    def restart(self) -> None:
-        self.run_as_owner(str(self.pg_ctl), "restart", "-D", self.data, "-m", "fast", "-w", "-s",
+    def restart(self, mode: str = "fast") -> None:
+        self.run_as_owner(str(self.pg_ctl), "restart", "-D", self.data, "-m", mode, "-w", "-s",
                           "-l", f"{self.data}/server.log")
+
+    def stop(self, mode: str = "fast") -> None:
+        self.run_as_owner(str(self.pg_ctl), "stop", "-D", self.data, "-m", mode, "-w", "-s")
+
+    def start(self) -> None:
+        self.run_as_owner(str(self.pg_ctl), "start", "-D", self.data, "-w", "-s", "-l", f"{self.data}/server.log")
+
+    def promote(self) -> None:
+        self.run_as_owner(str(self.pg_ctl), "promote", "-D", self.data, "-w", "-s")
+
+    @property
+    def host_port(self) -> str:
+        return self.url.split("@", 1)[1].split("/", 1)[0]
+
+
+@contextmanager
+def standby_of(primary: Cluster) -> Iterator[Cluster]:
+    """A streaming standby of ``primary`` (``pg_basebackup -R``), running on its own port;
+    its ``url`` names the same database. Stopped and removed afterwards."""
+    data = tempfile.mkdtemp(prefix="lg-standby-")
+    owner_uid_gid = os.stat(primary.data).st_uid, os.stat(primary.data).st_gid
+    os.chown(data, *owner_uid_gid)
+    os.chmod(data, 0o700)
+    host, port = primary.host_port.split(":")
+    standby_port = free_port()
+    bin_dir = primary.pg_ctl.parent
+    try:
+        primary.run_as_owner(str(bin_dir / "pg_basebackup"), "-h", host, "-p", port, "-U", "postgres",
+                             "-D", data, "-R", "-X", "stream", "-c", "fast")
+        settings = f"\nport = {standby_port}\nunix_socket_directories = '{data}'\n"
+        primary.run_as_owner("sh", "-c", f"cat >> '{data}/postgresql.conf' <<'EOF'{settings}EOF\n")
+        primary.run_as_owner(str(primary.pg_ctl), "start", "-D", data, "-w", "-s", "-l", f"{data}/server.log")
+        database = primary.url.rsplit("/", 1)[1]
+        yield Cluster(f"postgresql://postgres@{host}:{standby_port}/{database}", primary.run_as_owner,
+                      primary.pg_ctl, data)
+    finally:
+        if Path(data, "postmaster.pid").exists():
+            with suppress(subprocess.CalledProcessError):
+                primary.run_as_owner(str(primary.pg_ctl), "stop", "-D", data, "-m", "immediate", "-s")
+        shutil.rmtree(data, ignore_errors=True)
 
 
 @contextmanager

@@ -21,3 +21,14 @@ def put_values(saver: Any, config: dict, **values: Any) -> dict:
     versions = {k: saver.get_next_version(None, None) for k in values}
     checkpoint["channel_versions"] = versions
     return saver.put(config, checkpoint, {"source": "loop", "step": 0, "parents": {}}, versions)
+
+
+def retries_total(registry: Any) -> float:
+    """``postgres_checkpoint_retries_total`` summed over operations."""
+    return sum(
+        sample.value
+        for metric in registry.collect()
+        if metric.name == "postgres_checkpoint_retries"
+        for sample in metric.samples
+        if sample.name.endswith("_total")
+    )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import socket
+import time
 from typing import Any
 from uuid import uuid4
 
@@ -18,9 +20,11 @@ import pytest
 from langgraph.checkpoint.base import empty_checkpoint
 from prometheus_client import CollectorRegistry, generate_latest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from langgraph.checkpoint.plpgsql import (
     AsyncPostgresCheckpointer,
+    DatabaseUnavailableError,
     InvalidConfigError,
     PoolStats,
     PostgresCheckpointer,
@@ -31,11 +35,12 @@ from langgraph.checkpoint.plpgsql.retry import (
     backoff_delay,
     breaks_connection,
     call_with_retry,
+    ended_by_server,
     is_transient,
     should_retry,
 )
 
-from _helpers import config_for as _config, put_values as _put
+from _helpers import config_for as _config, put_values as _put, retries_total
 
 FAST_RETRY = RetryConfig(max_retries=6, initial_delay_ms=5, max_delay_ms=100)
 SECRET = "s3cret-Pa55word"
@@ -212,6 +217,38 @@ def test_retries_run_out(database_url: str) -> None:
     assert len(attempts) == 3
 
 
+def _lose_silently(database_url: str) -> None:
+    """A real connection lost with no word from the server (no SQLSTATE)."""
+    conn = psycopg.connect(database_url, autocommit=True)
+    conn.pgconn.finish()
+    conn.execute("SELECT 1")
+
+
+def test_only_failures_in_a_row_spend_the_retries(database_url: str) -> None:
+    """Silent losses spend ``max_retries``; a connection the server ended (57P01) starts
+    the count afresh, so a storm's silent losses between its kills never add up."""
+    fast = RetryConfig(max_retries=2, initial_delay_ms=1, max_delay_ms=1)
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        script = ["silent", "silent", "57P01", "silent", "silent", "57P01", "silent", "silent", "ok"]
+        attempts = []
+
+        def attempt() -> str:
+            step = script[len(attempts)]
+            attempts.append(step)
+            if step == "silent":
+                _lose_silently(database_url)
+            elif step == "57P01":
+                _raise_sqlstate(conn, "57P01")
+            return step
+
+        assert call_with_retry(attempt, fast) == "ok" and len(attempts) == len(script)
+        attempts.clear()
+        script = ["silent"] * 5
+        with pytest.raises(psycopg.OperationalError) as info:
+            call_with_retry(attempt, fast)
+        assert info.value.sqlstate is None and len(attempts) == 3
+
+
 def test_backoff_is_exponential_capped_and_jittered() -> None:
     plain = RetryConfig(initial_delay_ms=100, max_delay_ms=1000, exponential_base=2, jitter=False)
     assert [backoff_delay(plain, n) for n in range(6)] == [0.1, 0.2, 0.4, 0.8, 1.0, 1.0]
@@ -375,6 +412,94 @@ def test_a_broken_idle_connection_is_replaced_before_use(database_url: str) -> N
         assert _terminate(database_url, app) == 1
         assert saver.get_tuple(_config(f"test-{uuid4()}")) is None
     assert _sample(registry, "postgres_checkpoint_errors_total", operation="get_checkpoint", error="OperationalError") == 0
+
+
+# idle_session_timeout ends a session that sat idle this long (PostgreSQL 14+), as a
+# proxy or a cloud load balancer does with idle connections.
+IDLE_TIMEOUT = {"options": "-c idle_session_timeout=200"}
+
+
+def test_connections_ended_while_idle_never_surface(database_url: str) -> None:
+    registry = CollectorRegistry()
+    # Default settings: the pool keeps 2 connections, pings only after 30 s idle.
+    with PostgresCheckpointer.from_conn_string(_with_params(database_url, **IDLE_TIMEOUT), metrics=registry) as saver:
+        stored = _put(saver, _config(f"test-{uuid4()}"), a=1)
+        for _ in range(4):
+            time.sleep(0.4)  # every idle connection is ended meanwhile
+            assert saver.get_tuple(stored).checkpoint["channel_values"] == {"a": 1}
+            stored = _put(saver, stored, a=1)
+        dropped = saver.pool_stats().counters.get("returns_bad", 0)
+    # Each was dropped at checkout: no call failed, none even needed a retry.
+    assert dropped >= 4
+    assert retries_total(registry) == 0
+    assert not [s for m in registry.collect() if m.name == "postgres_checkpoint_errors" for s in m.samples if s.value]
+
+
+async def test_async_connections_ended_while_idle_never_surface(database_url: str) -> None:
+    registry = CollectorRegistry()
+    async with AsyncPostgresCheckpointer.from_conn_string(
+        _with_params(database_url, **IDLE_TIMEOUT), metrics=registry
+    ) as saver:
+        config = await saver.aput(_config(f"test-{uuid4()}"), empty_checkpoint(), {}, {})
+        for _ in range(4):
+            await asyncio.sleep(0.4)
+            assert await saver.aget_tuple(config) is not None
+        dropped = saver.pool_stats().counters.get("returns_bad", 0)
+    assert dropped >= 4
+    assert retries_total(registry) == 0
+
+
+def test_a_stale_connection_does_not_spend_the_retry_budget(database_url: str) -> None:
+    """With no retries at all, connections the server ended before the call are still
+    never seen by it: the checkout drops them."""
+    app = f"lg-retry-test-{uuid4()}"
+    with PostgresCheckpointer.from_conn_string(
+        _with_params(database_url, application_name=app), min_connections=4, max_connections=4,
+        retry=RetryConfig(max_retries=0), metrics=False,
+    ) as saver:
+        saver.conn.wait()  # type: ignore[union-attr]
+        for _ in range(3):
+            assert _terminate(database_url, app) >= 1
+            time.sleep(0.05)  # let the FATAL messages arrive
+            assert saver.get_tuple(_config(f"test-{uuid4()}")) is None
+
+
+@pytest.mark.parametrize("value", [0, -1, "60", True, None])
+def test_the_outage_deadline_must_be_positive(value: object) -> None:
+    with pytest.raises(InvalidConfigError, match="outage_deadline_secs"):
+        RetryConfig(outage_deadline_secs=value)  # type: ignore[arg-type]
+    assert RetryConfig().outage_deadline_secs == 120
+
+
+@pytest.mark.parametrize(
+    "sqlstate, free",
+    [("57P01", True), ("57P02", True), ("57P03", True), ("57P05", True), ("08006", False), ("40001", False)],
+)
+def test_connections_ended_by_the_server_are_told_apart(database_url: str, sqlstate: str, free: bool) -> None:
+    with psycopg.connect(database_url, autocommit=True) as conn, pytest.raises(psycopg.Error) as raised:
+        _raise_sqlstate(conn, sqlstate)
+    assert ended_by_server(raised.value) is free
+    assert is_transient(raised.value)
+
+
+def _unreachable_pool(timeout: float) -> ConnectionPool:
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return ConnectionPool(f"postgresql://postgres@127.0.0.1:{port}/db", min_size=0, max_size=1, timeout=timeout, open=True)
+
+
+@pytest.mark.parametrize("retry, waits", [(None, 0.5), (RetryConfig(outage_deadline_secs=1.5), 1.5)])
+def test_no_connection_in_time_is_a_typed_error(retry: RetryConfig | None, waits: float) -> None:
+    with _unreachable_pool(timeout=0.5) as pool:
+        saver = PostgresCheckpointer(pool, retry=retry, metrics=False)
+        started = time.monotonic()
+        with pytest.raises(DatabaseUnavailableError) as raised:
+            saver.get_tuple(_config(f"test-{uuid4()}"))
+        waited = time.monotonic() - started
+    assert waits <= waited < waits + 1.5, waited
+    assert isinstance(raised.value, psycopg.OperationalError) and isinstance(raised.value.__cause__, PoolTimeout)
+    assert raised.value.hint and not is_transient(raised.value)
 
 
 # ------------------------------------------------------------- health, stats

@@ -7,11 +7,13 @@ Every saver method is one call of one SQL function in one round trip; the SQL AP
 from langgraph.checkpoint.plpgsql._pool import PoolStats
 from langgraph.checkpoint.plpgsql.aio import AsyncPostgresCheckpointer
 from langgraph.checkpoint.plpgsql.config import PostgresConfig, RetryConfig
+from langgraph.checkpoint.plpgsql.encryption import BoundEncryptedSerializer
 from langgraph.checkpoint.plpgsql.errors import (
     CheckpointConflictError,
     CheckpointerError,
     CheckpointNotFoundError,
     CrossPartitionError,
+    DatabaseUnavailableError,
     DeltaBaseMissingError,
     ExtensionMissingError,
     InsufficientPrivilegeError,
@@ -21,9 +23,11 @@ from langgraph.checkpoint.plpgsql.errors import (
     InvalidIdentifierError,
     LeaseHeldError,
     PartitionUnavailableError,
+    RowBindingError,
     SchemaNotDeployedError,
     SchemaVersionError,
     ThreadDeletedError,
+    UnserializableValueError,
 )
 from langgraph.checkpoint.plpgsql.lineage import (
     Branch,
@@ -39,6 +43,7 @@ PostgresSaver = PostgresCheckpointer
 AsyncPostgresSaver = AsyncPostgresCheckpointer
 
 __all__ = [
+    "BoundEncryptedSerializer",
     "AsyncPostgresCheckpointer",
     "AsyncPostgresSaver",
     "Branch",
@@ -50,6 +55,7 @@ __all__ = [
     "CheckpointNotFoundError",
     "CheckpointerError",
     "CrossPartitionError",
+    "DatabaseUnavailableError",
     "DeltaBaseMissingError",
     "ExtensionMissingError",
     "InsufficientPrivilegeError",
@@ -59,6 +65,7 @@ __all__ = [
     "InvalidIdentifierError",
     "LeaseHeldError",
     "PartitionUnavailableError",
+    "RowBindingError",
     "PoolStats",
     "PostgresCheckpointer",
     "PostgresConfig",
@@ -67,4 +74,5 @@ __all__ = [
     "SchemaNotDeployedError",
     "SchemaVersionError",
     "ThreadDeletedError",
+    "UnserializableValueError",
 ]

@@ -33,6 +33,7 @@ from langgraph.checkpoint.plpgsql._arrays import ByteaArray, JsonbArray, TextArr
 from langgraph.checkpoint.plpgsql._sql import REQUIRED_SCHEMA_VERSION, Queries, operation_names, queries_for
 from langgraph.checkpoint.plpgsql._tails import Held, Key, TailCache
 from langgraph.checkpoint.plpgsql.config import check_schema_name
+from langgraph.checkpoint.plpgsql.encryption import RowKey, value_key, write_key
 from langgraph.checkpoint.plpgsql.errors import (
     CheckpointerError,
     InsufficientPrivilegeError,
@@ -45,7 +46,15 @@ from langgraph.checkpoint.plpgsql.errors import (
     wrap_exceptions,
 )
 from langgraph.checkpoint.plpgsql.lineage import Branch, LineageEntry, checkpoint_config
-from langgraph.checkpoint.plpgsql.serde import EMPTY_TYPE, JSON_TYPE, NotJson, ValueCodec, dumps_json
+from langgraph.checkpoint.plpgsql.serde import (
+    _LONE_SURROGATE,
+    CHECKPOINT_MAPS,
+    EMPTY_TYPE,
+    JSON_TYPE,
+    NotJson,
+    ValueCodec,
+    dumps_json,
+)
 
 Params = dict[str, Any]
 T = TypeVar("T")
@@ -91,14 +100,41 @@ Remembered = tuple[Key, str, list[Any], int]
 
 
 def _identifier(value: Any, name: str) -> str:
-    # PostgreSQL text cannot hold NUL: say so here rather than let the driver fail.
+    # PostgreSQL text cannot hold NUL, and UTF-8 cannot encode a lone surrogate: say
+    # so here rather than let the driver fail.
     text = value if type(value) is str else str(value)
     if "\x00" in text:
         raise InvalidIdentifierError(
             f"{name} must not contain NUL characters",
             hint="PostgreSQL text cannot store U+0000; remove it from the identifier.",
         )
+    if not text.isascii() and _LONE_SURROGATE.search(text):
+        raise InvalidIdentifierError(
+            f"{name} must not contain lone surrogates (U+D800 to U+DFFF)",
+            hint="Identifiers are stored as UTF-8 text; pass well-formed Unicode.",
+        )
     return text
+
+
+_MAX_COUNT = 2**31 - 1  # the SQL API's integer parameters
+
+
+def _count(value: Any, name: str) -> int | None:
+    """A limit or depth for an ``integer`` parameter: one past its range means no limit."""
+    if value is None:
+        return None
+    if type(value) is bool or not isinstance(value, int):
+        raise InvalidArgumentError(
+            f"{name} must be an integer or None, got {type(value).__name__}",
+            hint=f"Pass a count of at least 0, or None for no {name}.",
+        )
+    if value < -_MAX_COUNT - 1:
+        # Within the range the SQL API says so itself (LG003).
+        raise InvalidArgumentError(
+            f"{name} must not be negative, got {value}",
+            hint=f"Pass a count of at least 0, or None for no {name}.",
+        )
+    return None if value > _MAX_COUNT else int(value)
 
 
 def _optional_identifier(value: Any, name: str) -> str | None:
@@ -107,6 +143,11 @@ def _optional_identifier(value: Any, name: str) -> str | None:
 
 def _identifiers(values: Iterable[Any], name: str) -> list[str]:
     return [_identifier(value, name) for value in values]
+
+
+def _value_key(thread_id: str, checkpoint_ns: str, channel: str, versions: Mapping[str, Any]) -> RowKey:
+    version = versions.get(channel)
+    return value_key(thread_id, checkpoint_ns, channel, None if version is None else str(version))
 
 
 class SaverBase(BaseCheckpointSaver[str]):
@@ -338,7 +379,7 @@ class SaverBase(BaseCheckpointSaver[str]):
             "checkpoint_id": _optional_identifier(configurable.get("checkpoint_id"), "checkpoint_id"),
             "filter": self._codec.dumps_document(dict(filter), "filter") if filter else None,
             "before": _optional_identifier(before_id, "before"),
-            "limit": limit,
+            "limit": _count(limit, "limit"),
         }
 
     def _put_params(
@@ -360,6 +401,8 @@ class SaverBase(BaseCheckpointSaver[str]):
         tails = self._tails if use_tails and codec.use_json else None
         values = checkpoint["channel_values"]
         channels = _identifiers(new_versions, "channel")
+        # The version each value is stored under: what SQL reads from the document.
+        document_versions = checkpoint["channel_versions"] if codec.bound is not None else {}
         types: list[str] = []
         jsons: list[str | None] = []
         blobs: list[bytes | None] = []
@@ -384,11 +427,14 @@ class SaverBase(BaseCheckpointSaver[str]):
                             base, type_tag, blob = hit[0], JSON_TYPE, None
                             remembered.append((key, version, value, hit[1]))
                     if hit is None:
-                        type_tag, json_text, blob = codec.dump(value)
+                        type_tag, json_text, blob = codec.dump(value, channel)
                         if type_tag == JSON_TYPE:
                             remembered.append((key, version, value, 0))
                 else:
-                    type_tag, json_text, blob = codec.dump(value)
+                    row_key = None
+                    if codec.bound is not None:
+                        row_key = _value_key(thread_id, checkpoint_ns, channel, document_versions)
+                    type_tag, json_text, blob = codec.dump(value, channel, None, row_key)
             types.append(type_tag)
             jsons.append(json_text)
             blobs.append(blob)
@@ -401,7 +447,7 @@ class SaverBase(BaseCheckpointSaver[str]):
             "parent_checkpoint_id": _optional_identifier(
                 configurable.get("checkpoint_id"), "parent_checkpoint_id"
             ),
-            "checkpoint": codec.dumps_document(document, "checkpoint"),
+            "checkpoint": codec.dumps_document(document, "checkpoint", CHECKPOINT_MAPS),
             "metadata": codec.dumps_document(
                 get_serializable_checkpoint_metadata(config, metadata), "metadata"
             ),
@@ -440,22 +486,30 @@ class SaverBase(BaseCheckpointSaver[str]):
         task_path: str,
     ) -> Params:
         configurable = config["configurable"]
-        dump = self._codec.dump
+        codec = self._codec
+        dump = codec.dump
+        thread_id = _identifier(configurable["thread_id"], "thread_id")
+        checkpoint_ns = _identifier(configurable.get("checkpoint_ns", ""), "checkpoint_ns")
+        checkpoint_id = _identifier(configurable["checkpoint_id"], "checkpoint_id")
+        task_id = _identifier(task_id, "task_id")
         channels: list[str] = []
         types: list[str] = []
         jsons: list[str | None] = []
         blobs: list[bytes | None] = []
-        for channel, value in writes:
-            type_tag, json_text, blob = dump(value)
+        for idx, (channel, value) in enumerate(writes):
             channels.append(_identifier(channel, "channel"))
+            row_key = None
+            if codec.bound is not None:
+                row_key = write_key(thread_id, checkpoint_ns, checkpoint_id, task_id, channel)
+            type_tag, json_text, blob = dump(value, channel, idx, row_key)
             types.append(type_tag)
             jsons.append(json_text)
             blobs.append(blob)
         return {
-            "thread_id": _identifier(configurable["thread_id"], "thread_id"),
-            "checkpoint_ns": _identifier(configurable.get("checkpoint_ns", ""), "checkpoint_ns"),
-            "checkpoint_id": _identifier(configurable["checkpoint_id"], "checkpoint_id"),
-            "task_id": _identifier(task_id, "task_id"),
+            "thread_id": thread_id,
+            "checkpoint_ns": checkpoint_ns,
+            "checkpoint_id": checkpoint_id,
+            "task_id": task_id,
             "channels": TextArray(channels),
             "types": TextArray(types),
             "values": JsonbArray(jsons),
@@ -480,6 +534,11 @@ class SaverBase(BaseCheckpointSaver[str]):
 
     @staticmethod
     def _prune_params(thread_ids: Sequence[str], strategy: str) -> Params:
+        if strategy not in ("keep_latest", "delete"):
+            # What prune_checkpoints says too; here also for text it cannot be sent (NUL).
+            raise InvalidArgumentError(
+                f"unknown prune strategy {strategy!r}", hint="Use 'keep_latest' or 'delete'."
+            )
         return {"thread_ids": _identifiers(thread_ids, "thread_id"), "strategy": strategy}
 
     def _delta_params(self, config: RunnableConfig, channels: Sequence[str]) -> Params:
@@ -498,7 +557,8 @@ class SaverBase(BaseCheckpointSaver[str]):
         Each tuple decodes its own copy, as a row with whole values would."""
         latest: dict[tuple[str, str, str], tuple[Any, str, str | None, bytes | None]] = {}
         load = self._codec.load
-        loads_json = self._codec.loads_json
+        loads_document = self._codec.loads_document
+        bound = self._codec.bound is not None
 
         def row_to_tuple(row: Sequence[Any]) -> CheckpointTuple:
             (
@@ -514,7 +574,7 @@ class SaverBase(BaseCheckpointSaver[str]):
                 channel_blobs,
                 *writes,
             ) = row
-            checkpoint = loads_json(checkpoint_text)
+            checkpoint = loads_document(checkpoint_text, CHECKPOINT_MAPS)
             versions = checkpoint.get("channel_versions") or {}
             for name, type_tag, value, blob in zip(
                 channel_names, channel_types, channel_values, channel_blobs, strict=True
@@ -525,7 +585,8 @@ class SaverBase(BaseCheckpointSaver[str]):
                 held = latest.get((thread_id, checkpoint_ns, name))
                 # Not held at this version: the channel is empty there.
                 if held is not None and held[0] == versions[name]:
-                    values[name] = load(held[1], held[2], held[3])
+                    key = _value_key(thread_id, checkpoint_ns, name, versions) if bound else None
+                    values[name] = load(held[1], held[2], held[3], key)
             checkpoint["channel_values"] = values
             return self._tuple(
                 thread_id,
@@ -557,7 +618,7 @@ class SaverBase(BaseCheckpointSaver[str]):
             *writes,
         ) = row
         load = self._codec.load
-        checkpoint = self._codec.loads_json(checkpoint_text)
+        checkpoint = self._codec.loads_document(checkpoint_text, CHECKPOINT_MAPS)
         versions = checkpoint.get("channel_versions") or {}
         values: dict[str, Any] = {}
         from_held: dict[str, int] = {}
@@ -566,10 +627,16 @@ class SaverBase(BaseCheckpointSaver[str]):
                 values[channel] = list(items)
                 from_held[channel] = len(items)
         previous = None
+        bound = self._codec.bound is not None
         for channel, type_tag, value, blob, extends in zip(
             piece_channels, piece_types, piece_values, piece_blobs, piece_extends, strict=True
         ):
-            piece = load(type_tag, value, blob)
+            piece = load(
+                type_tag,
+                value,
+                blob,
+                _value_key(thread_id, checkpoint_ns, channel, versions) if bound else None,
+            )
             if channel == previous:
                 values[channel].extend(piece)
                 continue
@@ -619,7 +686,7 @@ class SaverBase(BaseCheckpointSaver[str]):
         writes: Sequence[Any],
     ) -> CheckpointTuple:
         write_task_ids, write_channels, write_types, write_values, write_blobs = writes
-        load = self._codec.load
+        load_write = self._write_loader(thread_id, checkpoint_ns, self._codec.bound is not None)
         return CheckpointTuple(
             config={
                 "configurable": {
@@ -629,7 +696,7 @@ class SaverBase(BaseCheckpointSaver[str]):
                 }
             },
             checkpoint=checkpoint,
-            metadata=self._codec.loads_json(metadata_text),
+            metadata=self._codec.loads_document(metadata_text),
             parent_config=(
                 {
                     "configurable": {
@@ -642,15 +709,44 @@ class SaverBase(BaseCheckpointSaver[str]):
                 else None
             ),
             pending_writes=[
-                (task_id, channel, load(type_tag, value, blob))
+                (task_id, channel, load_write(checkpoint_id, task_id, channel, type_tag, value, blob))
                 for task_id, channel, type_tag, value, blob in zip(
                     write_task_ids, write_channels, write_types, write_values, write_blobs, strict=True
                 )
             ],
         )
 
-    def _rows_to_delta_history(self, rows: Iterable[Sequence[Any]]) -> dict[str, DeltaChannelHistory]:
+    def _write_loader(
+        self, thread_id: str | None, checkpoint_ns: str, bound: bool
+    ) -> Callable[[str | None, str, str, str, str | None, bytes | None], Any]:
+        """Loads a pending write of this thread and namespace, checked against its row's
+        key when values are bound to their rows (encryption.py)."""
         load = self._codec.load
+
+        def load_write(
+            checkpoint_id: str | None,
+            task_id: str,
+            channel: str,
+            type_tag: str,
+            value: str | None,
+            blob: bytes | None,
+        ) -> Any:
+            key = write_key(thread_id, checkpoint_ns, checkpoint_id, task_id, channel) if bound else None
+            return load(type_tag, value, blob, key)
+
+        return load_write
+
+    def _rows_to_delta_history(
+        self, rows: Iterable[Sequence[Any]], config: RunnableConfig | None = None
+    ) -> dict[str, DeltaChannelHistory]:
+        load = self._codec.load
+        # The rows name no checkpoint or version: a bound value is checked against the
+        # parts of its row's key that are known here (encryption.py).
+        configurable = (config or {}).get("configurable") or {}
+        thread_id = configurable.get("thread_id")
+        checkpoint_ns = configurable.get("checkpoint_ns", "")
+        bound = self._codec.bound is not None and config is not None
+        load_write = self._write_loader(thread_id, checkpoint_ns, bound)
         history: dict[str, DeltaChannelHistory] = {}
         for (
             channel,
@@ -665,12 +761,17 @@ class SaverBase(BaseCheckpointSaver[str]):
         ) in rows:
             entry: DeltaChannelHistory = {
                 "writes": [
-                    (task_id, channel, load(type_tag, value, blob))
+                    (task_id, channel, load_write(None, task_id, channel, type_tag, value, blob))
                     for task_id, type_tag, value, blob in zip(task_ids, types, values, blobs, strict=True)
                 ]
             }
             if has_seed:
-                entry["seed"] = load(seed_type, seed_value, seed_blob)
+                entry["seed"] = load(
+                    seed_type,
+                    seed_value,
+                    seed_blob,
+                    value_key(thread_id, checkpoint_ns, channel, None) if bound else None,
+                )
             history[channel] = entry
         return history
 
@@ -678,13 +779,13 @@ class SaverBase(BaseCheckpointSaver[str]):
 
     def _lineage_params(self, config: RunnableConfig, max_depth: int | None) -> Params:
         params = self._get_params(config)
-        params["max_depth"] = max_depth
+        params["max_depth"] = _count(max_depth, "max_depth")
         return params
 
     def _rows_to_lineage(
         self, rows: Iterable[Sequence[Any]], thread_id: str, checkpoint_ns: str
     ) -> list[LineageEntry]:
-        loads = self._codec.loads_json
+        loads = self._codec.loads_document
         return [
             LineageEntry(
                 depth=depth,
@@ -707,7 +808,7 @@ class SaverBase(BaseCheckpointSaver[str]):
     def _rows_to_branches(
         self, rows: Iterable[Sequence[Any]], thread_id: str, checkpoint_ns: str
     ) -> list[Branch]:
-        loads = self._codec.loads_json
+        loads = self._codec.loads_document
         return [
             Branch(
                 head_checkpoint_id=head,
@@ -797,8 +898,16 @@ class SaverBase(BaseCheckpointSaver[str]):
             "thread_id": _identifier(thread_id, "thread_id"),
             "owner": _identifier(owner, "owner"),
         }
+        # NULL when not given: acquire_lease and renew_lease refuse it (LG003).
+        params["ttl"] = None
         if ttl is not None:
-            params["ttl"] = ttl if isinstance(ttl, timedelta) else timedelta(seconds=ttl)
+            try:
+                params["ttl"] = ttl if isinstance(ttl, timedelta) else timedelta(seconds=ttl)
+            except (TypeError, ValueError, OverflowError):
+                raise InvalidArgumentError(
+                    f"ttl must be a timedelta or a number of seconds, got {ttl!r}",
+                    hint="A short ttl such as 30 seconds, renewed while working.",
+                ) from None
         return params
 
     # --------------------------------------------------------------- versions

@@ -1,30 +1,48 @@
-"""The pools a saver makes from a ``PostgresConfig``, and what they report.
+"""The pools a saver makes from a ``PostgresConfig``, how a saver takes a connection
+from a pool, and what the pools report.
 
-Connections are checked before use only after they sat idle: psycopg_pool's ``check``
-callback runs on every checkout, and a ping there would double the round trips of
-every call. ``IdleCheck`` remembers when each connection was last handed out (or
-opened) and pings only one that has not been used for ``ping_after_idle_secs``: the
-ones a firewall, a pgbouncer ``server_idle_timeout`` or a server restart may have
-killed meanwhile. A connection that breaks in use anyway is a transient error for
-``retry.py``.
+Every checkout looks at the connection's socket without a round trip (``is_stale``):
+an idle connection has nothing to read, so one that does was ended by the server
+(``pg_terminate_backend``, ``idle_session_timeout``, a shutdown or a failover: the
+server sends its FATAL message and closes). ``checkout`` discards such a connection,
+closes every other idle one whose socket says the same (``discard_stale``) and takes the
+next, so a connection the server already ended never reaches a call, and the retry
+budget of ``retry.py`` is not spent on it. That costs a ``poll()`` of a few
+microseconds; a ping (``psycopg_pool``'s ``check_connection``) costs a round trip and
+would double the round trips of every call, so pings are left to connections that sat
+idle: ``IdleCheck`` pings only one that has not been used for ``ping_after_idle_secs``,
+which finds the connections a firewall or a proxy dropped without a word (their socket
+has nothing to read either). A connection that breaks in use anyway is a transient
+error for ``retry.py``. docs/architecture.md says why this design.
 """
 
 from __future__ import annotations
 
+import select
 import weakref
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from time import monotonic
 from typing import Any, TypeVar, cast
 
 import psycopg
-from psycopg.pq import TransactionStatus
+from psycopg.pq import ConnStatus, TransactionStatus
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
 from langgraph.checkpoint.plpgsql.config import PostgresConfig
+from langgraph.checkpoint.plpgsql.retry import checkout_timeout
 
 POOL_NAME = "langgraph-checkpoint-plpgsql"
+
+# How long the pools a saver makes keep trying to open a connection before giving up on
+# it (psycopg_pool's ``reconnect_timeout``, 300 s by default). psycopg_pool doubles the
+# wait between tries without a ceiling (1, 2, 4 ... 64 s), so after a 60 s outage its
+# next try could come a minute after the server is back. Giving up after 10 s keeps the
+# gaps under 8 s; the next caller that waits makes it start again at once (retry.py asks
+# again every ``OUTAGE_POLL_SECS``).
+RECONNECT_TIMEOUT_SECS = 10.0
 
 
 class _MostRecentFirst(deque):  # type: ignore[type-arg]
@@ -59,6 +77,156 @@ def most_recent_first(pool: PoolT) -> PoolT:
     return pool
 
 
+def _readable(fd: int) -> bool:
+    """Whether ``fd`` has something to read (or was hung up on), without waiting."""
+    if _HAS_POLL:
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        return bool(poller.poll(0))
+    return bool(select.select([fd], [], [], 0)[0])  # Windows: no poll(); select copes with its sockets
+
+
+_HAS_POLL = hasattr(select, "poll")
+
+
+def looks_stale(conn: Any) -> bool:
+    """Whether an idle connection shows it is gone, without reading or writing: closed,
+    broken, or with input waiting that nobody asked for. Safe on a connection another
+    thread may take at the same moment (it does not touch the connection's state)."""
+    if conn.closed or conn.broken:
+        return True
+    pgconn = conn.pgconn
+    if pgconn.status != ConnStatus.OK:
+        return True
+    try:
+        return _readable(pgconn.socket)
+    except (OSError, ValueError, psycopg.OperationalError):
+        return True
+
+
+def _settled(conn: Any) -> bool | None:
+    """``is_stale``'s answer when no ping is needed (True: gone, False: fine), else None:
+    unsolicited input was read and the connection still says OK."""
+    if not looks_stale(conn):
+        return False
+    if conn.closed or conn.broken or conn.pgconn.status != ConnStatus.OK:
+        return True
+    try:
+        conn.pgconn.consume_input()
+    except psycopg.OperationalError:
+        return True
+    return True if conn.pgconn.status != ConnStatus.OK else None
+
+
+def is_stale(conn: Any) -> bool:
+    """``looks_stale``, made sure of on a connection the caller holds: unsolicited input
+    may be harmless (a TLS session ticket, a notice), so it is read, and the connection
+    pinged, before the connection is given up. One round trip only in that case."""
+    settled = _settled(conn)
+    if settled is not None:
+        return settled
+    try:
+        ConnectionPool.check_connection(conn)
+    except Exception:  # noqa: BLE001 - any failure here means the connection is unusable
+        return True
+    return False
+
+
+async def ais_stale(conn: Any) -> bool:
+    """``is_stale`` for an ``AsyncConnection``."""
+    settled = _settled(conn)
+    if settled is not None:
+        return settled
+    try:
+        await AsyncConnectionPool.check_connection(conn)
+    except Exception:  # noqa: BLE001 - any failure here means the connection is unusable
+        return True
+    return False
+
+
+def discard_stale(pool: ConnectionPool | AsyncConnectionPool) -> int:
+    """Close every idle connection of ``pool`` that ``looks_stale``; returns how many.
+
+    No round trip and no checkout: a restart or a failover ends every connection at
+    once, and the pool then replaces each closed one when it is next handed out
+    (``checkout``) instead of giving it to a call. Reads psycopg_pool's idle deque, as
+    ``most_recent_first`` does (``tests/test_production.py`` guards both).
+    """
+    idle = getattr(pool, "_pool", None)
+    if idle is None:
+        return 0
+    # Under the pool's lock (the one getconn takes), so that no connection leaves the
+    # idle set during the scan: one in use has input when its result arrives. An
+    # asyncio pool needs none: nothing else runs until this returns.
+    lock = pool._lock if isinstance(pool, ConnectionPool) else nullcontext()
+    closed = 0
+    with lock:
+        for conn in idle:
+            if not conn.closed and looks_stale(conn):
+                # Closing the socket is enough (and works for an AsyncConnection too):
+                # the pool drops the connection when it is next handed out.
+                conn.pgconn.finish()
+                closed += 1
+    return closed
+
+
+def _give_back_stale(pool: ConnectionPool, conn: psycopg.Connection[Any]) -> None:
+    # A closed connection comes back in an unknown state: the pool drops it and opens
+    # another in its place.
+    conn.close()
+    pool.putconn(conn)
+    discard_stale(pool)
+
+
+def checkout(pool: ConnectionPool) -> psycopg.Connection[Any]:
+    """A connection from ``pool`` that the server has not ended. Waits for one up to
+    ``retry.checkout_timeout`` (the pool's timeout, or less near the outage deadline)."""
+    deadline = monotonic() + checkout_timeout(pool.timeout)
+    while True:
+        conn = pool.getconn(timeout=max(deadline - monotonic(), _MIN_WAIT))
+        if not is_stale(conn):
+            return conn
+        _give_back_stale(pool, conn)
+
+
+async def acheckout(pool: AsyncConnectionPool) -> psycopg.AsyncConnection[Any]:
+    """``checkout`` for an ``AsyncConnectionPool``."""
+    deadline = monotonic() + checkout_timeout(pool.timeout)
+    while True:
+        conn = await pool.getconn(timeout=max(deadline - monotonic(), _MIN_WAIT))
+        if not await ais_stale(conn):
+            return conn
+        await conn.close()
+        await pool.putconn(conn)
+        discard_stale(pool)
+
+
+# psycopg_pool refuses a timeout of 0 even when a connection is ready.
+_MIN_WAIT = 0.001
+
+
+@contextmanager
+def connection(pool: ConnectionPool) -> Iterator[psycopg.Connection[Any]]:
+    """``pool.connection()`` with ``checkout``: the connection goes back on exit."""
+    conn = checkout(pool)
+    try:
+        with conn:
+            yield conn
+    finally:
+        pool.putconn(conn)
+
+
+@asynccontextmanager
+async def aconnection(pool: AsyncConnectionPool) -> AsyncIterator[psycopg.AsyncConnection[Any]]:
+    """``connection`` for an ``AsyncConnectionPool``."""
+    conn = await acheckout(pool)
+    try:
+        async with conn:
+            yield conn
+    finally:
+        await pool.putconn(conn)
+
+
 class IdleCheck:
     """``check`` / ``configure`` callbacks for a ``ConnectionPool`` that ping a connection
     only when it was not handed out for ``idle_secs`` (0: every time)."""
@@ -78,7 +246,10 @@ class IdleCheck:
         self._last_used[conn] = monotonic()
 
     def check(self, conn: psycopg.Connection[Any]) -> None:
-        if self._due(conn):
+        # A connection whose socket already says it is gone is left to ``checkout``,
+        # which drops it at once; failing it here would make psycopg_pool back off
+        # (a second failed check in a row waits a second) before the next one.
+        if self._due(conn) and not looks_stale(conn):
             self.pings += 1
             ConnectionPool.check_connection(conn)
 
@@ -90,7 +261,7 @@ class AsyncIdleCheck(IdleCheck):
         self._last_used[conn] = monotonic()
 
     async def check(self, conn: psycopg.AsyncConnection[Any]) -> None:  # type: ignore[override]
-        if self._due(conn):
+        if self._due(conn) and not looks_stale(conn):
             self.pings += 1
             await AsyncConnectionPool.check_connection(conn)
 
@@ -116,7 +287,7 @@ def make_pool(config: PostgresConfig, **options: Any) -> ConnectionPool:
         configure=idle.configure,
         name=POOL_NAME,
         open=False,
-        **options,
+        **{"reconnect_timeout": RECONNECT_TIMEOUT_SECS, **options},
     )
     pool.idle_check = idle  # type: ignore[attr-defined]
     return most_recent_first(pool)
@@ -137,7 +308,7 @@ def make_async_pool(config: PostgresConfig, **options: Any) -> AsyncConnectionPo
         configure=idle.configure,
         name=POOL_NAME,
         open=False,
-        **options,
+        **{"reconnect_timeout": RECONNECT_TIMEOUT_SECS, **options},
     )
     pool.idle_check = idle  # type: ignore[attr-defined]
     return most_recent_first(pool)

@@ -9,7 +9,7 @@ import json
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager, contextmanager, suppress
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from datetime import datetime, timedelta
 from time import perf_counter
 from typing import Any, TypeVar
@@ -209,7 +209,7 @@ class AsyncPostgresCheckpointer(SaverBase):
                 await self._open()
             pool = self._read_pool if replica and self._read_pool is not None else self._pool
             async with (
-                pool.connection() as conn,
+                _pool.aconnection(pool) as conn,
                 conn.cursor(binary=True, row_factory=tuple_row) as cur,
             ):
                 yield cur
@@ -231,9 +231,9 @@ class AsyncPostgresCheckpointer(SaverBase):
         log_retry(operation, exc, retry, self.retry, delay)
         if self._pool is not None and breaks_connection(exc):
             # One broken connection usually means all idle ones are (a restart, a
-            # failover): replace them now rather than spend a retry on each.
-            with suppress(Exception):  # the retry itself will report the problem
-                await self._pool.check()
+            # failover): close those whose socket says so now, without a round trip
+            # or a checkout, so the next attempt (after the wait) does not meet them.
+            _pool.discard_stale(self._pool)
 
     async def _execute(self, operation: str, attempt: Callable[[], Awaitable[T]], *, retry: bool = True) -> T:
         started = perf_counter()
@@ -263,7 +263,7 @@ class AsyncPostgresCheckpointer(SaverBase):
                     await self._open()
                 pool = self._read_pool if replica and self._read_pool is not None else self._pool
                 async with (
-                    pool.connection() as conn,
+                    _pool.aconnection(pool) as conn,
                     conn.cursor(binary=True, row_factory=tuple_row) as cur,
                 ):
                     await cur.execute(call.query, call.params)
@@ -300,11 +300,15 @@ class AsyncPostgresCheckpointer(SaverBase):
         stack, rows, first = await self._execute(self._operations.get(query, "sql"), start)
         async with stack:
             with self._wrap:
-                if first is end:
-                    return
-                yield first
-                async for row in rows:
-                    yield row
+                try:
+                    if first is end:
+                        return
+                    yield first
+                    async for row in rows:
+                        yield row
+                finally:
+                    # As in the sync saver: the suspended stream holds the connection's lock.
+                    await rows.aclose()  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ setup
 
@@ -385,7 +389,7 @@ class AsyncPostgresCheckpointer(SaverBase):
 
         async def attempt() -> builtins.list[str]:
             if self._pool is not None:
-                async with self._pool.connection() as conn:
+                async with _pool.aconnection(self._pool) as conn:
                     return await _aoptimize_database(conn, self.schema)
             return await _aoptimize_database(self.conn, self.schema)  # type: ignore[arg-type]
 
@@ -451,7 +455,7 @@ class AsyncPostgresCheckpointer(SaverBase):
                 self._queries.get_delta_channel_history, self._delta_params(config, channels), all_rows
             )
         )
-        return self._rows_to_delta_history(rows)
+        return self._rows_to_delta_history(rows, config)
 
     # ------------------------------------------------------------------ write
 

@@ -255,13 +255,20 @@ _ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
 
 @dataclass(frozen=True)
 class RetryConfig:
-    """Backoff settings for retrying transient database errors."""
+    """Backoff settings for retrying transient database errors.
+
+    ``max_retries`` bounds the attempts that failed (a connection lost mid-call, a
+    serialization failure...). ``outage_deadline_secs`` bounds how long a call waits for
+    a usable connection while the server is down, restarting or failing over; past it
+    the call raises ``DatabaseUnavailableError`` (docs/reliability.md).
+    """
 
     max_retries: int = 3
     initial_delay_ms: float = 100
     max_delay_ms: float = 5000
     exponential_base: float = 2.0
     jitter: bool = True
+    outage_deadline_secs: float = 120
 
     def __post_init__(self) -> None:
         _require(
@@ -289,3 +296,9 @@ class RetryConfig:
             self.exponential_base,
         )
         _require(isinstance(self.jitter, bool), "RetryConfig.jitter", "must be a bool", self.jitter)
+        _require(
+            _is_number(self.outage_deadline_secs) and self.outage_deadline_secs > 0,
+            "RetryConfig.outage_deadline_secs",
+            "must be a number > 0",
+            self.outage_deadline_secs,
+        )

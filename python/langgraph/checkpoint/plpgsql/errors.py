@@ -216,3 +216,28 @@ class wrap_exceptions:  # noqa: N801 - used like a function: ``with wrap_excepti
             typed = translate(exc, self.schema)
             if typed is not None:
                 raise typed from exc
+
+
+class DatabaseUnavailableError(CheckpointerError, psycopg.OperationalError):
+    """No usable connection to the database within the outage deadline
+    (``RetryConfig.outage_deadline_secs``, or the pool's timeout when retries are off):
+    the server is down, unreachable, refusing connections, or every host of a multi-host
+    DSN is read-only. Raised instead of psycopg_pool's ``PoolTimeout`` (the cause); an
+    ``OperationalError``, so code that catches those still does."""
+
+
+class UnserializableValueError(InvalidDocumentError):
+    """A channel value or pending write that neither typed JSON nor the saver's
+    serializer can store (nested deeper than ``serde.MAX_DEPTH``, an integer msgpack
+    cannot hold, a type the serializer refuses). ``field`` names it, e.g.
+    ``"channel 'messages'"``; nothing was written."""
+
+    def __init__(self, message: str, *, field: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.field = field
+
+
+class RowBindingError(CheckpointerError):
+    """A value encrypted by ``BoundEncryptedSerializer`` was read from a row other than
+    the one it was written for (copied onto another thread, checkpoint, channel or
+    task, or altered): its associated data does not authenticate."""

@@ -8,7 +8,7 @@ import json
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from time import perf_counter
 from typing import Any, TypeVar
@@ -193,7 +193,7 @@ class PostgresCheckpointer(SaverBase):
         pool = self._read_pool if replica and self._read_pool is not None else self._pool
         if pool is not None:
             with (
-                pool.connection() as conn,
+                _pool.connection(pool) as conn,
                 conn.cursor(binary=True, row_factory=tuple_row) as cur,
             ):
                 yield cur
@@ -215,9 +215,9 @@ class PostgresCheckpointer(SaverBase):
         log_retry(operation, exc, retry, self.retry, delay)
         if self._pool is not None and breaks_connection(exc):
             # One broken connection usually means all idle ones are (a restart, a
-            # failover): replace them now rather than spend a retry on each.
-            with suppress(Exception):  # the retry itself will report the problem
-                self._pool.check()
+            # failover): close those whose socket says so now, without a round trip
+            # or a checkout, so the next attempt (after the wait) does not meet them.
+            _pool.discard_stale(self._pool)
 
     def _execute(self, operation: str, attempt: Callable[[], T], *, retry: bool = True) -> T:
         started = perf_counter()
@@ -244,7 +244,7 @@ class PostgresCheckpointer(SaverBase):
         def attempt() -> T:
             if pool is not None:
                 with (
-                    pool.connection() as conn,
+                    _pool.connection(pool) as conn,
                     conn.cursor(binary=True, row_factory=tuple_row) as cur,
                 ):
                     cur.execute(call.query, call.params)
@@ -278,10 +278,16 @@ class PostgresCheckpointer(SaverBase):
 
         stack, rows, first = self._execute(self._operations.get(query, "sql"), start)
         with stack, self._wrap:
-            if first is end:
-                return
-            yield first
-            yield from rows
+            try:
+                if first is end:
+                    return
+                yield first
+                yield from rows
+            finally:
+                # psycopg's stream holds the connection's lock while suspended: close it
+                # before the connection is given back, or an error raised by the caller
+                # mid-stream (a value that fails to load) waits on that lock for ever.
+                rows.close()  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ setup
 
@@ -361,7 +367,7 @@ class PostgresCheckpointer(SaverBase):
 
         def attempt() -> builtins.list[str]:
             if self._pool is not None:
-                with self._pool.connection() as conn:
+                with _pool.connection(self._pool) as conn:
                     return _optimize_database(conn, self.schema)
             return _optimize_database(self.conn, self.schema)  # type: ignore[arg-type]
 
@@ -406,7 +412,7 @@ class PostgresCheckpointer(SaverBase):
                 self._queries.get_delta_channel_history, self._delta_params(config, channels), all_rows
             )
         )
-        return self._rows_to_delta_history(rows)
+        return self._rows_to_delta_history(rows, config)
 
     # ------------------------------------------------------------------ write
 

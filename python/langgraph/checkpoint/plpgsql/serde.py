@@ -21,15 +21,29 @@ top-level value:
       {"__lg__": "bytes", "base64": "..."}
       {"__lg__": "float", "value": "nan" | "inf" | "-inf" | "-0.0" | "1e+300"}
       {"__lg__": "delta", "value": ...}                       # DeltaChannel snapshot
+      {"__lg__": "int", "hex": "0x..."}                       # beyond the int-to-str limit
+      {"__lg__": "text", "value": "dict"}                     # see documents, below
       {"__lg__": "dict", "items": [["__lg__", ...], ["k", ...]]}  # a dict using the key
 
-  A user dict that has the key ``"__lg__"`` itself is stored as the ``dict`` envelope,
-  so user data is never mistaken for an envelope.
+  A user dict that has the key ``"__lg__"`` itself is stored as the ``dict`` envelope
+  (its items sorted by key, so equal dicts are equal JSONB), so user data is never
+  mistaken for an envelope. Values nested deeper than ``MAX_DEPTH`` containers take the
+  serializer path, whose limit is the same.
 
 * any other type: ``serde.dumps_typed(value)`` into ``bytea`` with the serializer's
   type tag (``msgpack``, ``bytes``, ``msgpack+aes`` ...). That is what happens to
   values JSON cannot hold exactly: strings with NUL characters or lone surrogates,
   dicts with non-``str`` keys, numpy arrays, ``Path``, IP addresses, unknown objects.
+  A value neither path can store raises ``UnserializableValueError`` naming it.
+
+Documents (the checkpoint without its values, metadata, a list filter) are JSON that
+SQL reads by key: ``metadata ->> 'source'``, ``checkpoint -> 'channel_versions' ->>
+<channel>``. Their top level, and the channel-name maps of the checkpoint
+(``channel_versions``, each map of ``versions_seen``), keep their keys as they are,
+even ``"__lg__"``: only the values are typed JSON. A raw level never holds the string
+``"dict"`` under the key ``"__lg__"`` (it is written as the ``text`` envelope), which
+is how rows written before this (where such a level was a ``dict`` envelope) are told
+apart and still read.
 
 Round trips are exact: a value read back equals, with the same types, what
 LangGraph's ``JsonPlusSerializer`` (and so ``InMemorySaver``) gives back. The JSON
@@ -54,6 +68,7 @@ import json
 import logging
 import math
 import re
+import sys
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -70,7 +85,8 @@ from langgraph.checkpoint.serde.event_hooks import emit_serde_event
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.serde.types import SendProtocol, _DeltaSnapshot
 
-from langgraph.checkpoint.plpgsql.errors import InvalidDocumentError
+from langgraph.checkpoint.plpgsql.encryption import BoundEncryptedSerializer, RowKey
+from langgraph.checkpoint.plpgsql.errors import InvalidDocumentError, UnserializableValueError
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +101,13 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # repr() of a float switches to an exponent from 1e16 on; JSONB would print that
 # number without one and it would come back as an int.
 _FLOAT_EXPONENT_FROM = 1e16
+# Containers nested deeper than this are not written as JSON; the msgpack serializer
+# refuses the same depth, so such a value raises UnserializableValueError. A bound
+# well inside Python's recursion limit keeps every value written readable again.
+MAX_DEPTH = 255
+# The checkpoint document's maps keyed by channel (or node, then channel) names, and
+# how many levels of them: their keys stay as they are, for SQL to read.
+CHECKPOINT_MAPS: dict[str, int] = {"channel_versions": 1, "versions_seen": 2}
 
 _json_dumps = json.JSONEncoder(
     ensure_ascii=False, allow_nan=False, check_circular=False, separators=(",", ":")
@@ -117,8 +140,10 @@ def _is_plain_float(value: float) -> bool:
     )
 
 
-def encode(value: Any) -> Any:
-    """The typed-JSON form of ``value`` (plain Python JSON data), or raise NotJson."""
+def encode(value: Any, depth: int = 0) -> Any:
+    """The typed-JSON form of ``value`` (plain Python JSON data), or raise NotJson.
+
+    ``depth`` is the number of containers around ``value``."""
     kind = type(value)
     if kind is str:
         return _check_text(value)
@@ -127,13 +152,25 @@ def encode(value: Any) -> Any:
     if kind is float:
         return value if _is_plain_float(value) else {RESERVED_KEY: "float", "value": repr(value)}
     if kind is dict:
-        return _encode_dict(value)
+        return _encode_dict(value, depth)
     if kind is list or kind is tuple:
-        return [encode(item) for item in value]
-    return _encode_object(value)
+        if depth >= MAX_DEPTH:
+            raise NotJson
+        depth += 1
+        return [encode(item, depth) for item in value]
+    return _encode_object(value, depth)
 
 
-def _encode_dict(value: dict[Any, Any]) -> dict[str, Any]:
+def _check_key(key: Any) -> str:
+    if type(key) is not str or "\x00" in key or (not key.isascii() and _LONE_SURROGATE.search(key)):
+        raise NotJson
+    return key
+
+
+def _encode_dict(value: dict[Any, Any], depth: int) -> dict[str, Any]:
+    if depth >= MAX_DEPTH:
+        raise NotJson
+    depth += 1
     out: dict[str, Any] = {}
     for key, item in value.items():
         if type(key) is not str or "\x00" in key or (not key.isascii() and _LONE_SURROGATE.search(key)):
@@ -147,9 +184,9 @@ def _encode_dict(value: dict[Any, Any]) -> dict[str, Any]:
         elif kind is int or kind is bool or item is None:
             out[key] = item
         else:
-            out[key] = encode(item)
+            out[key] = encode(item, depth)
     if RESERVED_KEY in out:
-        return {RESERVED_KEY: "dict", "items": [[k, v] for k, v in out.items()]}
+        return {RESERVED_KEY: "dict", "items": [[k, out[k]] for k in sorted(out)]}
     return out
 
 
@@ -158,30 +195,30 @@ def _class_ref(value: Any) -> tuple[str, str]:
     return cls.__module__, cls.__name__
 
 
-def _encode_object(value: Any) -> Any:
+def _encode_object(value: Any, depth: int) -> Any:
     # The order mirrors JsonPlusSerializer's msgpack encoder, so an object that
     # matches several rules is treated the same way on both paths.
     if isinstance(value, Enum):
         module, name = _class_ref(value)
-        return {RESERVED_KEY: "enum", "module": module, "name": name, "value": encode(value.value)}
+        return {RESERVED_KEY: "enum", "module": module, "name": name, "value": encode(value.value, depth)}
     # Subclasses of the JSON-native types are stored as the base type, as msgpack does.
     if isinstance(value, str):
         return _check_text(str(value))
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
-        return encode(float(value))
+        return encode(float(value), depth)
     if isinstance(value, dict):
-        return _encode_dict(dict(value))
+        return _encode_dict(dict(value), depth)
     if isinstance(value, list):
-        return [encode(item) for item in value]
+        return encode(list(value), depth)
     if isinstance(value, (bytes, bytearray, memoryview)):
         return {RESERVED_KEY: "bytes", "base64": base64.b64encode(value).decode("ascii")}
     if isinstance(value, _DeltaSnapshot):
-        return {RESERVED_KEY: "delta", "value": encode(value.value)}
+        return {RESERVED_KEY: "delta", "value": encode(value.value, depth)}
     model_dump = getattr(value, "model_dump", None)
     if callable(model_dump):
-        return _encode_pydantic(value, model_dump())
+        return _encode_pydantic(value, model_dump(), depth)
     if callable(getattr(value, "get_secret_value", None)) or callable(getattr(value, "dict", None)):
         raise NotJson  # secrets and pydantic v1 models keep the serializer's form
     as_dict = getattr(value, "_asdict", None)
@@ -191,7 +228,7 @@ def _encode_object(value: Any) -> Any:
             RESERVED_KEY: "namedtuple",
             "module": module,
             "name": name,
-            "data": _encode_dict(dict(as_dict())),
+            "data": _encode_dict(dict(as_dict()), depth),
         }
     kind = type(value)
     if kind is uuid.UUID:
@@ -199,7 +236,7 @@ def _encode_object(value: Any) -> Any:
     if kind is Decimal:
         return {RESERVED_KEY: "decimal", "value": str(value)}
     if kind is set or kind is frozenset or kind is deque:
-        return {RESERVED_KEY: kind.__name__, "items": [encode(item) for item in value]}
+        return {RESERVED_KEY: kind.__name__, "items": encode(list(value), depth)}
     if kind is datetime:
         return {RESERVED_KEY: "datetime", "value": value.isoformat()}
     if kind is timedelta:
@@ -214,19 +251,19 @@ def _encode_object(value: Any) -> Any:
     if kind is time and value.tzinfo is None and not value.fold:
         return {RESERVED_KEY: "time", "value": value.isoformat()}
     if isinstance(value, SendProtocol):
-        return _encode_send(value)
+        return _encode_send(value, depth)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         module, name = _class_ref(value)
         data = {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
-        return {RESERVED_KEY: "dataclass", "module": module, "name": name, "data": _encode_dict(data)}
+        return {RESERVED_KEY: "dataclass", "module": module, "name": name, "data": _encode_dict(data, depth)}
     if isinstance(value, BaseException):
         return _check_text(repr(value))
     raise NotJson
 
 
-def _encode_pydantic(value: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _encode_pydantic(value: Any, data: dict[str, Any], depth: int) -> dict[str, Any]:
     module, name = _class_ref(value)
-    encoded = _encode_dict(data)
+    encoded = _encode_dict(data, depth)
     if isinstance(value, Serializable) and value.is_lc_serializable():
         # LangChain's own serialized shape, so tools that read it find
         # lc.kwargs.content etc. where they expect them.
@@ -235,19 +272,68 @@ def _encode_pydantic(value: Any, data: dict[str, Any]) -> dict[str, Any]:
     return {RESERVED_KEY: "pydantic", "module": module, "name": name, "data": encoded}
 
 
-def _encode_send(value: Any) -> dict[str, Any]:
+def _encode_send(value: Any, depth: int) -> dict[str, Any]:
     if _class_ref(value) != ("langgraph.types", "Send"):
         raise NotJson
-    out = {RESERVED_KEY: "send", "node": _check_text(value.node), "arg": encode(value.arg)}
+    out = {RESERVED_KEY: "send", "node": _check_text(value.node), "arg": encode(value.arg, depth + 1)}
     timeout = getattr(value, "timeout", None)
     if timeout is not None:
-        out["timeout"] = encode(timeout)
+        out["timeout"] = encode(timeout, depth + 1)
     return out
+
+
+def _big_ints(value: Any) -> Any:
+    """``value`` with each int too long for ``str()`` (``sys.set_int_max_str_digits``)
+    as an ``int`` envelope in hexadecimal, which has no such limit."""
+    kind = type(value)
+    if kind is int:
+        limit = sys.get_int_max_str_digits()
+        if limit and abs(value) >= 10**limit:
+            return {RESERVED_KEY: "int", "hex": hex(value)}
+        return value
+    if kind is dict:
+        return {key: _big_ints(item) for key, item in value.items()}
+    if kind is list:
+        return [_big_ints(item) for item in value]
+    return value
+
+
+def _dumps(encoded: Any) -> str:
+    try:
+        return _json_dumps(encoded)
+    except ValueError:
+        # An int beyond the int-to-str limit; the only ValueError the encoder raises
+        # for data encode() returns (no NaN or infinity reaches it).
+        return _json_dumps(_big_ints(encoded))
 
 
 def dumps_json(value: Any) -> str:
     """JSON text of ``value`` in the typed-JSON form; raises NotJson."""
-    return _json_dumps(encode(value))
+    return _dumps(encode(value))
+
+
+def _encode_raw(value: dict[Any, Any], maps: dict[str, int] | None, levels: int) -> dict[str, Any]:
+    """A document level: keys as they are, values typed JSON (see the module docstring)."""
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        _check_key(key)
+        kind = type(item)
+        # Versions are strings: inline, as in _encode_dict.
+        if kind is str:
+            out[key] = _check_text(item)
+        elif kind is dict and (levels > 1 or (maps is not None and key in maps)):
+            out[key] = _encode_raw(item, None, levels - 1 if levels > 1 else maps[key])  # type: ignore[index]
+        else:
+            out[key] = encode(item, 1)
+    if out.get(RESERVED_KEY) == "dict":
+        out[RESERVED_KEY] = {RESERVED_KEY: "text", "value": "dict"}
+    return out
+
+
+def dumps_raw_document(value: dict[Any, Any], maps: dict[str, int] | None = None) -> str:
+    """JSON text of a document whose top level (and the maps named in ``maps``, with
+    their depth) keep their keys as they are; raises NotJson."""
+    return _dumps(_encode_raw(value, maps, 1))
 
 
 # --------------------------------------------------------------------------- decode
@@ -331,6 +417,8 @@ class JsonReviver:
         self.allowlist = allowlist
         self._by_kind: dict[str, Callable[[dict[str, Any]], Any]] = {
             "dict": _revive_dict,
+            "int": lambda d: int(d["hex"], 16),
+            "text": lambda d: d["value"],
             "float": lambda d: float(d["value"]),
             "bytes": lambda d: base64.b64decode(d["base64"]),
             "datetime": lambda d: datetime.fromisoformat(d["value"]),
@@ -470,24 +558,51 @@ class ValueCodec:
     changes (``with_allowlist`` gives a copy of the saver a new serializer).
     """
 
-    __slots__ = ("serde", "use_json", "_reviver", "_loads_revived")
+    __slots__ = ("serde", "use_json", "bound", "_reviver", "_loads_revived")
 
     def __init__(self, serde: SerializerProtocol) -> None:
         self.serde = serde
         self.use_json = writes_json(serde)
+        # Values bound to their row (encryption.py): dump and load take the row's key.
+        self.bound = serde if isinstance(serde, BoundEncryptedSerializer) else None
         self._reviver = JsonReviver(allowlist_of(serde))
         self._loads_revived = json.JSONDecoder(object_hook=self._reviver).decode
 
     # values -----------------------------------------------------------------
 
-    def dump(self, value: Any) -> tuple[str, str | None, bytes | None]:
-        """``(type, json_text, blob)`` for one channel value or write."""
+    def dump(
+        self,
+        value: Any,
+        channel: str | None = None,
+        write_index: int | None = None,
+        key: RowKey | None = None,
+    ) -> tuple[str, str | None, bytes | None]:
+        """``(type, json_text, blob)`` for one channel value or write; ``channel`` and
+        ``write_index`` name it in the error raised when nothing can store it; ``key`` is
+        the key of its row, for a serializer that binds values to it."""
         if self.use_json and type(value) not in (bytes, bytearray):
             try:
                 return JSON_TYPE, dumps_json(value), None
             except (NotJson, RecursionError):
                 pass
-        type_tag, blob = self.serde.dumps_typed(value)
+        try:
+            if self.bound is not None and key is not None:
+                type_tag, blob = self.bound.dumps_bound(value, key)
+            else:
+                type_tag, blob = self.serde.dumps_typed(value)
+        except Exception as exc:
+            field = "value" if channel is None else f"channel {channel!r}"
+            if write_index is not None:
+                field = f"write {write_index} to {field}"
+            raise UnserializableValueError(
+                f"{field} cannot be serialized by {type(self.serde).__name__}: {type(exc).__name__}: {exc}",
+                field=field,
+                hint=(
+                    f"Values may nest at most {MAX_DEPTH} containers deep, and the "
+                    "serializer must support every type in them (msgpack holds integers "
+                    "of at most 64 bits outside JSON)."
+                ),
+            ) from exc
         if type_tag in _RESERVED_TYPES:
             raise InvalidDocumentError(
                 f"the serializer {type(self.serde).__name__} returned the type tag "
@@ -495,30 +610,80 @@ class ValueCodec:
             )
         return type_tag, None, blob
 
-    def load(self, type_tag: str, json_text: str | None, blob: bytes | None) -> Any:
-        """The value stored as ``(type, json_text, blob)``."""
+    def load(
+        self, type_tag: str, json_text: str | None, blob: bytes | None, key: RowKey | None = None
+    ) -> Any:
+        """The value stored as ``(type, json_text, blob)`` in the row ``key``."""
         if type_tag == JSON_TYPE:
             return self.loads_json(json_text)  # type: ignore[arg-type]
+        if self.bound is not None and key is not None:
+            return self.bound.loads_bound((type_tag, blob if blob is not None else b""), key)
         return self.serde.loads_typed((type_tag, blob if blob is not None else b""))
 
     # documents (checkpoint, metadata, filters) --------------------------------
 
     def loads_json(self, text: str) -> Any:
         # Most documents have no envelope; they skip the per-object hook.
-        if '"__lg__"' in text:
-            return self._loads_revived(text)
-        return _json_loads(text)
+        try:
+            if '"__lg__"' in text:
+                return self._loads_revived(text)
+            return _json_loads(text)
+        except ValueError:
+            # A number beyond the int-to-str limit, written by SQL: read it exactly.
+            return json.loads(text, parse_int=_parse_big_int, object_hook=self._reviver)
+
+    def loads_document(self, text: str, maps: dict[str, int] | None = None) -> Any:
+        """A document written by ``dumps_document`` (or by an older client)."""
+        if '"__lg__"' not in text:
+            return self.loads_json(text)
+        try:
+            raw = _json_loads(text)
+        except ValueError:
+            raw = json.loads(text, parse_int=_parse_big_int)
+        return self._revive_raw(raw, maps, 1) if type(raw) is dict else self._revive(raw)
+
+    def _revive_raw(self, raw: dict[str, Any], maps: dict[str, int] | None, levels: int) -> Any:
+        if raw.get(RESERVED_KEY) == "dict":
+            return self._revive(raw)  # a dict envelope: written before documents were raw
+        out: dict[str, Any] = {}
+        for key, item in raw.items():
+            nested = maps.get(key) if maps is not None else None
+            if nested and type(item) is dict:
+                out[key] = self._revive_raw(item, None, nested)
+            elif levels > 1 and type(item) is dict:
+                out[key] = self._revive_raw(item, None, levels - 1)
+            else:
+                out[key] = self._revive(item)
+        return out
+
+    def _revive(self, value: Any) -> Any:
+        """What the object hook would make of ``value``, bottom up."""
+        kind = type(value)
+        if kind is dict:
+            return self._reviver({key: self._revive(item) for key, item in value.items()})
+        if kind is list:
+            return [self._revive(item) for item in value]
+        return value
 
     @staticmethod
-    def dumps_document(value: Any, what: str) -> str:
-        """JSON text of a document that must be JSON (metadata, filter, checkpoint)."""
+    def dumps_document(value: Any, what: str, maps: dict[str, int] | None = None) -> str:
+        """JSON text of a document that must be JSON (metadata, filter, checkpoint):
+        its top level keeps its keys for SQL (``dumps_raw_document``)."""
         try:
-            return dumps_json(value)
+            if type(value) is not dict:
+                raise NotJson
+            return dumps_raw_document(value, maps)
         except (NotJson, RecursionError):
             raise InvalidDocumentError(
                 f"{what} cannot be stored as JSON",
                 hint=(
-                    "Use JSON-compatible values (str keys; no NUL characters or lone "
-                    "surrogates in strings; no arbitrary objects)."
+                    "Use a dict of JSON-compatible values (str keys; no NUL characters or "
+                    f"lone surrogates in strings; no arbitrary objects; at most {MAX_DEPTH} "
+                    "levels deep)."
                 ),
             ) from None
+
+
+def _parse_big_int(text: str) -> int:
+    # Decimal to int does not go through str(), so the int-to-str limit does not apply.
+    return int(Decimal(text))
