@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import random
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -83,6 +84,15 @@ class Call(Generic[T]):
     params: Params | None
     finish: Callable[[list[Any]], T]
     resend: Callable[[], Call[T]] | None = None
+    # Sent to the read replica (PostgresConfig.read_url) rather than the primary.
+    replica: bool = False
+
+
+# What a read replica serves (PostgresConfig.read_url), unless this saver wrote the thread.
+REPLICA_READS = frozenset({"get_checkpoint", "list_checkpoints"})
+# Threads a saver with a replica remembers having written, newest kept. Reads of those
+# go to the primary: the replica may not have replayed the write yet (docs/scaling.md).
+WRITTEN_THREADS_REMEMBERED = 100_000
 
 
 def first_value(rows: list[Any]) -> Any:
@@ -177,6 +187,33 @@ class SaverBase(BaseCheckpointSaver[str]):
         self._wrap = wrap_exceptions(self.schema)
         self._codec_cache = ValueCodec(self.serde)
         self._operations = operation_names(self._queries)
+        # Threads written through this saver, when it has a read replica; else None.
+        self._written: OrderedDict[str, None] | None = None
+
+    def _on_replica(self, operation: str, params: Params | None) -> bool:
+        """Whether a call goes to the read replica; remembers the threads a write names.
+
+        A read goes there unless this saver wrote its thread: read-your-writes by
+        routing to the primary, not by waiting for replay (docs/scaling.md)."""
+        written = self._written
+        if written is None:
+            return False
+        if operation in REPLICA_READS:
+            thread_id = params.get("thread_id") if params else None
+            return thread_id not in written
+        if params:
+            named = [
+                params.get("thread_id"),
+                params.get("target_thread_id"),
+                *(params.get("thread_ids") or ()),
+            ]
+            for thread_id in named:
+                if isinstance(thread_id, str):
+                    written[thread_id] = None
+                    written.move_to_end(thread_id)
+            while len(written) > WRITTEN_THREADS_REMEMBERED:
+                written.popitem(last=False)
+        return False
 
     def _in_callers_transaction(self) -> bool:
         """Whether calls run inside a transaction of the caller's (their connection, not
@@ -205,7 +242,8 @@ class SaverBase(BaseCheckpointSaver[str]):
     def _call(
         self, query: str, params: Params | None, finish: Callable[[list[Any]], T] = first_value
     ) -> Call[T]:
-        return Call(self._operations.get(query, "sql"), query, params, finish)
+        operation = self._operations.get(query, "sql")
+        return Call(operation, query, params, finish, replica=self._on_replica(operation, params))
 
     def _get_tuple_call(self, config: RunnableConfig) -> Call[CheckpointTuple | None]:
         params, held = self._get_held_params(config)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import dataclasses
 import json
 import logging
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from datetime import datetime, timedelta
@@ -121,6 +123,11 @@ class AsyncPostgresCheckpointer(SaverBase):
         self.conn = conn
         self._pool = conn if isinstance(conn, AsyncConnectionPool) else None
         self._owns_pool = owns_pool
+        # get_tuple / list of threads this saver did not write (docs/scaling.md).
+        self._read_pool: AsyncConnectionPool[Any] | None = None
+        if config is not None and config.read_url is not None:
+            self._read_pool = make_async_pool(dataclasses.replace(config, database_url=config.read_url))
+            self._written = OrderedDict()
         self._pool_opened = not owns_pool
         self._open_lock = asyncio.Lock()
         self.config = config
@@ -167,6 +174,8 @@ class AsyncPostgresCheckpointer(SaverBase):
 
             await acall_with_retry(lambda: _pool.aprobe(config), retry, before_retry=log)
             await self._pool.open()
+            if self._read_pool is not None:
+                await self._read_pool.open()
             if config.auto_cleanup:
                 self._cleanup = AsyncCleanupScheduler(
                     self._pool,
@@ -184,6 +193,8 @@ class AsyncPostgresCheckpointer(SaverBase):
             self._cleanup = None
         if self._owns_pool and self._pool is not None:
             await self._pool.close()
+        if self._read_pool is not None:
+            await self._read_pool.close()
 
     async def __aenter__(self) -> AsyncPostgresCheckpointer:
         return self
@@ -196,12 +207,13 @@ class AsyncPostgresCheckpointer(SaverBase):
         self._run_sync(self.aclose())
 
     @asynccontextmanager
-    async def _cursor(self) -> AsyncIterator[AsyncCursor[TupleRow]]:
+    async def _cursor(self, replica: bool = False) -> AsyncIterator[AsyncCursor[TupleRow]]:
         if self._pool is not None:
             if not self._pool_opened:
                 await self._open()
+            pool = self._read_pool if replica and self._read_pool is not None else self._pool
             async with (
-                _pool.aconnection(self._pool) as conn,
+                _pool.aconnection(pool) as conn,
                 conn.cursor(binary=True, row_factory=tuple_row) as cur,
             ):
                 yield cur
@@ -247,12 +259,15 @@ class AsyncPostgresCheckpointer(SaverBase):
     async def _run(self, call: Call[T]) -> T:
         """Run one call: the one place every operation of this saver goes through."""
 
+        replica = call.replica and self._read_pool is not None
+
         async def attempt() -> T:
             if self._pool is not None:
                 if not self._pool_opened:
                     await self._open()
+                pool = self._read_pool if replica and self._read_pool is not None else self._pool
                 async with (
-                    _pool.aconnection(self._pool) as conn,
+                    _pool.aconnection(pool) as conn,
                     conn.cursor(binary=True, row_factory=tuple_row) as cur,
                 ):
                     await cur.execute(call.query, call.params)
@@ -268,7 +283,9 @@ class AsyncPostgresCheckpointer(SaverBase):
                 raise
             return await self._run(call.resend())
 
-    async def _stream(self, query: str, params: dict[str, Any] | None) -> AsyncIterator[Any]:
+    async def _stream(
+        self, query: str, params: dict[str, Any] | None, replica: bool = False
+    ) -> AsyncIterator[Any]:
         """Rows as they arrive. The call is retried until its first row; once rows
         have been handed out, an error ends the iteration."""
         end = object()
@@ -276,7 +293,7 @@ class AsyncPostgresCheckpointer(SaverBase):
         async def start() -> tuple[AsyncExitStack, AsyncIterator[Any], Any]:
             stack = AsyncExitStack()
             try:
-                cur = await stack.enter_async_context(self._cursor())
+                cur = await stack.enter_async_context(self._cursor(replica))
                 rows = cur.stream(query, params, binary=True)
                 first = await anext(rows, end)
             except BaseException:
@@ -431,7 +448,7 @@ class AsyncPostgresCheckpointer(SaverBase):
         params = self._list_params(config, filter, before, limit)
         query = self._queries.list_checkpoints_v2
         row_to_tuple = self._listing()
-        async for row in self._stream(query, params):
+        async for row in self._stream(query, params, self._on_replica("list_checkpoints", params)):
             yield row_to_tuple(row)
 
     async def aget_delta_channel_history(

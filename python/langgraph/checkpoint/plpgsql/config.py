@@ -69,7 +69,9 @@ class PostgresConfig:
     ``lease_owner`` names this instance for thread leases (see docs/time-travel.md).
     ``delta_writes`` sends a list channel that grew at the end as its new elements only,
     remembering up to ``tail_cache_size`` (thread, namespace, channel) entries
-    (``_tails.py``, docs/python-client.md).
+    (``_tails.py``, docs/python-client.md). ``read_url`` is an optional read-only server
+    (a streaming replica) for ``get_tuple`` and ``list``; a thread this saver wrote is
+    read from the primary, so its reads never go back in time (docs/scaling.md).
     """
 
     database_url: str
@@ -87,12 +89,13 @@ class PostgresConfig:
     ping_after_idle_secs: float = 30
     delta_writes: bool = True
     tail_cache_size: int = 1024
+    read_url: str | None = None
 
     def __repr__(self) -> str:
         # The dataclass repr would show database_url, password included.
         shown = ", ".join(
-            f"{f.name}={redact_conninfo(self.database_url)!r}"
-            if f.name == "database_url"
+            f"{f.name}={redact_conninfo(getattr(self, f.name))!r}"
+            if f.name in ("database_url", "read_url") and getattr(self, f.name) is not None
             else f"{f.name}={getattr(self, f.name)!r}"
             for f in fields(self)
         )
@@ -106,8 +109,8 @@ class PostgresConfig:
         ``CHECKPOINT_MIN_CONNECTIONS``, ``CHECKPOINT_RETENTION_DAYS``,
         ``CHECKPOINT_AUTO_CLEANUP`` (true/false, 1/0, yes/no, on/off),
         ``CHECKPOINT_CLEANUP_INTERVAL_SECS``, ``CHECKPOINT_MAX_LIFETIME_SECS``,
-        ``CHECKPOINT_IDLE_TIMEOUT_SECS`` and ``CHECKPOINT_SCHEMA`` are optional (unset or
-        empty: the default). ``overrides`` are fields that win over the environment.
+        ``CHECKPOINT_IDLE_TIMEOUT_SECS``, ``CHECKPOINT_SCHEMA`` and ``CHECKPOINT_READ_URL`` are
+        optional (unset or empty: the default). ``overrides`` are fields that win over the environment.
         """
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
@@ -206,6 +209,12 @@ class PostgresConfig:
             "must be an integer >= 0",
             self.tail_cache_size,
         )
+        _require(
+            self.read_url is None or (isinstance(self.read_url, str) and bool(self.read_url.strip())),
+            "PostgresConfig.read_url",
+            "must be None or a non-empty connection string",
+            self.read_url,
+        )
         check_schema_name(self.schema, "PostgresConfig.schema")
 
 
@@ -240,6 +249,7 @@ _ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "CHECKPOINT_MAX_LIFETIME_SECS": ("max_lifetime_secs", _parse_number),
     "CHECKPOINT_IDLE_TIMEOUT_SECS": ("idle_timeout_secs", _parse_number),
     "CHECKPOINT_SCHEMA": ("schema", str),
+    "CHECKPOINT_READ_URL": ("read_url", str),
 }
 
 

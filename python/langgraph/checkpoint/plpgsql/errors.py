@@ -95,6 +95,16 @@ class DeltaBaseMissingError(CheckpointerError, LookupError):
     another path). The savers handle it themselves by sending the whole value."""
 
 
+class PartitionUnavailableError(CheckpointerError):
+    """LGP01 (sharded deployments, docs/scaling.md): the partition that owns the thread,
+    or one a cross-thread call needs, could not be reached. Only its threads fail."""
+
+
+class CrossPartitionError(CheckpointerError):
+    """LGP02 (sharded deployments): a batch save names threads that live on different
+    partitions, and a batch is one transaction; split it by partition."""
+
+
 class InvalidConfigError(CheckpointerError, ValueError):
     """A ``PostgresConfig`` or ``RetryConfig`` field has an invalid value."""
 
@@ -149,6 +159,9 @@ SQLSTATE_ERRORS: dict[str, type[CheckpointerError]] = {
     "LG007": ExtensionMissingError,
     "LG008": ThreadDeletedError,
     "LG009": DeltaBaseMissingError,
+    # Raised by the proxy of a sharded deployment (sharded/), never by a partition.
+    "LGP01": PartitionUnavailableError,
+    "LGP02": CrossPartitionError,
     # The API is missing: the schema (invalid_schema_name) or one of its functions
     # (undefined_function, e.g. a schema deployed by an older release).
     "3F000": SchemaNotDeployedError,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import json
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
@@ -139,6 +141,11 @@ class PostgresCheckpointer(SaverBase):
         self.conn = conn
         self._pool = conn if isinstance(conn, ConnectionPool) else None
         self._owns_pool = owns_pool
+        # get_tuple / list of threads this saver did not write (docs/scaling.md).
+        self._read_pool: ConnectionPool[Any] | None = None
+        if config is not None and config.read_url is not None:
+            self._read_pool = make_pool(dataclasses.replace(config, database_url=config.read_url))
+            self._written = OrderedDict()
         self.config = config
         self.retry = retry
         self._metrics = resolve_metrics(metrics)
@@ -176,6 +183,8 @@ class PostgresCheckpointer(SaverBase):
             self._cleanup = None
         if self._owns_pool and self._pool is not None:
             self._pool.close()
+        if self._read_pool is not None:
+            self._read_pool.close()
 
     def __enter__(self) -> PostgresCheckpointer:
         return self
@@ -184,10 +193,11 @@ class PostgresCheckpointer(SaverBase):
         self.close()
 
     @contextmanager
-    def _cursor(self) -> Iterator[Cursor[TupleRow]]:
-        if self._pool is not None:
+    def _cursor(self, replica: bool = False) -> Iterator[Cursor[TupleRow]]:
+        pool = self._read_pool if replica and self._read_pool is not None else self._pool
+        if pool is not None:
             with (
-                _pool.connection(self._pool) as conn,
+                _pool.connection(pool) as conn,
                 conn.cursor(binary=True, row_factory=tuple_row) as cur,
             ):
                 yield cur
@@ -233,10 +243,12 @@ class PostgresCheckpointer(SaverBase):
     def _run(self, call: Call[T]) -> T:
         """Run one call: the one place every operation of this saver goes through."""
 
+        pool = self._read_pool if call.replica and self._read_pool is not None else self._pool
+
         def attempt() -> T:
-            if self._pool is not None:
+            if pool is not None:
                 with (
-                    _pool.connection(self._pool) as conn,
+                    _pool.connection(pool) as conn,
                     conn.cursor(binary=True, row_factory=tuple_row) as cur,
                 ):
                     cur.execute(call.query, call.params)
@@ -252,7 +264,7 @@ class PostgresCheckpointer(SaverBase):
                 raise
             return self._run(call.resend())
 
-    def _stream(self, query: str, params: dict[str, Any] | None) -> Iterator[Any]:
+    def _stream(self, query: str, params: dict[str, Any] | None, replica: bool = False) -> Iterator[Any]:
         """Rows as they arrive. The call is retried until its first row; once rows
         have been handed out, an error ends the iteration."""
         end = object()
@@ -260,7 +272,7 @@ class PostgresCheckpointer(SaverBase):
         def start() -> tuple[ExitStack, Iterator[Any], Any]:
             stack = ExitStack()
             try:
-                cur = stack.enter_context(self._cursor())
+                cur = stack.enter_context(self._cursor(replica))
                 rows = cur.stream(query, params, binary=True)
                 first = next(rows, end)
             except BaseException:
@@ -393,7 +405,7 @@ class PostgresCheckpointer(SaverBase):
         params = self._list_params(config, filter, before, limit)
         query = self._queries.list_checkpoints_v2
         row_to_tuple = self._listing()
-        for row in self._stream(query, params):
+        for row in self._stream(query, params, self._on_replica("list_checkpoints", params)):
             yield row_to_tuple(row)
 
     def get_delta_channel_history(
