@@ -132,7 +132,7 @@ def test_threads_ttl_pin_touch(database_url: str, saver: PostgresCheckpointer) -
     expires = datetime.fromisoformat(found["expires_at"])
     assert timedelta(hours=35) < expires - datetime.now(timezone.utc) < timedelta(hours=37)
     table = run("threads", "--metadata", meta, "--dsn", database_url)
-    assert "1d12h (refresh on read)" in table.output
+    assert "1d12h, on read" in table.output
 
     touched = run("threads", "touch", thread_id, "--dsn", database_url)
     assert touched.exit_code == 0 and "read recorded" in touched.output

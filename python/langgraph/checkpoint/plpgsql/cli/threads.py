@@ -11,6 +11,7 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -21,7 +22,7 @@ from rich.table import Table
 
 from langgraph.checkpoint.plpgsql._sql import SQL_THREAD_HAS_CHECKPOINTS
 from langgraph.checkpoint.plpgsql.cli._common import CommandError, Target, connection_options, console
-from langgraph.checkpoint.plpgsql.cli._format import markup, short_time
+from langgraph.checkpoint.plpgsql.cli._format import markup
 from langgraph.checkpoint.plpgsql.saver import PostgresCheckpointer
 from langgraph.checkpoint.plpgsql.threads import THREAD_STATUSES, ThreadInfo
 
@@ -151,21 +152,27 @@ def thread_json(thread: ThreadInfo) -> dict[str, Any]:
 _STATUS_STYLE = {"idle": "green", "interrupted": "yellow", "error": "bold red"}
 
 
+def _minute(moment: datetime | None) -> str:
+    return "-" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+
+
 def _table(found: list[ThreadInfo]) -> Table:
+    """Times to the minute and no checkpoint id, so a row fits a terminal; --json has all."""
     table = Table()
-    for column in ("thread", "status", "created", "updated", "ttl", "expires", "pinned", "latest checkpoint"):
-        table.add_column(column, no_wrap=column != "thread")
+    longest = max((len(thread.thread_id) for thread in found), default=6)
+    table.add_column("thread", min_width=min(longest, 40), overflow="fold")
+    for column in ("status", "created", "updated", "ttl", "expires", "pinned"):
+        table.add_column(column, no_wrap=True)
     for thread in found:
-        ttl = format_duration(thread.ttl) + (" (refresh on read)" if thread.refresh_on_read else "")
+        ttl = format_duration(thread.ttl) + (", on read" if thread.refresh_on_read else "")
         table.add_row(
             markup(thread.thread_id),
             f"[{_STATUS_STYLE[thread.status]}]{thread.status}[/]",
-            short_time(thread.created_at),
-            short_time(thread.updated_at),
+            _minute(thread.created_at),
+            _minute(thread.updated_at),
             ttl,
-            short_time(thread.expires_at) or "-",
+            _minute(thread.expires_at),
             "yes" if thread.pinned else "",
-            thread.checkpoint_id or "-",
         )
     return table
 
@@ -257,6 +264,11 @@ def _existing(saver: PostgresCheckpointer, target: Target, thread_id: str, allow
         )
 
 
+def thread_command(func: Callable[..., Any]) -> click.Command:
+    """A ``threads`` subcommand on one thread: the connection options and THREAD."""
+    return threads.command()(connection_options(click.argument("thread_id", metavar="THREAD")(func)))
+
+
 allow_missing_option = click.option(
     "--allow-missing",
     is_flag=True,
@@ -264,9 +276,7 @@ allow_missing_option = click.option(
 )
 
 
-@threads.command()
-@connection_options
-@click.argument("thread_id", metavar="THREAD")
+@thread_command
 @click.argument("value", metavar="DURATION|none", type=_Ttl())
 @click.option("--refresh-on-read", is_flag=True, help="A touch (a recorded read) restarts its clock too.")
 @allow_missing_option
@@ -274,7 +284,7 @@ def ttl(
     target: Target, thread_id: str, value: timedelta | None, refresh_on_read: bool, allow_missing: bool
 ) -> None:
     """Give THREAD its own time to live (90s, 30m, 12h, 7d, 2w, 1d12h), replacing the
-    retention procedures' parameters for it; ``none`` removes it (set_thread_ttl)."""
+    retention procedures' parameters for it; none removes it (set_thread_ttl)."""
     with target.saver() as saver:
         _existing(saver, target, thread_id, allow_missing)
         expires_at = saver.set_thread_ttl(thread_id, value, refresh_on_read=refresh_on_read)
@@ -296,27 +306,21 @@ def _pin(target: Target, thread_id: str, pinned: bool, allow_missing: bool) -> N
     console().print(f"thread {markup(thread_id)}: {state}")
 
 
-@threads.command()
-@connection_options
-@click.argument("thread_id", metavar="THREAD")
+@thread_command
 @allow_missing_option
 def pin(target: Target, thread_id: str, allow_missing: bool) -> None:
     """Pin THREAD: retention never deletes it or its checkpoints (pin_thread)."""
     _pin(target, thread_id, True, allow_missing)
 
 
-@threads.command()
-@connection_options
-@click.argument("thread_id", metavar="THREAD")
+@thread_command
 @allow_missing_option
 def unpin(target: Target, thread_id: str, allow_missing: bool) -> None:
     """Unpin THREAD (pin_thread with pinned false)."""
     _pin(target, thread_id, False, allow_missing)
 
 
-@threads.command()
-@connection_options
-@click.argument("thread_id", metavar="THREAD")
+@thread_command
 def touch(target: Target, thread_id: str) -> None:
     """Record a read of THREAD: restarts its clock if its TTL refreshes on read (touch_thread)."""
     with target.saver() as saver:
