@@ -103,6 +103,7 @@ def _run(
             TimeElapsedColumn(),
             console=out,
             transient=True,
+            disable=not out.is_terminal,  # a log gets the summary only
         ) as progress,
     ):
         task = progress.add_task("importing", total=total)
@@ -123,7 +124,7 @@ def _summary(report: migrate.ImportReport, source: str, verify_seconds: float) -
     out = console()
     out.print(
         f"imported {report.threads} thread(s), {report.checkpoints} checkpoint(s), "
-        f"{report.writes} pending write(s) from {source} in {report.seconds:.1f} s"
+        f"{report.writes} pending write(s) from {source} in {report.seconds:.2f} s"
     )
     if report.orphaned_parents:
         out.print(
@@ -135,7 +136,7 @@ def _summary(report: migrate.ImportReport, source: str, verify_seconds: float) -
         return
     if not report.problems:
         out.print(
-            f"verified in {verify_seconds:.1f} s: every checkpoint reads back the same through both savers"
+            f"verified in {verify_seconds:.2f} s: every checkpoint reads back the same through both savers"
         )
         return
     for problem in report.problems[:SHOWN_PROBLEMS]:
@@ -145,7 +146,7 @@ def _summary(report: migrate.ImportReport, source: str, verify_seconds: float) -
         out.print(f"  ... and {more} more")
     raise CommandError(
         f"verify found {len(report.problems)} difference(s) between the source and the target "
-        f"(in {verify_seconds:.1f} s)",
+        f"(in {verify_seconds:.2f} s)",
         "an import may run again (it stores nothing twice); if the source changed meanwhile, "
         "stop its writers, import again and verify",
     )
