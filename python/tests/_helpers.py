@@ -14,13 +14,14 @@ def config_for(thread_id: str, checkpoint_id: str | None = None) -> dict[str, An
     return {"configurable": configurable}
 
 
-def put_values(saver: Any, config: dict, **values: Any) -> dict:
-    """Save a checkpoint holding ``values`` as new channel values."""
+def put_values(saver: Any, config: dict, metadata: dict[str, Any] | None = None, **values: Any) -> dict:
+    """Save a checkpoint holding ``values`` as new channel values (``metadata`` added to
+    the checkpoint's own)."""
     checkpoint = empty_checkpoint()
     checkpoint["channel_values"] = values
     versions = {k: saver.get_next_version(None, None) for k in values}
     checkpoint["channel_versions"] = versions
-    return saver.put(config, checkpoint, {"source": "loop", "step": 0, "parents": {}}, versions)
+    return saver.put(config, checkpoint, {"source": "loop", "step": 0, "parents": {}, **(metadata or {})}, versions)
 
 
 def retries_total(registry: Any) -> float:

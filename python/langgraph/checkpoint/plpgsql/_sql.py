@@ -364,6 +364,11 @@ SQL_FIND_CHECKPOINT = """
 SELECT c.thread_id, c.checkpoint_ns
 FROM {schema}.list_checkpoints(p_checkpoint_id => %(checkpoint_id)s::text, p_limit => 2) AS c"""
 
+# ``threads ttl|pin|unpin|touch``: whether the thread has a checkpoint (in any namespace),
+# so a mistyped id is refused rather than given settings of its own.
+SQL_THREAD_HAS_CHECKPOINTS = """
+SELECT EXISTS (SELECT FROM {schema}.list_checkpoints(p_thread_id => %(thread_id)s::text, p_limit => 1))"""
+
 # ``export``: every checkpoint tuple, newest first (list_checkpoints' order: id, then
 # thread and namespace), JSON exactly as stored (::text), blobs as bytes. A resumed
 # export continues below the last id it wrote (p_before) after finishing that id.
@@ -440,6 +445,8 @@ SQL_SOURCE_POSTGRES_KEYS = """
 SELECT checkpoint_ns, checkpoint_id, parent_checkpoint_id FROM checkpoints
 WHERE thread_id = %(thread_id)s::text
 ORDER BY checkpoint_id, checkpoint_ns"""
+# ``langgraph-plpgsql migrate``: the total of its progress bar.
+SQL_SOURCE_CHECKPOINT_COUNT = "SELECT count(*) FROM checkpoints"
 SQL_SOURCE_SQLITE_THREADS = "SELECT DISTINCT thread_id FROM checkpoints ORDER BY thread_id"
 SQL_SOURCE_SQLITE_WRITES_COLUMNS = "SELECT name FROM pragma_table_info('writes')"
 SQL_SOURCE_SQLITE_TASK_PATHS = """

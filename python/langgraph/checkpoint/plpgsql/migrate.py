@@ -18,7 +18,8 @@ The path has two halves, so any source pairs with the target:
 ``verify(source, target, thread_ids)`` reads every checkpoint back through both savers
 and returns the differences. ``from_postgres``, ``from_sqlite`` and ``from_memory``
 give, for each kind of source, the thread ids and task paths that the public interface
-does not list. These are library functions; a command line wraps them elsewhere.
+does not list. ``langgraph-plpgsql migrate`` (``cli/migration.py``) wraps ``from_postgres``
+and ``from_sqlite`` for the command line.
 """
 
 from __future__ import annotations

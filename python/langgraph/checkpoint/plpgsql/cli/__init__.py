@@ -17,8 +17,10 @@ _MODULES = (
     "deploy",
     "doctor",
     "browse",
+    "threads",
     "cleanup",
     "transfer",
+    "migration",
 )
 
 
