@@ -513,23 +513,26 @@ def test_removals_race_late_writes(conn, database_url):
         w.start()
     cleanups = 0
     deadline = time.monotonic() + LATE_RACE_SECONDS
-    with psycopg.connect(database_url, autocommit=True) as cleaner:
-        cleaner.execute(f"SET ROLE {CLIENT_ROLE}")
-        while time.monotonic() < deadline and not errors:
-            try:
-                conn.execute(
-                    f"""UPDATE {SCHEMA}.checkpoints AS c SET created_at = '2000-01-01'
-                        WHERE c.thread_id = ANY (%s) AND c.created_at > '2000-01-01'""",
-                    (threads,),
-                )
-            except psycopg.errors.DeadlockDetected:
-                # The test's own ageing of many threads' rows at once, in no order, can
-                # deadlock with a removal (thread row first, then its checkpoints); the
-                # server cancels the UPDATE, which changed nothing: age them next round.
-                pass
-            call_cleanup(cleaner, batch_size=5)
-            cleanups += 1
-    stop.set()
+    try:
+        with psycopg.connect(database_url, autocommit=True) as cleaner:
+            cleaner.execute(f"SET ROLE {CLIENT_ROLE}")
+            while time.monotonic() < deadline and not errors:
+                try:
+                    conn.execute(
+                        f"""UPDATE {SCHEMA}.checkpoints AS c SET created_at = '2000-01-01'
+                            WHERE c.thread_id = ANY (%s) AND c.created_at > '2000-01-01'""",
+                        (threads,),
+                    )
+                except psycopg.errors.DeadlockDetected:
+                    # The test's own ageing of many threads' rows at once, in no order, can
+                    # deadlock with a removal (thread row first, then its checkpoints); the
+                    # server cancels the UPDATE, which changed nothing: age them next round.
+                    pass
+                call_cleanup(cleaner, batch_size=5)
+                cleanups += 1
+    finally:
+        # However the loop ends, the workers must stop, or pytest waits for them forever.
+        stop.set()
     for w in workers:
         w.join(timeout=60)
     assert not errors, errors
