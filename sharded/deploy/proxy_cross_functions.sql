@@ -37,6 +37,10 @@ BEGIN
         PERFORM pg_temp.define_api(v_list, v_list_args, v_tuples, 'STABLE', 'reader', format($b$
             IF p_thread_id IS NOT NULL THEN
                 RETURN QUERY SELECT * FROM %1$I(p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit);
+            ELSIF p_limit <= 0 THEN
+                -- LIMIT 0 would not call the partitions and a negative one fails here
+                -- (2201W): the partitions check the arguments (LG003 ...), as one would.
+                PERFORM FROM %2$I(p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit);
             ELSE
                 RETURN QUERY SELECT * FROM %2$I(p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit) AS t
                     ORDER BY t.checkpoint_id DESC, t.thread_id, t.checkpoint_ns
@@ -58,6 +62,13 @@ Raises what a partition raises (LG001, LG002, LG003), LGP01 (a partition is unav
     -- and its last row is the next page's cursor on every partition. count_threads: the sum.
     PERFORM pg_temp.define_proxy('search_threads', v_search_args, v_threads, 'ALL', 'search_threads');
     PERFORM pg_temp.define_api('search_threads', v_search_args, v_threads, 'STABLE', 'reader', $b$
+            IF p_limit <= 0 THEN
+                -- As in list_checkpoints: the partitions check the arguments, no rows.
+                PERFORM FROM _px_search_threads(p_metadata, p_values, p_status, p_created_since,
+                    p_created_before, p_updated_since, p_updated_before, p_cursor_created_at,
+                    p_cursor_thread_id, p_limit);
+                RETURN;
+            END IF;
             RETURN QUERY SELECT * FROM _px_search_threads(p_metadata, p_values, p_status, p_created_since,
                     p_created_before, p_updated_since, p_updated_before, p_cursor_created_at,
                     p_cursor_thread_id, p_limit) AS t
