@@ -223,7 +223,8 @@ def _spread(sharded: Sharded, prefix: str, per_partition: int) -> list[str]:
     candidates = [f"{prefix}-{i}" for i in range(64 * per_partition * len(sharded.partitions))]
     with psycopg.connect(sharded.proxy) as conn:
         placed = conn.execute(
-            "SELECT t, langgraph._partition_of(t) FROM unnest(%s::text[]) WITH ORDINALITY AS u (t, n) ORDER BY n",
+            "SELECT t, langgraph._partition_of(t)"
+            " FROM unnest(%s::text[]) WITH ORDINALITY AS u (t, n) ORDER BY n",
             (candidates,),
         ).fetchall()
     by_partition: dict[int, list[str]] = {n: [] for n in range(len(sharded.partitions))}
@@ -246,7 +247,8 @@ def test_search_threads_pages_across_partitions_as_on_one_database(
     threads = _spread(sharded, f"search-{tag}", 3)  # 12: three on each partition
     for thread_id in threads:
         _put_tagged(proxy_saver, thread_id, tag)
-    partition_of = {t: n for n in range(len(sharded.partitions)) for t in threads[n :: len(sharded.partitions)]}
+    count = len(sharded.partitions)
+    partition_of = {t: n for n in range(count) for t in threads[n::count]}
     # Three creation times, each shared by one thread of every partition: the order within
     # a time is thread_id DESC, and a page boundary falls inside a group, between partitions.
     base = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -271,7 +273,8 @@ def test_search_threads_pages_across_partitions_as_on_one_database(
     for dsn in sharded.partitions:
         with psycopg.connect(dsn) as conn:
             direct += conn.execute(
-                "SELECT created_at, thread_id FROM langgraph.search_threads(p_metadata => %s, p_limit => NULL)",
+                "SELECT created_at, thread_id"
+                " FROM langgraph.search_threads(p_metadata => %s, p_limit => NULL)",
                 (psycopg.types.json.Jsonb(where),),
             ).fetchall()
             single_count += conn.execute(
