@@ -29,6 +29,8 @@ CROSS_THREAD = {
     "cleanup_old_checkpoints": "a procedure on the coordinator, batches across shards",
     "expire_idle_threads": "a procedure on the coordinator, batches across shards",
     "cleanup_progress": "the coordinator (cleanup_runs is local there)",
+    "search_threads": "every shard, merged by (created_at, thread_id) and cut at the limit",
+    "count_threads": "every shard, summed",
 }
 
 # The argument a single-thread function is distributed by: its thread (the source one

@@ -9,6 +9,7 @@ import os
 import subprocess
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 
 import psycopg
 import pytest
@@ -215,6 +216,162 @@ def test_cross_thread_functions_run_on_every_partition(
     proxy_saver.prune(threads, strategy="keep_latest")
     for thread_id in threads:
         assert len(list(proxy_saver.list({"configurable": {"thread_id": thread_id}}))) == 1
+
+
+def _spread(sharded: Sharded, prefix: str, per_partition: int) -> list[str]:
+    """Thread ids, ``per_partition`` on each partition, in turn: p0, p1, ..., p0, p1, ..."""
+    candidates = [f"{prefix}-{i}" for i in range(64 * per_partition * len(sharded.partitions))]
+    with psycopg.connect(sharded.proxy) as conn:
+        placed = conn.execute(
+            "SELECT t, langgraph._partition_of(t)"
+            " FROM unnest(%s::text[]) WITH ORDINALITY AS u (t, n) ORDER BY n",
+            (candidates,),
+        ).fetchall()
+    by_partition: dict[int, list[str]] = {n: [] for n in range(len(sharded.partitions))}
+    for thread_id, number in placed:
+        by_partition[number].append(thread_id)
+    return [by_partition[n][i] for i in range(per_partition) for n in sorted(by_partition)]
+
+
+def _put_tagged(saver: PostgresCheckpointer, thread_id: str, tag: str) -> dict:
+    from langgraph.checkpoint.base import empty_checkpoint
+
+    config = {"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}}
+    return saver.put(config, empty_checkpoint(), {"tag": tag, "step": 0}, {})
+
+
+def test_search_threads_pages_across_partitions_as_on_one_database(
+    sharded: Sharded, proxy_saver: PostgresCheckpointer
+) -> None:
+    tag = str(uuid.uuid4())
+    threads = _spread(sharded, f"search-{tag}", 3)  # 12: three on each partition
+    for thread_id in threads:
+        _put_tagged(proxy_saver, thread_id, tag)
+    count = len(sharded.partitions)
+    partition_of = {t: n for n in range(count) for t in threads[n::count]}
+    # Three creation times, each shared by one thread of every partition: the order within
+    # a time is thread_id DESC, and a page boundary falls inside a group, between partitions.
+    base = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    created = {t: base + timedelta(seconds=i % 3) for i, t in enumerate(threads)}
+    for number, dsn in enumerate(sharded.partitions):
+        with psycopg.connect(dsn) as conn:
+            for thread_id in threads:
+                if partition_of[thread_id] == number:
+                    conn.execute(
+                        "UPDATE langgraph.threads SET created_at = %s WHERE thread_id = %s",
+                        (created[thread_id], thread_id),
+                    )
+    for second in range(3):
+        group = {partition_of[t] for t in threads if created[t] == base + timedelta(seconds=second)}
+        assert group == set(range(len(sharded.partitions)))
+    expected = sorted(threads, key=lambda t: (created[t], t), reverse=True)
+    where = {"tag": tag}
+
+    # What one database holding every thread answers: the partitions' rows in the API's order.
+    direct: list[tuple[datetime, str]] = []
+    single_count = 0
+    for dsn in sharded.partitions:
+        with psycopg.connect(dsn) as conn:
+            direct += conn.execute(
+                "SELECT created_at, thread_id"
+                " FROM langgraph.search_threads(p_metadata => %s, p_limit => NULL)",
+                (psycopg.types.json.Jsonb(where),),
+            ).fetchall()
+            single_count += conn.execute(
+                "SELECT langgraph.count_threads(p_metadata => %s)", (psycopg.types.json.Jsonb(where),)
+            ).fetchone()[0]
+    assert [t for _, t in sorted(direct, reverse=True)] == expected
+    assert single_count == len(threads)
+
+    everything = proxy_saver.search_threads(metadata=where, limit=None)
+    assert [r.thread_id for r in everything] == expected
+    assert [r.created_at for r in everything] == [created[t] for t in expected]
+    assert all(r.metadata == {"tag": tag, "step": 0} and r.status == "idle" for r in everything)
+    # The limit is the page's, not each partition's; the cursor is a page's last row and
+    # works on every partition at once.
+    pages = [proxy_saver.search_threads(metadata=where, limit=5)]
+    while pages[-1]:
+        pages.append(proxy_saver.search_threads(metadata=where, limit=5, after=pages[-1][-1]))
+    assert [len(p) for p in pages] == [5, 5, 2, 0]
+    assert [r.thread_id for p in pages for r in p] == expected
+    first, second = pages[0], pages[1]
+    assert len({partition_of[r.thread_id] for r in first}) > 1
+    # The boundary splits a creation time between two partitions.
+    assert first[-1].created_at == second[0].created_at
+    assert partition_of[first[-1].thread_id] != partition_of[second[0].thread_id]
+
+    # count_threads: the sum, equal to the one-database count, with the filters applied.
+    assert proxy_saver.count_threads(metadata=where) == single_count
+    assert proxy_saver.count_threads(metadata=where, created_since=base + timedelta(seconds=1)) == 8
+    assert proxy_saver.count_threads(metadata=where, created_before=base + timedelta(seconds=1)) == 4
+    total = 0
+    for dsn in sharded.partitions:
+        with psycopg.connect(dsn) as conn:
+            total += conn.execute("SELECT langgraph.count_threads()").fetchone()[0]
+    assert proxy_saver.count_threads() == total
+    assert proxy_saver.search_threads(metadata=where, limit=0) == []
+    # Errors of the partitions pass through with their SQLSTATE.
+    with psycopg.connect(sharded.proxy) as conn:
+        for call in (
+            "SELECT * FROM langgraph.search_threads(p_cursor_thread_id => 'x')",
+            "SELECT * FROM langgraph.search_threads(p_limit => -1)",
+            "SELECT * FROM langgraph.search_threads(p_limit => 0, p_cursor_thread_id => 'x')",
+            "SELECT langgraph.count_threads(p_status => 'busy')",
+            "SELECT * FROM langgraph.list_checkpoints(p_limit => -1)",
+        ):
+            with pytest.raises(psycopg.Error) as raised:
+                conn.execute(call)
+            assert raised.value.sqlstate == "LG003", call
+            conn.rollback()
+
+
+def test_thread_retention_settings_land_on_the_threads_partition(
+    sharded: Sharded, proxy_saver: PostgresCheckpointer
+) -> None:
+    tag = str(uuid.uuid4())
+    refreshed, plain, pinned, pinned_ttl = _spread(sharded, f"ttl-{tag}", 1)  # one on each partition
+    for thread_id in (refreshed, plain, pinned, pinned_ttl):
+        _put_tagged(proxy_saver, thread_id, tag)
+    hour = timedelta(hours=1)
+    before = datetime.now(timezone.utc)
+    expires = proxy_saver.set_thread_ttl(refreshed, hour, refresh_on_read=True)
+    assert expires is not None and before + hour - timedelta(minutes=1) < expires < before + 2 * hour
+    assert proxy_saver.set_thread_ttl(plain, 2 * hour) is not None
+    assert proxy_saver.pin_thread(pinned) is True
+    assert proxy_saver.pin_thread(pinned_ttl) is True
+    assert proxy_saver.set_thread_ttl(pinned_ttl, hour) is None  # pinned: no expiry
+    assert proxy_saver.touch_thread(refreshed) is True
+    assert proxy_saver.touch_thread(plain) is False
+    assert proxy_saver.touch_thread(pinned) is False
+    with pytest.raises(InvalidArgumentError):
+        proxy_saver.set_thread_ttl(plain, timedelta(0))
+
+    wanted = {
+        refreshed: (hour, False, True, True),
+        plain: (2 * hour, False, False, False),
+        pinned: (None, True, False, False),
+        pinned_ttl: (hour, True, False, False),
+    }
+    found: dict[str, list[tuple[int, tuple]]] = {t: [] for t in wanted}
+    for number, dsn in enumerate(sharded.partitions):
+        with psycopg.connect(dsn) as conn:
+            for thread_id, ttl, is_pinned, refresh, read in conn.execute(
+                "SELECT thread_id, ttl, pinned, refresh_on_read, read_at IS NOT NULL"
+                " FROM langgraph.thread_settings WHERE thread_id = ANY(%s)",
+                (list(wanted),),
+            ):
+                found[thread_id].append((number, (ttl, is_pinned, refresh, read)))
+    assert found == {t: [(_partition_of(sharded, t), row)] for t, row in wanted.items()}
+    # And search_threads through the proxy reports them.
+    rows = {r.thread_id: r for r in proxy_saver.search_threads(metadata={"tag": tag})}
+    assert {t: (r.ttl, r.pinned, r.refresh_on_read) for t, r in rows.items()} == {
+        t: row[:3] for t, row in wanted.items()
+    }
+    assert rows[pinned].expires_at is None and rows[pinned_ttl].expires_at is None
+    assert rows[plain].expires_at is not None and rows[plain].expires_at > rows[refreshed].expires_at
+    assert proxy_saver.pin_thread(pinned, False) is False
+    again = {r.thread_id: r for r in proxy_saver.search_threads(metadata={"tag": tag})}
+    assert again[pinned].pinned is False and again[pinned_ttl].pinned is True
 
 
 def test_a_batch_across_partitions_is_refused_whole(

@@ -21,6 +21,9 @@ DECLARE
     v_list_args text := $a$p_thread_id text DEFAULT NULL::text, p_checkpoint_ns text DEFAULT NULL::text, p_checkpoint_id text DEFAULT NULL::text, p_filter jsonb DEFAULT NULL::jsonb, p_before text DEFAULT NULL::text, p_limit integer DEFAULT NULL::integer$a$;
     v_tuples text := format('SETOF %I.checkpoint_tuples', s);
     v_list text;
+    v_count_args text := $a$p_metadata jsonb DEFAULT NULL::jsonb, p_values jsonb DEFAULT NULL::jsonb, p_status text DEFAULT NULL::text, p_created_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_created_before timestamp with time zone DEFAULT NULL::timestamp with time zone, p_updated_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_updated_before timestamp with time zone DEFAULT NULL::timestamp with time zone$a$;
+    v_search_args text := v_count_args || $a$, p_cursor_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_cursor_thread_id text DEFAULT NULL::text, p_limit integer DEFAULT 20$a$;
+    v_threads text := 'TABLE(thread_id text, created_at timestamp with time zone, updated_at timestamp with time zone, checkpoint_id text, metadata jsonb, status text, ttl interval, pinned boolean, refresh_on_read boolean, expires_at timestamp with time zone)';
 BEGIN
     -- ---------------------------------------------- list_checkpoints, list_checkpoints_v2
     -- One thread: its partition. Across threads: every partition returns its own first
@@ -34,6 +37,10 @@ BEGIN
         PERFORM pg_temp.define_api(v_list, v_list_args, v_tuples, 'STABLE', 'reader', format($b$
             IF p_thread_id IS NOT NULL THEN
                 RETURN QUERY SELECT * FROM %1$I(p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit);
+            ELSIF p_limit <= 0 THEN
+                -- LIMIT 0 would not call the partitions and a negative one fails here
+                -- (2201W): the partitions check the arguments (LG003 ...), as one would.
+                PERFORM FROM %2$I(p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit);
             ELSE
                 RETURN QUERY SELECT * FROM %2$I(p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit) AS t
                     ORDER BY t.checkpoint_id DESC, t.thread_id, t.checkpoint_ns
@@ -45,6 +52,43 @@ BEGIN
 Parameters: p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_filter, p_before, p_limit (as on a partition).
 Raises what a partition raises (LG001, LG002, LG003), LGP01 (a partition is unavailable).$c$, v_list));
     END LOOP;
+
+    -- ------------------------------------------------------------ search_threads, count_threads
+    -- A thread lives on one partition, so the threads matching the filters are the union
+    -- of every partition's. search_threads: each partition returns its own first p_limit
+    -- threads after the cursor, newest first (created_at DESC, thread_id DESC in "C", the
+    -- threads column's collation, which the partition's cursor comparison uses too); the
+    -- first p_limit of their union in that order are the page one database would return,
+    -- and its last row is the next page's cursor on every partition. count_threads: the sum.
+    PERFORM pg_temp.define_proxy('search_threads', v_search_args, v_threads, 'ALL', 'search_threads');
+    PERFORM pg_temp.define_api('search_threads', v_search_args, v_threads, 'STABLE', 'reader', $b$
+            IF p_limit <= 0 THEN
+                -- As in list_checkpoints: the partitions check the arguments, no rows.
+                PERFORM FROM _px_search_threads(p_metadata, p_values, p_status, p_created_since,
+                    p_created_before, p_updated_since, p_updated_before, p_cursor_created_at,
+                    p_cursor_thread_id, p_limit);
+                RETURN;
+            END IF;
+            RETURN QUERY SELECT * FROM _px_search_threads(p_metadata, p_values, p_status, p_created_since,
+                    p_created_before, p_updated_since, p_updated_before, p_cursor_created_at,
+                    p_cursor_thread_id, p_limit) AS t
+                ORDER BY t.created_at DESC, t.thread_id COLLATE "C" DESC
+                LIMIT p_limit;
+            RETURN;$b$,
+        $c$Proxy of search_threads: every partition (in parallel) returns its page after the cursor; merged
+newest first (created_at DESC, thread_id DESC) and cut at p_limit, so the last row is the next page's
+cursor as on one database. Parameters: p_metadata, p_values, p_status, p_created_since, p_created_before,
+p_updated_since, p_updated_before, p_cursor_created_at, p_cursor_thread_id, p_limit (as on a partition).
+Raises what a partition raises (LG002, LG003), LGP01 (a partition is unavailable).$c$);
+
+    PERFORM pg_temp.define_proxy('count_threads', v_count_args, 'SETOF bigint', 'ALL', 'count_threads');
+    PERFORM pg_temp.define_api('count_threads', v_count_args, 'bigint', 'STABLE', 'reader', $b$
+            RETURN (SELECT coalesce(sum(n), 0)::bigint
+                    FROM _px_count_threads(p_metadata, p_values, p_status, p_created_since, p_created_before,
+                                           p_updated_since, p_updated_before) AS n);$b$,
+        $c$Proxy of count_threads: the sum of every partition's count (in parallel). Parameters: p_metadata,
+p_values, p_status, p_created_since, p_created_before, p_updated_since, p_updated_before (as on a partition).
+Raises what a partition raises (LG002, LG003), LGP01 (a partition is unavailable).$c$);
 
     -- ------------------------------------------------------------ set_compression
     PERFORM pg_temp.define_proxy('set_compression_one', 'p_enabled boolean, p_thread_id text', 'boolean',

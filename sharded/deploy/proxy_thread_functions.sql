@@ -11,7 +11,7 @@ BEGIN;
 --   <name>       the API: SECURITY DEFINER, calls _px_<name>; turns PL/Proxy's own
 --                connection failures (XX000) into LGP01 naming the function. The
 --                partition's errors (LG001 ...) pass through with their SQLSTATE and hint.
--- The rows below are the partition's \df output (proxy_api_test.py checks they stay equal).
+-- The rows below are the partition's \df output (python/tests_scale/test_sharded.py checks they stay equal).
 SET LOCAL langgraph_proxy.schema = :'schema';
 SET LOCAL langgraph_proxy.cluster = :'cluster';
 
@@ -55,6 +55,7 @@ INSERT INTO proxy_spec VALUES
  'TABLE(head_checkpoint_id text, branch_point_id text, length integer, is_latest boolean, metadata jsonb, created_at timestamp with time zone)', 'p_thread_id', 'STABLE', 'reader'),
 ('load_checkpoint', $a$p_thread_id text, p_checkpoint_id text DEFAULT NULL::text, p_checkpoint_ns text DEFAULT ''::text$a$,
  'p_thread_id, p_checkpoint_id, p_checkpoint_ns', 'jsonb', 'p_thread_id', 'STABLE', 'reader'),
+('pin_thread', $a$p_thread_id text, p_pinned boolean DEFAULT true$a$, 'p_thread_id, p_pinned', 'boolean', 'p_thread_id', 'VOLATILE', 'client'),
 ('put_checkpoint', $a$p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_parent_checkpoint_id text, p_checkpoint jsonb, p_metadata jsonb DEFAULT '{}'::jsonb, p_channels text[] DEFAULT '{}'::text[], p_types text[] DEFAULT '{}'::text[], p_values jsonb[] DEFAULT '{}'::jsonb[], p_blobs bytea[] DEFAULT '{}'::bytea[], p_exclusive boolean DEFAULT false, p_lease_owner text DEFAULT NULL::text$a$,
  'p_thread_id, p_checkpoint_ns, p_checkpoint_id, p_parent_checkpoint_id, p_checkpoint, p_metadata, p_channels, p_types, p_values, p_blobs, p_exclusive, p_lease_owner',
  'text', 'p_thread_id', 'VOLATILE', 'client'),
@@ -69,6 +70,9 @@ INSERT INTO proxy_spec VALUES
  'p_thread_id, p_owner, p_ttl', 'timestamp with time zone', 'p_thread_id', 'VOLATILE', 'client'),
 ('save_checkpoint', $a$p_thread_id text, p_state jsonb, p_metadata jsonb DEFAULT '{}'::jsonb, p_checkpoint_ns text DEFAULT ''::text, p_lease_owner text DEFAULT NULL::text$a$,
  'p_thread_id, p_state, p_metadata, p_checkpoint_ns, p_lease_owner', 'text', 'p_thread_id', 'VOLATILE', 'client'),
+('set_thread_ttl', $a$p_thread_id text, p_ttl interval, p_refresh_on_read boolean DEFAULT false$a$,
+ 'p_thread_id, p_ttl, p_refresh_on_read', 'timestamp with time zone', 'p_thread_id', 'VOLATILE', 'client'),
+('touch_thread', $a$p_thread_id text$a$, 'p_thread_id', 'boolean', 'p_thread_id', 'VOLATILE', 'client'),
 -- Two threads each: routed by the source; the API function (proxy_cross_functions) sends
 -- a copy whose target lives elsewhere through the other partition's API instead.
 ('copy_thread', $a$p_source_thread_id text, p_target_thread_id text$a$,

@@ -9,5 +9,7 @@ SELECT 1 / pg_catalog.has_function_privilege(:'client_role',
 SELECT 1 / (p.prolang = (SELECT oid FROM pg_catalog.pg_language WHERE lanname = 'plproxy'))::int
 FROM pg_catalog.pg_proc AS p
 WHERE p.oid = format('%I._px_get_checkpoint_v2(text, text, text, text[], text[])', :'schema')::regprocedure;
+SELECT 1 / pg_catalog.has_function_privilege(:'client_role',
+    format('%I.set_thread_ttl(text, interval, boolean)', :'schema'), 'execute')::int;
 
 ROLLBACK;
