@@ -19,6 +19,7 @@ import psycopg
 import pytest
 from click.testing import CliRunner, Result
 from langchain_core.messages import AIMessage, HumanMessage
+from langgraph.checkpoint.base.id import uuid6
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.types import Command, interrupt
@@ -386,7 +387,8 @@ def test_export_import_round_trip_is_exact(fresh: dict[str, str], database_url: 
         config = {"configurable": {"thread_id": thread, "checkpoint_ns": ""}}
         latest = saver.get_tuple(config)
         checkpoint = dict(latest.checkpoint)
-        checkpoint["id"] = str(uuid4())
+        # A later id than its parent's, as LangGraph mints them (a uuid4 sorts anywhere).
+        checkpoint["id"] = str(uuid6())
         checkpoint["channel_values"] = {"raw": b"\x00\xffbytes"}
         checkpoint["channel_versions"] = {**checkpoint["channel_versions"], "raw": saver.get_next_version(None, None)}
         saved = saver.put(latest.config, checkpoint, {"source": "loop", "step": 99, "parents": {}},
