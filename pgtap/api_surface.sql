@@ -19,7 +19,7 @@ SELECT functions_are('langgraph', ARRAY[
     'stats', 'touch_thread', 'unschedule_cleanup',
     -- internal helpers
     '_ancestors', '_bad_checkpoint', '_bad_id', '_bad_ns', '_blob_value', '_check_id', '_check_limit', '_check_ns', '_check_object', '_check_payload', '_check_ttl',
-    '_checkpoint_blobs_delta_encode', '_checkpoint_page', '_checkpoint_id_time', '_cleanup_checkpoints_batch', '_cleanup_orphan_writes_batch', '_cleanup_run_begin',
+    '_checkpoint_blobs_delta_encode', '_checkpoint_blobs_skip_empty', '_checkpoint_page', '_checkpoint_id_time', '_cleanup_checkpoints_batch', '_cleanup_orphan_writes_batch', '_cleanup_run_begin',
     '_cleanup_run_finish', '_compression_enabled', '_copy_checkpoints', '_delete_checkpoints', '_delta_chain', '_delta_encode',
     '_expire_threads_batch', '_new_checkpoint_id', '_resolve_checkpoint', '_save_checkpoints', '_stores_value', '_thread_last_active', '_threads_query',
     '_to_document', '_value_document'

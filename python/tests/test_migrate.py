@@ -150,6 +150,8 @@ def test_values_are_sent_once_per_version(saver: PostgresCheckpointer, database_
         for tup in source.list({"configurable": {"thread_id": t}})
         for ns in [tup.config["configurable"]["checkpoint_ns"]]
         for channel, version in tup.checkpoint["channel_versions"].items()
+        # An empty channel (no value at its version) stores no row.
+        if channel in tup.checkpoint["channel_values"]
     }
     assert stored == len(versions)
 
