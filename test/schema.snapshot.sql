@@ -249,6 +249,19 @@ $$;
 
 COMMENT ON FUNCTION langgraph._checkpoint_blobs_delta_encode() IS 'Internal trigger function. With compression on for the thread, stores a JSON array that extends the newest earlier version of its channel as the appended elements (see _delta_encode), and records the chain length in delta_depth.';
 
+CREATE FUNCTION langgraph._checkpoint_blobs_skip_empty() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'langgraph', 'pg_temp'
+    AS $$
+BEGIN
+    -- NULL from a BEFORE ROW trigger: the row is not inserted (and, under ON CONFLICT,
+    -- not compared either), and the statement goes on with the next.
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION langgraph._checkpoint_blobs_skip_empty() IS 'Internal trigger function. Drops the row it is called for: the empty marker of a channel, which readers treat as no row.';
+
 CREATE FUNCTION langgraph._checkpoint_id_time(p_checkpoint_id text) RETURNS timestamp with time zone
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -3692,6 +3705,10 @@ COMMENT ON INDEX langgraph.threads_created_idx IS 'search_threads and count_thre
 CREATE TRIGGER checkpoint_blobs_delta_encode BEFORE INSERT ON langgraph.checkpoint_blobs FOR EACH ROW WHEN (((new.type = 'json'::text) AND (new.base_version IS NULL) AND (jsonb_typeof(new.value) = 'array'::text))) EXECUTE FUNCTION langgraph._checkpoint_blobs_delta_encode();
 
 COMMENT ON TRIGGER checkpoint_blobs_delta_encode ON langgraph.checkpoint_blobs IS 'Delta-encodes appended JSON arrays when compression is on (set_compression).';
+
+CREATE TRIGGER checkpoint_blobs_skip_empty BEFORE INSERT ON langgraph.checkpoint_blobs FOR EACH ROW WHEN (((new.type = 'empty'::text) AND (new.value IS NULL) AND (new.blob IS NULL))) EXECUTE FUNCTION langgraph._checkpoint_blobs_skip_empty();
+
+COMMENT ON TRIGGER checkpoint_blobs_skip_empty ON langgraph.checkpoint_blobs IS 'Stores no row for type empty (no value): a channel version without a row reads as empty.';
 
 ALTER TABLE ONLY langgraph.checkpoint_blobs
     ADD CONSTRAINT checkpoint_blobs_base_fkey FOREIGN KEY (thread_id, checkpoint_ns, channel, base_version) REFERENCES langgraph.checkpoint_blobs(thread_id, checkpoint_ns, channel, version);
