@@ -7,9 +7,10 @@ Each round runs, for each URL in turn, ``--turns`` turns of the benchmark's chat
 (bench/workload.py) on a new thread through a PostgresCheckpointer opened as bench/run
 opens it, and reads from ``pg_stat_statements`` (which the server must preload) the time
 its top-level calls of put_checkpoint_v2, put_writes and get_checkpoint_v2 took on the
-server, their mean for the round (the extension is created in each database if missing). The first round warms connections, plans and caches
-and is not counted. Printed: per database and function, the median over rounds of the
-round means, and each round's.
+server, their mean for the round (the extension is created in each database if missing).
+The first round warms connections, plans and caches and is not counted. Printed: per
+database and function, the median over rounds of the round means, and for each database
+after the first the median of its rounds' ratios to the first's.
 """
 
 from __future__ import annotations
@@ -68,6 +69,10 @@ def chat_round(saver: PostgresCheckpointer, url: str, turns: int) -> dict[str, f
     return out
 
 
+def dbname(url: str) -> str:
+    return str(psycopg.conninfo.conninfo_to_dict(url).get("dbname", url))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("urls", nargs="+")
@@ -94,9 +99,15 @@ def main() -> None:
     print("| database | " + " | ".join(f"{f} (µs)" for f in FUNCTIONS) + " |")
     print("| --- |" + " ---: |" * len(FUNCTIONS))
     for url in args.urls:
-        name = psycopg.conninfo.conninfo_to_dict(url).get("dbname", url)
+        name = dbname(url)
         cells = [f"{statistics.median(r[f] for r in results[url]):.0f}" for f in FUNCTIONS]
         print(f"| {name} | " + " | ".join(cells) + " |")
+    first = results[args.urls[0]]
+    for url in args.urls[1:]:
+        # Rounds ran side by side, so a round's ratio cancels what the machine did meanwhile.
+        ratios = [f"{statistics.median(r[f] / b[f] for r, b in zip(results[url], first, strict=True)):.2f}"
+                  for f in FUNCTIONS]
+        print(f"| {dbname(url)} / {dbname(args.urls[0])}, median of the rounds' ratios | " + " | ".join(ratios) + " |")
     for url in args.urls:
         for f in FUNCTIONS:
             print(f"server_time: {url} {f}: " + ", ".join(f"{r[f]:.0f}" for r in results[url]), file=sys.stderr)
