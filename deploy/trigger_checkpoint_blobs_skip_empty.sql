@@ -4,9 +4,9 @@
 BEGIN;
 
 -- LangGraph saves an 'empty' marker for a channel whose version moved on while its value
--- went away (the trigger channels of a fan-out, the input after it was read): a third of
--- the values of a chat step, each a row of about 130 bytes and a primary-key entry of
--- about 100, to say that there is nothing. Every reader treats a channel whose version
+-- went away (the trigger channels of a fan-out, the input after it was read): three of
+-- the thirteen values of a chat turn, each a row of about 130 bytes and a primary-key
+-- entry of about 100, to say that there is nothing. Every reader treats a channel whose version
 -- has no row exactly as one whose row is the marker (it is left out of the state, as
 -- LangGraph leaves it out), so the row is never stored. Like the delta encoding, this
 -- sits under every writer of checkpoint_blobs; its WHEN clause admits only well-formed
