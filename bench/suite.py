@@ -341,6 +341,9 @@ def measure(savers: Savers, data: Dataset, chat: list[Call], sizes: Sizes, log: 
         log(f"  {target.label}: graphs")
         measure_graphs(run, target, sizes, savers)
     measure_graphs(run, savers.memory(), sizes, None)
+    for target in savers.extra.values():
+        log(f"  {target.label}: writes")
+        measure_writes(run, target, chat, sizes)
     return run
 
 
