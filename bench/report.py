@@ -16,6 +16,7 @@ SECTIONS = {
     "throughput": "Batch and concurrent writes",
     "end to end": "End to end: StateGraph compiled against each saver",
     "storage": "Bytes per checkpoint (default settings)",
+    "serialization": "Client serialization: our typed JSON against LangGraph's msgpack (ormsgpack), best of 5",
 }
 BEGIN = "<!-- BEGIN bench/run --write-docs: generated, do not edit by hand -->"
 END = "<!-- END bench/run --write-docs -->"
