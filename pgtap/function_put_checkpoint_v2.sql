@@ -2,7 +2,7 @@
 -- file run against put_checkpoint_v2: the same input gives the same result or the same
 -- error. The second part tests what only v2 does: values sent as appended tails.
 BEGIN;
-SELECT plan(85);
+SELECT plan(87);
 
 -- Structure ------------------------------------------------------------------
 SELECT has_function('langgraph', 'put_checkpoint_v2', ARRAY['text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'text[]', 'text[]', 'jsonb[]', 'bytea[]', 'text[]', 'boolean', 'text'], 'put_checkpoint_v2(text, text, text, text, jsonb, jsonb, text[], text[], jsonb[], bytea[], text[], boolean, text) exists');
@@ -277,6 +277,23 @@ SET ROLE pgtap_put_v2_ro;
 SELECT throws_ok($$SELECT langgraph.put_checkpoint_v2('pgtap-put-v2-4', '', 'cp-0002', NULL, '{}')$$, '42501', NULL,
                  'a login granted only the reader role cannot call put_checkpoint_v2');
 RESET ROLE;
+
+-- With compression off a save calls no trigger function: it leaves out the empty
+-- marker and sets a whole array's chain length itself (pg_stat_xact_user_functions
+-- counts this transaction's calls).
+SELECT langgraph.set_compression(false);
+SET LOCAL track_functions = 'all';
+SELECT langgraph.put_checkpoint_v2('pgtap-v2-notrigger', '', 'cp-1', NULL,
+    '{"channel_versions": {"a": "1", "e": "1", "m": "1"}}', '{}',
+    ARRAY['a', 'e', 'm'], ARRAY['json', 'empty', 'json'], ARRAY['1'::jsonb, NULL, '[1, 2]'::jsonb],
+    ARRAY[NULL, NULL, NULL]::bytea[], NULL);
+SELECT is((SELECT coalesce(sum(f.calls), 0)::int FROM pg_stat_xact_user_functions AS f
+           WHERE f.schemaname = 'langgraph'
+             AND f.funcname IN ('_checkpoint_blobs_skip_empty', '_checkpoint_blobs_delta_encode', '_compression_enabled')),
+          0, 'a save with an empty marker and a whole array calls no trigger function (compression off)');
+SELECT is((SELECT array_agg(channel || ':' || coalesce(delta_depth::text, '-') ORDER BY channel)
+           FROM langgraph.checkpoint_blobs WHERE thread_id = 'pgtap-v2-notrigger'),
+          ARRAY['a:-', 'm:0'], 'it stores the scalar, and the array with delta_depth 0; no row for the marker');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -2882,7 +2882,9 @@ BEGIN
                                           (SELECT s.compression FROM settings AS s WHERE s.singleton),
                                           false) THEN 0 END
         FROM incoming AS i
-        WHERE EXISTS (SELECT FROM valid)
+        -- An empty marker is no row (see checkpoint_blobs_skip_empty): left out here, so
+        -- that no save of this function calls that trigger's PL/pgSQL function either.
+        WHERE EXISTS (SELECT FROM valid) AND i.type <> 'empty'
         ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING
     ), stored AS (
         INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
