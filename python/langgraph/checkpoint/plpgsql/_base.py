@@ -30,7 +30,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.pq import TransactionStatus
 
 from langgraph.checkpoint.plpgsql._arrays import ByteaArray, JsonbArray, TextArray
-from langgraph.checkpoint.plpgsql._decoded import IMMUTABLE, Uncopyable, private_copy
+from langgraph.checkpoint.plpgsql._decoded import IMMUTABLE, ListElements, Uncopyable, private_copy
 from langgraph.checkpoint.plpgsql._sql import REQUIRED_SCHEMA_VERSION, Queries, operation_names, queries_for
 from langgraph.checkpoint.plpgsql._tails import Held, Key, TailCache
 from langgraph.checkpoint.plpgsql.config import check_schema_name
@@ -956,7 +956,17 @@ class Listing:
     returns the tuple of the row before, ``finish`` the last one.
     """
 
-    __slots__ = ("_saver", "_latest", "_pending", "_load", "_loads_json", "_loads_document", "_bound")
+    __slots__ = (
+        "_saver",
+        "_latest",
+        "_pending",
+        "_load",
+        "_loads_json",
+        "_loads_document",
+        "_bound",
+        "_lists",
+        "_scanners",
+    )
 
     def __init__(self, saver: SaverBase) -> None:
         codec = saver._codec
@@ -968,6 +978,9 @@ class Listing:
         self._loads_json = codec.loads_json
         self._loads_document = codec.loads_document
         self._bound = codec.bound is not None
+        # Per channel, the elements of its list value decoded last (any thread).
+        self._lists: dict[str, ListElements] = {}
+        self._scanners = codec.scanners
 
     def push(self, row: Sequence[Any]) -> CheckpointTuple | None:
         """Takes the next row; returns the tuple of the row before it, if any."""
@@ -1018,18 +1031,26 @@ class Listing:
                 continue
             if held[1] == JSON_TYPE:
                 again = next_versions is not None and next_versions.get(name, version) == version
-                values[name] = self._json_value(held, again)
+                values[name] = self._json_value(name, held, again)
             else:
                 key = _value_key(thread_id, checkpoint_ns, name, versions) if self._bound else None
                 values[name] = self._load(held[1], held[2], held[3], key)
         checkpoint["channel_values"] = values
         return self._saver._tuple(thread_id, checkpoint_ns, row[2], row[3], checkpoint, row[5], row[10:])
 
-    def _json_value(self, held: list[Any], again: bool) -> Any:
+    def _json_value(self, name: str, held: list[Any], again: bool) -> Any:
         """A tuple's own value of ``held``; ``again``: a later row may use it too."""
         decoded = held[4]
         if decoded is _UNDECODED:
-            value = self._loads_json(held[2])
+            text = held[2]
+            if text.startswith("[{") and '"__lg__"' in text:
+                # A list of typed objects (messages): element by element, each element
+                # decoded once however many versions of the list hold it.
+                elements = self._elements(name).decode(text)
+                if elements is not None:
+                    held[4] = _Elements(elements)
+                    return self._copy_elements(name, held, elements)
+            value = self._loads_json(text)
             if type(value) in IMMUTABLE:
                 held[4] = value
             elif again:
@@ -1043,6 +1064,8 @@ class Listing:
             return value
         if decoded is _FRESH:
             return self._loads_json(held[2])
+        if type(decoded) is _Elements:
+            return self._copy_elements(name, held, decoded.values)
         if type(decoded) in IMMUTABLE:
             return decoded
         if not again:
@@ -1054,3 +1077,27 @@ class Listing:
         except (Uncopyable, RecursionError):  # copied once already, so not expected
             held[4] = _FRESH
             return self._loads_json(held[2])
+
+    def _elements(self, name: str) -> ListElements:
+        found = self._lists.get(name)
+        if found is None:
+            found = self._lists[name] = ListElements(*self._scanners)
+        return found
+
+    def _copy_elements(self, name: str, held: list[Any], elements: list[Any]) -> Any:
+        try:
+            return private_copy(elements)
+        except (Uncopyable, RecursionError):
+            # Decoded fresh for each tuple from now on, and not reused for other lists.
+            held[4] = _FRESH
+            self._elements(name).forget()
+            return self._loads_json(held[2])
+
+
+class _Elements:
+    """The decoded elements of a held list value (ListElements), each kept private."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: list[Any]) -> None:
+        self.values = values

@@ -645,6 +645,11 @@ class ValueCodec:
             return self.bound.loads_bound((type_tag, blob if blob is not None else b""), key)
         return self.serde.loads_typed((type_tag, blob if blob is not None else b""))
 
+    @property
+    def scanners(self) -> tuple[Callable[[str, int], tuple[Any, int]], Callable[[str, int], tuple[Any, int]]]:
+        """The JSON scanners ``loads_json`` uses: without and with the typed-JSON reviver."""
+        return _scan_plain, self._scan_revived
+
     # documents (checkpoint, metadata, filters) --------------------------------
 
     def loads_json(self, text: str) -> Any:
