@@ -177,9 +177,11 @@ class ListElements:
 
     __slots__ = ("_texts", "_values", "_scan_plain", "_scan_revived")
 
-    # Positions searched through every known element for a match, per list: a list
-    # unlike the one before stops looking after these.
-    _SEARCHES = 2
+    # Comparisons spent looking for a known element that is not the one expected next,
+    # per list: twice the known elements and a few more, so a list unlike the one
+    # before costs a bounded search, and a list that drops or inserts a few finds them.
+    _SEARCH_FACTOR = 2
+    _SEARCH_EXTRA = 8
 
     def __init__(self, scan_plain: Scan, scan_revived: Scan) -> None:
         self._scan_plain = scan_plain
@@ -201,19 +203,19 @@ class ListElements:
         count = len(known_texts)
         texts: list[str] = []
         values: list[Any] = []
-        searches = self._SEARCHES
+        budget = self._SEARCH_FACTOR * count + self._SEARCH_EXTRA
         expected = -1  # the known element that followed the one just reused
         start = 1
         while True:
             match = -1
             if 0 <= expected < count and self._continues(text, start, known_texts[expected]):
                 match = expected
-            elif searches > 0 and count:
-                searches -= 1
-                for index, known in enumerate(known_texts):
-                    if self._continues(text, start, known):
+            else:
+                for index in range(min(count, budget)):
+                    if self._continues(text, start, known_texts[index]):
                         match = index
                         break
+                budget -= count if match < 0 else match + 1
             if match >= 0:
                 element_text = known_texts[match]
                 value = known_values[match]
