@@ -134,13 +134,13 @@ def private_copy(value: Any) -> Any:
 
 
 def _copy_model(value: Any, kind: type) -> Any:
-    state: dict[str, Any] = {}
-    # Its keys are field names; most values are scalars or empty containers.
-    for key, item in value.__dict__.items():
+    # Its keys are field names; most values are scalars, kept, or empty containers.
+    state = value.__dict__.copy()
+    for key, item in state.items():
         item_kind = type(item)
         if item_kind in IMMUTABLE:
-            state[key] = item
-        elif not item and (item_kind is dict or item_kind is list):
+            continue
+        if not item and (item_kind is dict or item_kind is list):
             state[key] = item_kind()
         else:
             state[key] = private_copy(item)
@@ -148,7 +148,9 @@ def _copy_model(value: Any, kind: type) -> Any:
     _set_dict(copied, state)
     _set_fields_set(copied, set(value.__pydantic_fields_set__))
     extra = value.__pydantic_extra__
-    _set_extra(copied, None if extra is None else private_copy(extra))
+    if extra is not None:
+        extra = {} if not extra and type(extra) is dict else private_copy(extra)
+    _set_extra(copied, extra)
     _set_private(copied, None)
     return copied
 
