@@ -31,7 +31,7 @@ import psycopg
 sys.path.insert(0, os.path.dirname(__file__))
 import report  # noqa: E402
 import suite  # noqa: E402
-from savers import POSTGRES_KEYS, Savers, database_url  # noqa: E402
+from savers import POSTGRES_KEYS, Savers, database_url, deploy, hollow  # noqa: E402
 from workload import WINDOW, record_chat_v4  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -120,17 +120,20 @@ def main() -> None:
     clock = time.perf_counter()
     official_url = database_url(url, "official_bench", fresh=True)
     floor_url = database_url(url, "floor_bench", fresh=True)
+    empty_url = database_url(url, "empty_bench", fresh=True)
+    deploy(empty_url)
+    hollow(empty_url)
 
     log("recording the workload")
     chat = record_chat_v4(sizes.chat_checkpoints)
     longest = max(*sizes.thread_lengths, sizes.filler_length, sizes.whole_list)
     long_calls = record_chat_v4(longest, windowed=True)
 
-    savers = Savers(url, official_url, floor_url).open()
+    savers = Savers(url, official_url, floor_url, empty_url).open()
     try:
-        for key in POSTGRES_KEYS:  # connections, plans, caches
-            suite.measure_writes(suite.Run(), savers.targets[key], chat[:30],
-                                 suite.Sizes(chat_threads=1, steps=()))
+        for target in (*(savers.targets[key] for key in POSTGRES_KEYS), *savers.extra.values()):
+            # connections, plans, caches
+            suite.measure_writes(suite.Run(), target, chat[:30], suite.Sizes(chat_threads=1, steps=()))
         data = suite.load_dataset(savers, long_calls, sizes, log)
         # The recorded workloads are millions of long-lived objects; without this every
         # full collection during a measurement walks them again, and a list() of a whole

@@ -10,12 +10,13 @@ from typing import Any
 
 from savers import LABELS
 
-COLUMNS = ("ours", "ours_async", "official", "official_async", "floor", "memory")
+COLUMNS = ("ours", "ours_async", "official", "official_async", "floor", "empty", "memory")
 SECTIONS = {
     "latency": "Latency per call (median ms, p95 in brackets)",
     "throughput": "Batch and concurrent writes",
     "end to end": "End to end: StateGraph compiled against each saver",
     "storage": "Bytes per checkpoint (default settings)",
+    "serialization": "Client serialization: our typed JSON against LangGraph's msgpack (ormsgpack), best of 5",
 }
 BEGIN = "<!-- BEGIN bench/run --write-docs: generated, do not edit by hand -->"
 END = "<!-- END bench/run --write-docs -->"
@@ -70,8 +71,11 @@ def render_tables(result: dict[str, Any]) -> str:
             continue
         columns = [c for c in COLUMNS if any(c in r["cells"] for r in mine)]
         out.append(f"### {title}\n")
+        # The empty functions' column gets its own ratio: the share of the official
+        # saver's time our call takes before our function does any work.
+        extra = ["empty / official"] if "empty" in columns else []
         header = ["operation", *(LABELS[c] for c in columns),
-                  "ours / official", "ours / floor", "ours async / sync"]
+                  "ours / official", "ours / floor", "ours async / sync", *extra]
         out.append("| " + " | ".join(header) + " |")
         out.append("| --- | " + " | ".join("---:" for _ in header[1:]) + " |")
         for r in mine:
@@ -86,6 +90,7 @@ def render_tables(result: dict[str, Any]) -> str:
                 else:
                     cells.append(_fmt(cell["median"]))
             ratios = [_ratio(r, "ours", "official"), _ratio(r, "ours", "floor"), _ratio(r, "ours_async", "ours")]
+            ratios += [_ratio(r, "empty", "official")] if extra else []
             out.append(f"| {r['row']} ({unit}) | " + " | ".join(cells + ratios) + " |")
         out.append("")
     wire = result.get("wire")

@@ -6,6 +6,9 @@
   AsyncPostgresSaver as its README shows them (``from_conn_string``, one connection,
   ``setup()``), in ``<db>_official_bench``;
 * ``floor``: the raw floor (floor.py) over a pool, in ``<db>_floor_bench``;
+* ``empty``: our sync saver against ``<db>_empty_bench``, a copy of our schema whose
+  put_checkpoint_v2 and put_writes return at once (``hollow()``): what our call costs
+  before the function does any work, the floor of put and put_writes for our design;
 * ``memory``: InMemorySaver, for the end-to-end graphs only.
 
 Async savers run on one event loop that runs in a thread of its own (so the pools'
@@ -16,10 +19,14 @@ the loop, so handing a call to the loop is not part of any measurement.
 from __future__ import annotations
 
 import asyncio
+import getpass
+import os
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AsyncExitStack, ExitStack
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -44,10 +51,12 @@ LABELS = {
     "official": "official (sync)",
     "official_async": "official (async)",
     "floor": "raw floor",
+    "empty": "ours, empty functions",
     "memory": "InMemorySaver",
 }
 POSTGRES_KEYS = ("ours", "ours_async", "official", "official_async", "floor")
 WRITERS = 8
+REPO = Path(__file__).resolve().parent.parent
 
 
 def database_url(url: str, suffix: str, *, fresh: bool) -> str:
@@ -62,6 +71,34 @@ def database_url(url: str, suffix: str, *, fresh: bool) -> str:
             conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(ident))
     info["dbname"] = name
     return make_conninfo(**info)
+
+
+# The functions hollow() empties, and what each returns instead of doing its work.
+HOLLOW = {"put_checkpoint_v2": "p_checkpoint_id", "put_writes": "0"}
+
+
+def deploy(url: str) -> None:
+    """Deploy our schema into ``url`` with Sqitch, as bench/run does for DATABASE_URL."""
+    info = conninfo_to_dict(url)
+    user = info.get("user") or os.environ.get("PGUSER") or getpass.getuser()
+    target = f"db:pg://{user}@{info.get('host', 'localhost')}:{info.get('port', 5432)}/{info['dbname']}"
+    env = {**os.environ, **({"PGPASSWORD": info["password"]} if info.get("password") else {})}
+    subprocess.run(["sqitch", "deploy", "--target", target], cwd=REPO, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def hollow(url: str, schema: str = "langgraph") -> None:
+    """Replace the bodies of the HOLLOW functions in ``url``'s deployed schema by a
+    bare RETURN, keeping their signatures, SET clauses and privileges: the same call,
+    parameters and transfer, and no work."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        for name, returns in HOLLOW.items():
+            (definition,) = conn.execute(
+                """SELECT pg_get_functiondef(p.oid) FROM pg_proc p
+                   JOIN pg_namespace n ON n.oid = p.pronamespace
+                   WHERE n.nspname = %s AND p.proname = %s""", (schema, name)).fetchone()
+            head, _, _ = definition.partition("AS $function$")
+            conn.execute(f"{head}AS $function$BEGIN RETURN {returns}; END$function$")  # type: ignore[arg-type]
 
 
 def run_in(loop: asyncio.AbstractEventLoop | None, coro: Any) -> Any:
@@ -145,14 +182,16 @@ class Target:
 class Savers:
     """Opens every saver (and a pooled twin of each for the concurrent writers)."""
 
-    def __init__(self, url: str, official_url: str, floor_url: str) -> None:
+    def __init__(self, url: str, official_url: str, floor_url: str, empty_url: str | None = None) -> None:
         self.url, self.official_url, self.floor_url = url, official_url, floor_url
+        self.empty_url = empty_url
         self.loop = asyncio.new_event_loop()
         self._loop_thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self._loop_thread.start()
         self._stack = ExitStack()
         self._astack = AsyncExitStack()
         self.targets: dict[str, Target] = {}
+        self.extra: dict[str, Target] = {}  # measured for writes only (``empty``)
         self.writers: dict[str, Target] = {}
 
     def _enter_async(self, make: Callable[[], Any]) -> Any:
@@ -180,6 +219,10 @@ class Savers:
             ConnectionPool(floor_url, min_size=1, max_size=WRITERS, kwargs={"autocommit": True}, open=False))
         floor_saver = floor.FloorSaver(floor_pool)
         floor_saver.setup()
+        if self.empty_url is not None:
+            empty = self._stack.enter_context(PostgresCheckpointer.from_conn_string(
+                relay_url(self.empty_url), max_connections=WRITERS, min_connections=1, metrics=False))
+            self.extra = {"empty": Target("empty", empty)}
         self.targets = {
             "ours": Target("ours", ours),
             "ours_async": Target("ours_async", ours_async, self.loop),

@@ -11,6 +11,7 @@ import asyncio
 import statistics
 import threading
 import time
+import timeit
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -327,8 +328,42 @@ def measure_graphs(run: Run, target: Target, sizes: Sizes, savers: Savers | None
         run.value("storage", f"bytes per checkpoint, {turns}-turn chat", target.key, per_checkpoint, "B")
 
 
+def measure_serialization(run: Run, chat: list[Call]) -> None:
+    """Client-side only: every channel value and write of the chat, written and read
+    back by our codec (typed JSON, as put/put_writes send it) and by LangGraph's
+    JsonPlusSerializer (msgpack through ormsgpack, as the official saver stores it)."""
+    from langgraph.checkpoint.plpgsql.serde import ValueCodec
+    from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+
+    values: list[Any] = []
+    for call in chat:
+        if call.kind == "put":
+            checkpoint, new_versions = call.args[1], call.args[3]
+            values += [checkpoint["channel_values"][c] for c in new_versions if c in checkpoint["channel_values"]]
+        else:
+            values += [value for _, value in call.args[1]]
+    serde = JsonPlusSerializer()
+    codec = ValueCodec(serde)
+
+    def best(fn: Any) -> float:
+        return min(timeit.timeit(fn, number=1) for _ in range(5)) * 1e3
+
+    ours = [codec.dump(v) for v in values]
+    official = [serde.dumps_typed(v) for v in values]
+    _check(all(codec.load(*o) == serde.loads_typed(f) for o, f in zip(ours, official, strict=True)),
+           "both codecs read back the same values")
+    row = f"dump the chat's {len(values):,} values (ms)"
+    run.value("serialization", row.removesuffix(" (ms)"), "ours", best(lambda: [codec.dump(v) for v in values]), "ms")
+    run.value("serialization", row.removesuffix(" (ms)"), "official",
+              best(lambda: [serde.dumps_typed(v) for v in values]), "ms")
+    row = f"load the chat's {len(values):,} values"
+    run.value("serialization", row, "ours", best(lambda: [codec.load(*o) for o in ours]), "ms")
+    run.value("serialization", row, "official", best(lambda: [serde.loads_typed(f) for f in official]), "ms")
+
+
 def measure(savers: Savers, data: Dataset, chat: list[Call], sizes: Sizes, log: Any, *, first: bool) -> Run:
     run = Run()
+    measure_serialization(run, chat)
     for key in POSTGRES_KEYS:
         target = savers.targets[key]
         log(f"  {target.label}: writes")
@@ -341,6 +376,9 @@ def measure(savers: Savers, data: Dataset, chat: list[Call], sizes: Sizes, log: 
         log(f"  {target.label}: graphs")
         measure_graphs(run, target, sizes, savers)
     measure_graphs(run, savers.memory(), sizes, None)
+    for target in savers.extra.values():
+        log(f"  {target.label}: writes")
+        measure_writes(run, target, chat, sizes)
     return run
 
 

@@ -6,6 +6,8 @@
 -- requires: function__id_checks
 -- requires: function__ancestors@v1.0.0
 -- requires: table_removed_checkpoints
+-- requires: table_settings
+-- requires: table_thread_settings
 \set client_role :schema '_client'
 
 BEGIN;
@@ -212,8 +214,16 @@ BEGIN
                     ELSE _blob_value(p_thread_id, p_checkpoint_ns, i.channel, i.base) || i.value END,
                i.blob,
                CASE WHEN i.base_depth + 1 < c_max_depth THEN i.base END,
+               -- A whole array's chain length is 0, unless the thread compresses: then
+               -- it is left open for the encoding trigger (which fires only then) to
+               -- store it as a delta if it extends the version before. A joined chain
+               -- stays whole.
                CASE WHEN i.base_depth + 1 < c_max_depth THEN i.base_depth + 1
-                    WHEN i.base IS NOT NULL OR (i.type = 'json' AND jsonb_typeof(i.value) = 'array') THEN 0 END
+                    WHEN i.base IS NOT NULL THEN 0
+                    WHEN i.type = 'json' AND jsonb_typeof(i.value) = 'array'
+                         AND NOT coalesce((SELECT t.compression FROM thread_settings AS t WHERE t.thread_id = p_thread_id),
+                                          (SELECT s.compression FROM settings AS s WHERE s.singleton),
+                                          false) THEN 0 END
         FROM incoming AS i
         WHERE EXISTS (SELECT FROM valid)
         ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING

@@ -1,7 +1,7 @@
 -- pgTAP tests for compression's storage: column_checkpoint_blobs_base_version,
 -- function__blob_value, function__delta_encode and trigger_checkpoint_blobs_delta_encode.
 BEGIN;
-SELECT plan(18);
+SELECT plan(24);
 
 CREATE FUNCTION pg_temp.put(p_thread text, p_step integer, p_value jsonb) RETURNS text LANGUAGE sql AS $$
     SELECT langgraph.put_checkpoint(p_thread, '', format('cp-%s', lpad(p_step::text, 4, '0')), NULL,
@@ -44,6 +44,31 @@ SELECT lives_ok($$SELECT langgraph.put_checkpoint_v2('pgtap-delta-on', '', 'cp-0
                 'so a client may send a tail on top of what the trigger encoded');
 SELECT pg_temp.put('pgtap-delta-on', 5, '{"not": "an array"}');
 SELECT is(pg_temp.stored('pgtap-delta-on', 5), '{"not": "an array"} @ -', 'a non-array is stored whole');
+
+-- Who calls the function: only rows that leave their chain length open.
+SELECT matches(pg_get_triggerdef((SELECT oid FROM pg_trigger WHERE tgname = 'checkpoint_blobs_delta_encode')),
+               'delta_depth IS NULL', 'the trigger fires only for rows without a delta_depth');
+SELECT langgraph.set_compression(false);
+SELECT pg_temp.put('pgtap-depth-off', 1, '[1]');
+SELECT is((SELECT delta_depth FROM langgraph.checkpoint_blobs WHERE thread_id = 'pgtap-depth-off'), 0::smallint,
+          'with compression off a whole array saved by put_checkpoint gets delta_depth 0');
+SELECT lives_ok($$SELECT langgraph.put_checkpoint_v2('pgtap-depth-off', '', 'cp-0002', 'cp-0001',
+                      '{"channel_versions": {"m": "0002"}}', '{}', ARRAY['m'], ARRAY['json'], ARRAY['[2]'::jsonb],
+                      ARRAY[NULL::bytea], ARRAY['0001'])$$,
+                'so a tail may extend it: no LG009, no resend of the whole value');
+SELECT is(langgraph._blob_value('pgtap-depth-off', '', 'm', '0002'), '[1, 2]'::jsonb, 'and it reads back whole');
+SELECT langgraph.put_checkpoint_v2('pgtap-depth-off', '', 'cp-0003', 'cp-0002',
+    '{"channel_versions": {"m": "0003"}}', '{}', ARRAY['m'], ARRAY['json'], ARRAY['[1, 2, 3]'::jsonb], ARRAY[NULL::bytea], NULL);
+SELECT is(pg_temp.stored('pgtap-depth-off', 3) || ' depth ' || (SELECT delta_depth FROM langgraph.checkpoint_blobs
+              WHERE thread_id = 'pgtap-depth-off' AND version = '0003'),
+          '[1, 2, 3] @ - depth 0', 'put_checkpoint_v2 stores a whole array whole, with delta_depth 0 (compression off)');
+SELECT langgraph.set_compression(true, 'pgtap-depth-on');
+SELECT pg_temp.put('pgtap-depth-on', 1, '[1]');
+SELECT langgraph.put_checkpoint_v2('pgtap-depth-on', '', 'cp-0002', 'cp-0001',
+    '{"channel_versions": {"m": "0002"}}', '{}', ARRAY['m'], ARRAY['json'], ARRAY['[1, 2]'::jsonb], ARRAY[NULL::bytea], NULL);
+SELECT is(pg_temp.stored('pgtap-depth-on', 2) || ' depth ' || (SELECT delta_depth FROM langgraph.checkpoint_blobs
+              WHERE thread_id = 'pgtap-depth-on' AND version = '0002'),
+          '[2] @ 0001 depth 1', 'with compression on, a whole array from put_checkpoint_v2 is still encoded by the trigger');
 
 -- Chains stay short.
 SELECT langgraph.set_compression(true, 'pgtap-delta-long');

@@ -2,7 +2,7 @@
 
 BEGIN;
 
--- The trigger itself is unchanged by the rework; only its function goes back.
+-- The function and the trigger's WHEN clause go back.
 -- Compression is a storage concern, like TOAST, so it sits under every writer of
 -- checkpoint_blobs instead of in each of them. The base is the newest earlier version
 -- of the same channel; in a linear thread that is the parent's. On a branch it may
@@ -36,5 +36,13 @@ REVOKE ALL ON FUNCTION :"schema"._checkpoint_blobs_delta_encode() FROM PUBLIC;
 
 COMMENT ON FUNCTION :"schema"._checkpoint_blobs_delta_encode() IS
   'Internal trigger function. With compression on for the thread, stores a JSON array that extends the newest earlier version of its channel as the appended elements (see _delta_encode).';
+
+DROP TRIGGER checkpoint_blobs_delta_encode ON :"schema".checkpoint_blobs;
+CREATE TRIGGER checkpoint_blobs_delta_encode
+    BEFORE INSERT ON :"schema".checkpoint_blobs
+    FOR EACH ROW
+    -- Only rows that could be encoded call the function at all.
+    WHEN (NEW.type = 'json' AND NEW.base_version IS NULL AND jsonb_typeof(NEW.value) = 'array')
+    EXECUTE FUNCTION :"schema"._checkpoint_blobs_delta_encode();
 
 COMMIT;

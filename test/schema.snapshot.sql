@@ -221,8 +221,9 @@ CREATE FUNCTION langgraph._checkpoint_blobs_delta_encode() RETURNS trigger
 DECLARE
     v_base_version text;
 BEGIN
-    -- The trigger's WHEN clause already admits only whole JSON arrays.
+    -- The trigger's WHEN clause already admits only whole JSON arrays of unknown length.
     IF NOT _compression_enabled(NEW.thread_id) THEN
+        NEW.delta_depth := 0;
         RETURN NEW;
     END IF;
     SELECT b.version INTO v_base_version
@@ -247,7 +248,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION langgraph._checkpoint_blobs_delta_encode() IS 'Internal trigger function. With compression on for the thread, stores a JSON array that extends the newest earlier version of its channel as the appended elements (see _delta_encode), and records the chain length in delta_depth.';
+COMMENT ON FUNCTION langgraph._checkpoint_blobs_delta_encode() IS 'Internal trigger function, for whole JSON arrays stored without a delta_depth. With compression on for the thread, stores one that extends the newest earlier version of its channel as the appended elements (see _delta_encode); either way records the chain length in delta_depth (0 for a whole value).';
 
 CREATE FUNCTION langgraph._checkpoint_id_time(p_checkpoint_id text) RETURNS timestamp with time zone
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -2859,8 +2860,16 @@ BEGIN
                     ELSE _blob_value(p_thread_id, p_checkpoint_ns, i.channel, i.base) || i.value END,
                i.blob,
                CASE WHEN i.base_depth + 1 < c_max_depth THEN i.base END,
+               -- A whole array's chain length is 0, unless the thread compresses: then
+               -- it is left open for the encoding trigger (which fires only then) to
+               -- store it as a delta if it extends the version before. A joined chain
+               -- stays whole.
                CASE WHEN i.base_depth + 1 < c_max_depth THEN i.base_depth + 1
-                    WHEN i.base IS NOT NULL OR (i.type = 'json' AND jsonb_typeof(i.value) = 'array') THEN 0 END
+                    WHEN i.base IS NOT NULL THEN 0
+                    WHEN i.type = 'json' AND jsonb_typeof(i.value) = 'array'
+                         AND NOT coalesce((SELECT t.compression FROM thread_settings AS t WHERE t.thread_id = p_thread_id),
+                                          (SELECT s.compression FROM settings AS s WHERE s.singleton),
+                                          false) THEN 0 END
         FROM incoming AS i
         WHERE EXISTS (SELECT FROM valid)
         ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING
@@ -3691,9 +3700,7 @@ CREATE INDEX threads_created_idx ON langgraph.threads USING btree (created_at, t
 
 COMMENT ON INDEX langgraph.threads_created_idx IS 'search_threads and count_threads: newest-first keyset paging and created_at ranges.';
 
-CREATE TRIGGER checkpoint_blobs_delta_encode BEFORE INSERT ON langgraph.checkpoint_blobs FOR EACH ROW WHEN (((new.type = 'json'::text) AND (new.base_version IS NULL) AND (jsonb_typeof(new.value) = 'array'::text))) EXECUTE FUNCTION langgraph._checkpoint_blobs_delta_encode();
-
-COMMENT ON TRIGGER checkpoint_blobs_delta_encode ON langgraph.checkpoint_blobs IS 'Delta-encodes appended JSON arrays when compression is on (set_compression).';
+CREATE TRIGGER checkpoint_blobs_delta_encode BEFORE INSERT ON langgraph.checkpoint_blobs FOR EACH ROW WHEN (((new.type = 'json'::text) AND (new.base_version IS NULL) AND (new.delta_depth IS NULL) AND (jsonb_typeof(new.value) = 'array'::text))) EXECUTE FUNCTION langgraph._checkpoint_blobs_delta_encode();
 
 ALTER TABLE ONLY langgraph.checkpoint_blobs
     ADD CONSTRAINT checkpoint_blobs_base_fkey FOREIGN KEY (thread_id, checkpoint_ns, channel, base_version) REFERENCES langgraph.checkpoint_blobs(thread_id, checkpoint_ns, channel, version);

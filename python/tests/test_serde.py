@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 from typing import Any
 from uuid import uuid4
 
+import orjson
 import psycopg
 import pytest
+from _values import ROUND_TRIP_VALUES, SERIALIZER_PATH, Point, Profile, assert_same
+from langchain_core.messages import AIMessage
 from langgraph.checkpoint.base import empty_checkpoint
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.serde.encrypted import EncryptedSerializer
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+from pydantic import BaseModel
 
-from _values import ROUND_TRIP_VALUES, SERIALIZER_PATH, Point, Profile, assert_same
 from langgraph.checkpoint.plpgsql import (
     InvalidDocumentError,
     InvalidIdentifierError,
     PostgresCheckpointer,
+    serde,
 )
 from langgraph.checkpoint.plpgsql.serde import ValueCodec, dumps_json
 
@@ -72,6 +78,56 @@ def test_big_int_beyond_msgpack_is_stored_as_json(saver: PostgresCheckpointer, t
     # msgpack (so InMemorySaver) cannot store it at all; JSONB can.
     value, write = _save(saver, thread_id, {"n": 2**70, "m": -(2**65)})
     assert value == write == {"n": 2**70, "m": -(2**65)}
+
+
+@pytest.mark.parametrize("name", [n for n in ROUND_TRIP_VALUES if n not in SERIALIZER_PATH])
+def test_fast_writer_writes_what_the_standard_library_writes(name: str) -> None:
+    # dumps_json writes encode()'s output with orjson; the standard library's JSON of the
+    # same data must parse to the same values, with the same types.
+    value = ROUND_TRIP_VALUES[name]
+    encoded = serde.encode(value)
+    fast, standard = dumps_json(value), json.dumps(encoded, ensure_ascii=False, allow_nan=False)
+    assert_same(json.loads(fast), json.loads(standard))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        2**64,
+        -(2**63) - 1,
+        {"n": [2**100]},
+        # 252 lists around a message: within MAX_DEPTH, past orjson's limit once the
+        # message's envelope adds its levels.
+        functools.reduce(lambda v, _: [v], range(252), AIMessage(content="deep", id="d")),
+    ],
+    ids=["u64+1", "i64-1", "nested-2**100", "deep-envelope"],
+)
+def test_what_orjson_refuses_takes_the_standard_library(value: Any) -> None:
+    # Beyond 64 bits, or nested past orjson's 255 levels: the standard library writes it.
+    with pytest.raises(TypeError):
+        orjson.dumps(serde.encode(value))
+    assert ValueCodec(JsonPlusSerializer()).loads_json(dumps_json(value)) == value
+
+
+def test_model_envelope_is_the_same_from_the_class_cache() -> None:
+    # The first value of a class works its envelope out and keeps it; later ones use it.
+    class Note(BaseModel):
+        text: str
+        tags: list[str] = []
+
+    serde._MODEL_HEADERS.pop(Note, None)
+    serde._MODEL_HEADERS.pop(AIMessage, None)
+    values = [Note(text="a", tags=["x"]), AIMessage(content="hi", id="m1", response_metadata={"k": 1})]
+    first = [dumps_json(v) for v in values]
+    assert Note in serde._MODEL_HEADERS and AIMessage in serde._MODEL_HEADERS
+    assert [dumps_json(v) for v in values] == first
+    codec = ValueCodec(JsonPlusSerializer())
+    assert json.loads(first[1])["lc"]["id"] == ["langchain", "schema", "messages", "AIMessage"]
+    assert codec.loads_json(first[1]) == values[1]
+    # The cached lc id is not shared with what was written: editing one output leaves
+    # the next one whole.
+    json.loads(first[1])["lc"]["id"].append("x")
+    assert dumps_json(values[1]) == first[1]
 
 
 def test_reserved_key_is_escaped() -> None:

@@ -77,6 +77,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Literal
 
+import orjson
 from langchain_core.load.serializable import Serializable
 from langgraph.checkpoint.serde import _msgpack as lg_msgpack
 from langgraph.checkpoint.serde.base import SerializerProtocol
@@ -121,6 +122,12 @@ _json_loads = json.loads
 # the scanner does not read to the very end (whitespace, extra data, nothing at all)
 # goes to the whole decoder, which reads it or raises its usual error.
 _scan_plain = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+# Writing is another matter: what encode() returns is plain JSON data that it has
+# already checked (str keys; strings without NUL or lone surrogates; finite floats
+# below 1e16, not -0.0), and for such data orjson writes the same JSON values as the
+# standard library, at a tenth of the cost. What orjson refuses (an integer beyond 64
+# bits, nesting past 255 levels) raises TypeError and takes the standard library.
+_orjson_dumps = orjson.dumps
 
 Allowlist = set[tuple[str, ...]] | Literal[True] | None
 
@@ -201,7 +208,20 @@ def _class_ref(value: Any) -> tuple[str, str]:
     return cls.__module__, cls.__name__
 
 
+# Per pydantic class, what _encode_pydantic writes around its data: ("lc", module,
+# name, lc_id) or ("pydantic", module, name, None). Every test that leads there
+# (isinstance, a model_dump on the class, is_lc_serializable, lc_id) is a property of
+# the class, so a model's envelope is looked up once per class rather than worked out
+# per value; a chat state is mostly messages. Bounded: classes made at run time do not
+# grow it past _MODEL_HEADERS_MAX.
+_MODEL_HEADERS: dict[type, tuple[str, str, str, list[str] | None]] = {}  # see _ModelHeader
+_MODEL_HEADERS_MAX = 1024
+
+
 def _encode_object(value: Any, depth: int) -> Any:
+    header = _MODEL_HEADERS.get(type(value))
+    if header is not None:
+        return _encode_model(header, value.model_dump(), depth)
     # The order mirrors JsonPlusSerializer's msgpack encoder, so an object that
     # matches several rules is treated the same way on both paths.
     if isinstance(value, Enum):
@@ -268,12 +288,27 @@ def _encode_object(value: Any, depth: int) -> Any:
 
 
 def _encode_pydantic(value: Any, data: dict[str, Any], depth: int) -> dict[str, Any]:
+    cls = type(value)
     module, name = _class_ref(value)
-    encoded = _encode_dict(data, depth)
     if isinstance(value, Serializable) and value.is_lc_serializable():
         # LangChain's own serialized shape, so tools that read it find
         # lc.kwargs.content etc. where they expect them.
-        lc = {"lc": 1, "type": "constructor", "id": type(value).lc_id(), "kwargs": encoded}
+        header: _ModelHeader = ("lc", module, name, list(cls.lc_id()))
+    else:
+        header = ("pydantic", module, name, None)
+    if callable(getattr(cls, "model_dump", None)) and len(_MODEL_HEADERS) < _MODEL_HEADERS_MAX:
+        _MODEL_HEADERS[cls] = header
+    return _encode_model(header, data, depth)
+
+
+_ModelHeader = tuple[str, str, str, list[str] | None]
+
+
+def _encode_model(header: _ModelHeader, data: dict[str, Any], depth: int) -> dict[str, Any]:
+    kind, module, name, lc_id = header
+    encoded = _encode_dict(data, depth)
+    if kind == "lc":
+        lc = {"lc": 1, "type": "constructor", "id": lc_id, "kwargs": encoded}
         return {RESERVED_KEY: "lc", "module": module, "name": name, "lc": lc}
     return {RESERVED_KEY: "pydantic", "module": module, "name": name, "data": encoded}
 
@@ -305,6 +340,10 @@ def _big_ints(value: Any) -> Any:
 
 
 def _dumps(encoded: Any) -> str:
+    try:
+        return _orjson_dumps(encoded).decode()
+    except TypeError:
+        pass
     try:
         return _json_dumps(encoded)
     except ValueError:
