@@ -1,4 +1,5 @@
-"""Two shortcuts of the read path, each exact or not taken.
+"""Shortcuts of the read path, each exact or not taken (docs/architecture.md,
+"Decoding a listing").
 
 * ``plain_constructor(cls)``: what ``cls.model_construct(**values)`` returns, built
   without its per-field loop, for a pydantic model class where that call provably does
@@ -11,8 +12,11 @@
   it, for the shapes the typed-JSON decoder produces: ``dict`` with ``str`` keys,
   ``list``, immutable scalars (returned as they are) and instances of the classes
   ``plain_constructor`` accepted; anything else raises ``Uncopyable``, and the caller
-  decodes the value again instead. A listing (``_base._Listing``) decodes each value
-  once and gives each tuple such a copy.
+  decodes the value again instead.
+* ``ListElements``: a list decoded element by element, each element text that recurs
+  from the list decoded before taking that list's decoded element.
+
+A listing (``_base.Listing``) decodes each value once and gives each tuple such copies.
 """
 
 from __future__ import annotations
