@@ -950,10 +950,12 @@ class Listing:
     as if it had decoded the value itself: a JSON value is decoded once, and while the
     next row (same thread and namespace) may use it again, the decoded value stays here
     and the tuple gets a ``private_copy`` of it, which is cheaper than decoding again;
-    the last row to use it gets the decoded value itself. Immutable values (a string, a
-    number) are shared. Values private_copy refuses, and serializer blobs, are decoded
-    for each tuple. So the tuple of a row is made once the next row is known: ``push``
-    returns the tuple of the row before, ``finish`` the last one.
+    the last row to use it gets the decoded value itself. A list of typed objects (a
+    chat's messages) is decoded element by element (``ListElements``), each element
+    once however many versions of the list hold it, and every tuple gets copies.
+    Immutable values (a string, a number) are shared. Values private_copy refuses, and
+    serializer blobs, are decoded for each tuple. So the tuple of a row is made once the
+    next row is known: ``push`` returns the tuple of the row before, ``finish`` the last.
     """
 
     __slots__ = (
