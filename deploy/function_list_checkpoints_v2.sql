@@ -48,13 +48,16 @@ BEGIN
                 LIMIT 1) AS c
             WHERE c.checkpoint_id = k.checkpoint_id
         ), named AS (
-            -- Every channel version each row names, with the version the row before it
-            -- (of the same thread and namespace, among the rows naming the channel) named.
-            SELECT p.ord, p.thread_id, p.checkpoint_ns, v.channel, v.version,
-                   lag(v.version) OVER (PARTITION BY p.thread_id, p.checkpoint_ns, v.channel ORDER BY p.ord)
-                       AS previous_version
-            FROM page AS p
-            CROSS JOIN LATERAL jsonb_each_text(p.checkpoint -> 'channel_versions') AS v (channel, version)
+            -- Every channel version each row names that differs from the one the row
+            -- before it (of the same thread and namespace) named: lag over the page's
+            -- rows, so the window sorts one row per checkpoint, not one per channel.
+            SELECT p.ord, p.thread_id, p.checkpoint_ns, v.channel, v.version
+            FROM (SELECT p.ord, p.thread_id, p.checkpoint_ns, p.checkpoint -> 'channel_versions' AS versions,
+                         lag(p.checkpoint -> 'channel_versions')
+                             OVER (PARTITION BY p.thread_id, p.checkpoint_ns ORDER BY p.ord) AS previous
+                  FROM page AS p) AS p
+            CROSS JOIN LATERAL jsonb_each_text(p.versions) AS v (channel, version)
+            WHERE p.previous ->> v.channel IS DISTINCT FROM v.version
         ), vals AS (
             SELECT f.ord,
                    array_agg(b.channel ORDER BY b.channel) AS channel_names,
@@ -72,7 +75,6 @@ BEGIN
                   AND b.channel = f.channel AND b.version = f.version
                   AND b.type <> 'empty'
                 LIMIT 1) AS b
-            WHERE f.previous_version IS DISTINCT FROM f.version
             GROUP BY f.ord
         )
         SELECT p.thread_id, p.checkpoint_ns, p.checkpoint_id, p.parent_checkpoint_id,
@@ -105,9 +107,9 @@ COMMENT ON FUNCTION :"schema".list_checkpoints_v2(text, text, text, jsonb, text,
 $c$Returns what list_checkpoints returns, with the same parameters and in the same order, except
 that a row carries a channel's value only where it changed: its channel_names, channel_types,
 channel_values and channel_blobs hold the channels whose version differs from the version the
-previous row of the result for the same thread and namespace (among those naming the channel)
-named. A channel in a row's checkpoint.channel_versions without a value there has the value
-that row carried for the same version, or none (an empty channel).
+previous row of the result for the same thread and namespace named (or that it did not name).
+A channel in a row's checkpoint.channel_versions without a value there has the value the
+previous row had for the same version, or none (an empty channel).
 Pending writes are in every row, as in list_checkpoints.
 Parameters, all optional (NULL = no condition): p_thread_id (NULL: across all threads),
 p_checkpoint_ns, p_checkpoint_id, p_filter (a JSON object: each of its top-level keys must equal

@@ -1,7 +1,7 @@
 -- pgTAP tests for the function_list_checkpoints_v2 change: list_checkpoints, with a
 -- channel's value only in the rows where its version changed.
 BEGIN;
-SELECT plan(23);
+SELECT plan(24);
 
 -- Structure ------------------------------------------------------------------
 SELECT has_function('langgraph', 'list_checkpoints_v2', ARRAY['text', 'text', 'text', 'jsonb', 'text', 'integer'], 'list_checkpoints_v2(text, text, text, jsonb, text, integer) exists');
@@ -89,6 +89,19 @@ SELECT results_eq(
       FROM langgraph.list_checkpoints('pgtap-list-v2')$$,
     'the same rows as list_checkpoints, in the same order, with the same documents and writes');
 SELECT is_empty($$SELECT * FROM langgraph.list_checkpoints_v2('pgtap-list-v2-unknown')$$, 'an unknown thread lists nothing');
+-- A row carries a channel the row before it did not name, even at a version a row
+-- further back named: "messages" of cp-0007, which cp-0008 leaves out.
+SELECT langgraph.put_checkpoint_v2('pgtap-list-v2-gap', '', id, NULL,
+           jsonb_build_object('id', id, 'channel_versions', versions), '{}', channels,
+           array_fill('json'::text, ARRAY[cardinality(channels)]), vals,
+           array_fill(NULL::bytea, ARRAY[cardinality(channels)]))
+FROM (VALUES ('cp-0007', '{"counter": "1", "messages": "1"}'::jsonb, ARRAY['counter', 'messages'], ARRAY['1', '["m"]']::jsonb[]),
+             ('cp-0008', '{"counter": "2"}', ARRAY['counter'], ARRAY['2']::jsonb[]),
+             ('cp-0009', '{"counter": "2", "messages": "1"}', ARRAY[]::text[], ARRAY[]::jsonb[])) AS s (id, versions, channels, vals);
+SELECT is(ARRAY(SELECT checkpoint_id || ':' || array_to_string(channel_names, ',')
+                FROM langgraph.list_checkpoints_v2('pgtap-list-v2-gap', '')),
+          ARRAY['cp-0009:counter,messages', 'cp-0008:', 'cp-0007:counter,messages'],
+          'a channel the row before did not name is carried again');
 
 -- The arguments are checked as list_checkpoints checks them (_checkpoint_page).
 SELECT throws_ok($$SELECT * FROM langgraph.list_checkpoints_v2('')$$, 'LG001', NULL, 'LG001: empty thread_id');

@@ -30,6 +30,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.pq import TransactionStatus
 
 from langgraph.checkpoint.plpgsql._arrays import ByteaArray, JsonbArray, TextArray
+from langgraph.checkpoint.plpgsql._decoded import IMMUTABLE, ListElements, Uncopyable, private_copy
 from langgraph.checkpoint.plpgsql._sql import REQUIRED_SCHEMA_VERSION, Queries, operation_names, queries_for
 from langgraph.checkpoint.plpgsql._tails import Held, Key, TailCache
 from langgraph.checkpoint.plpgsql.config import check_schema_name
@@ -260,11 +261,11 @@ class SaverBase(BaseCheckpointSaver[str]):
         before: RunnableConfig | None,
         limit: int,
     ) -> Call[list[CheckpointTuple]]:
-        row_to_tuple = self._listing()
+        listing = self._listing()
         return self._call(
             self._queries.list_checkpoints_v2,
             self._list_params(config, filter, before, limit),
-            lambda rows: [row_to_tuple(row) for row in rows],
+            listing.all,
         )
 
     def _put_call(
@@ -559,57 +560,9 @@ class SaverBase(BaseCheckpointSaver[str]):
 
     # ------------------------------------------------------------------- rows
 
-    def _listing(self) -> Callable[[Sequence[Any]], CheckpointTuple]:
-        """A reader of one list_checkpoints_v2 result, row by row in order.
-
-        A row carries a channel's value only where its version differs from the one the
-        row before (same thread and namespace) named, so the reader keeps the latest
-        value it was sent per channel: one value per channel, however long the result.
-        Each tuple decodes its own copy, as a row with whole values would."""
-        latest: dict[tuple[str, str, str], tuple[Any, str, str | None, bytes | None]] = {}
-        load = self._codec.load
-        loads_document = self._codec.loads_document
-        bound = self._codec.bound is not None
-
-        def row_to_tuple(row: Sequence[Any]) -> CheckpointTuple:
-            (
-                thread_id,
-                checkpoint_ns,
-                checkpoint_id,
-                parent_checkpoint_id,
-                checkpoint_text,
-                metadata_text,
-                channel_names,
-                channel_types,
-                channel_values,
-                channel_blobs,
-                *writes,
-            ) = row
-            checkpoint = loads_document(checkpoint_text, CHECKPOINT_MAPS)
-            versions = checkpoint.get("channel_versions") or {}
-            for name, type_tag, value, blob in zip(
-                channel_names, channel_types, channel_values, channel_blobs, strict=True
-            ):
-                latest[(thread_id, checkpoint_ns, name)] = (versions[name], type_tag, value, blob)
-            values = {}
-            for name in sorted(versions):
-                held = latest.get((thread_id, checkpoint_ns, name))
-                # Not held at this version: the channel is empty there.
-                if held is not None and held[0] == versions[name]:
-                    key = _value_key(thread_id, checkpoint_ns, name, versions) if bound else None
-                    values[name] = load(held[1], held[2], held[3], key)
-            checkpoint["channel_values"] = values
-            return self._tuple(
-                thread_id,
-                checkpoint_ns,
-                checkpoint_id,
-                parent_checkpoint_id,
-                checkpoint,
-                metadata_text,
-                writes,
-            )
-
-        return row_to_tuple
+    def _listing(self) -> Listing:
+        """A reader of one list_checkpoints_v2 result, row by row in order (``Listing``)."""
+        return Listing(self)
 
     def _pieces_to_tuple(self, row: Sequence[Any], held: dict[str, Held]) -> CheckpointTuple:
         """A row of get_checkpoint_v2: values arrive as stored pieces, oldest first, the
@@ -978,3 +931,175 @@ class SaverBase(BaseCheckpointSaver[str]):
         else:
             counter = int(str(current).split(".", 1)[0])
         return f"{counter + 1:032}.{random.random():016}"
+
+
+# What a held value has been decoded into (Listing): nothing yet, or, for a value
+# private_copy refuses, nothing ever (each tuple decodes it fresh).
+_UNDECODED: Any = object()
+_FRESH: Any = object()
+
+
+class Listing:
+    """Turns the rows of one list_checkpoints_v2 result, in order, into tuples.
+
+    A row carries a channel's value only where its version differs from the one the
+    row before (same thread and namespace) named, so the reader keeps the latest value
+    it was sent per channel: one value per channel, however long the result.
+
+    Each tuple gets a value of its own, sharing nothing mutable with any other tuple's,
+    as if it had decoded the value itself: a JSON value is decoded once, and while the
+    next row (same thread and namespace) may use it again, the decoded value stays here
+    and the tuple gets a ``private_copy`` of it, which is cheaper than decoding again;
+    the last row to use it gets the decoded value itself. A list of typed objects (a
+    chat's messages) is decoded element by element (``ListElements``), each element
+    once however many versions of the list hold it, and every tuple gets copies.
+    Immutable values (a string, a number) are shared. Values private_copy refuses, and
+    serializer blobs, are decoded for each tuple. So the tuple of a row is made once the
+    next row is known: ``push`` returns the tuple of the row before, ``finish`` the last.
+    """
+
+    __slots__ = (
+        "_saver",
+        "_latest",
+        "_pending",
+        "_load",
+        "_loads_json",
+        "_loads_document",
+        "_bound",
+        "_lists",
+        "_scanners",
+    )
+
+    def __init__(self, saver: SaverBase) -> None:
+        codec = saver._codec
+        self._saver = saver
+        # (thread, namespace, channel) -> [version, type, json text, blob, decoded value]
+        self._latest: dict[tuple[str, str, str], list[Any]] = {}
+        self._pending: tuple[Sequence[Any], dict[str, Any], dict[str, Any]] | None = None
+        self._load = codec.load
+        self._loads_json = codec.loads_json
+        self._loads_document = codec.loads_document
+        self._bound = codec.bound is not None
+        # Per channel, the elements of its list value decoded last (any thread).
+        self._lists: dict[str, ListElements] = {}
+        self._scanners = codec.scanners
+
+    def push(self, row: Sequence[Any]) -> CheckpointTuple | None:
+        """Takes the next row; returns the tuple of the row before it, if any."""
+        checkpoint = self._loads_document(row[4], CHECKPOINT_MAPS)
+        current = (row, checkpoint, checkpoint.get("channel_versions") or {})
+        pending = self._pending
+        done = self._tuple_of(pending, current) if pending is not None else None
+        latest = self._latest
+        thread_id, checkpoint_ns, versions = row[0], row[1], current[2]
+        for name, type_tag, value, blob in zip(row[6], row[7], row[8], row[9], strict=True):
+            latest[(thread_id, checkpoint_ns, name)] = [versions[name], type_tag, value, blob, _UNDECODED]
+        self._pending = current
+        return done
+
+    def finish(self) -> CheckpointTuple | None:
+        """The tuple of the last row pushed, if any."""
+        pending, self._pending = self._pending, None
+        return self._tuple_of(pending, None) if pending is not None else None
+
+    def all(self, rows: Iterable[Sequence[Any]]) -> list[CheckpointTuple]:
+        out = [saved for row in rows if (saved := self.push(row)) is not None]
+        last = self.finish()
+        if last is not None:
+            out.append(last)
+        return out
+
+    def _tuple_of(
+        self,
+        current: tuple[Sequence[Any], dict[str, Any], dict[str, Any]],
+        following: tuple[Sequence[Any], dict[str, Any], dict[str, Any]] | None,
+    ) -> CheckpointTuple:
+        row, checkpoint, versions = current
+        thread_id, checkpoint_ns = row[0], row[1]
+        # The versions the next row names, if it is of the same thread and namespace:
+        # where it names a channel at another version, no later row uses this one's
+        # value (the server sends it again to a row whose previous row named another
+        # version). Rows of other threads or namespaces in between: not kept, decoded again.
+        next_versions = None
+        if following is not None and following[0][0] == thread_id and following[0][1] == checkpoint_ns:
+            next_versions = following[2]
+        latest = self._latest
+        values: dict[str, Any] = {}
+        for name in sorted(versions):
+            held = latest.get((thread_id, checkpoint_ns, name))
+            version = versions[name]
+            # Not held at this version: the channel is empty there.
+            if held is None or held[0] != version:
+                continue
+            if held[1] == JSON_TYPE:
+                again = next_versions is not None and next_versions.get(name, version) == version
+                values[name] = self._json_value(name, held, again)
+            else:
+                key = _value_key(thread_id, checkpoint_ns, name, versions) if self._bound else None
+                values[name] = self._load(held[1], held[2], held[3], key)
+        checkpoint["channel_values"] = values
+        return self._saver._tuple(thread_id, checkpoint_ns, row[2], row[3], checkpoint, row[5], row[10:])
+
+    def _json_value(self, name: str, held: list[Any], again: bool) -> Any:
+        """A tuple's own value of ``held``; ``again``: a later row may use it too."""
+        decoded = held[4]
+        if decoded is _UNDECODED:
+            text = held[2]
+            if text.startswith("[{") and '"__lg__"' in text:
+                # A list of typed objects (messages): element by element, each element
+                # decoded once however many versions of the list hold it.
+                elements = self._elements(name).decode(text)
+                if elements is not None:
+                    held[4] = _Elements(elements)
+                    return self._copy_elements(name, held, elements)
+            value = self._loads_json(text)
+            if type(value) in IMMUTABLE:
+                held[4] = value
+            elif again:
+                try:
+                    copied = private_copy(value)
+                except (Uncopyable, RecursionError):
+                    held[4] = _FRESH
+                else:
+                    held[4] = value
+                    return copied
+            return value
+        if decoded is _FRESH:
+            return self._loads_json(held[2])
+        if type(decoded) is _Elements:
+            return self._copy_elements(name, held, decoded.values)
+        if type(decoded) in IMMUTABLE:
+            return decoded
+        if not again:
+            # The last use: it takes the decoded value, which nothing else holds now.
+            held[4] = _UNDECODED
+            return decoded
+        try:
+            return private_copy(decoded)
+        except (Uncopyable, RecursionError):  # copied once already, so not expected
+            held[4] = _FRESH
+            return self._loads_json(held[2])
+
+    def _elements(self, name: str) -> ListElements:
+        found = self._lists.get(name)
+        if found is None:
+            found = self._lists[name] = ListElements(*self._scanners)
+        return found
+
+    def _copy_elements(self, name: str, held: list[Any], elements: list[Any]) -> Any:
+        try:
+            return private_copy(elements)
+        except (Uncopyable, RecursionError):
+            # Decoded fresh for each tuple from now on, and not reused for other lists.
+            held[4] = _FRESH
+            self._elements(name).forget()
+            return self._loads_json(held[2])
+
+
+class _Elements:
+    """The decoded elements of a held list value (ListElements), each kept private."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: list[Any]) -> None:
+        self.values = values

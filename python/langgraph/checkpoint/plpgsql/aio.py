@@ -447,9 +447,14 @@ class AsyncPostgresCheckpointer(SaverBase):
             return
         params = self._list_params(config, filter, before, limit)
         query = self._queries.list_checkpoints_v2
-        row_to_tuple = self._listing()
+        listing = self._listing()
         async for row in self._stream(query, params, self._on_replica("list_checkpoints", params)):
-            yield row_to_tuple(row)
+            done = listing.push(row)
+            if done is not None:
+                yield done
+        last = listing.finish()
+        if last is not None:
+            yield last
 
     async def aget_delta_channel_history(
         self, *, config: RunnableConfig, channels: Sequence[str]

@@ -86,6 +86,7 @@ from langgraph.checkpoint.serde.event_hooks import emit_serde_event
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.serde.types import SendProtocol, _DeltaSnapshot
 
+from langgraph.checkpoint.plpgsql._decoded import plain_constructor
 from langgraph.checkpoint.plpgsql.encryption import BoundEncryptedSerializer, RowKey
 from langgraph.checkpoint.plpgsql.errors import InvalidDocumentError, UnserializableValueError
 
@@ -116,6 +117,11 @@ _json_dumps = json.JSONEncoder(
 # The standard library, not orjson: orjson turns integers beyond 64 bits into floats,
 # and a round trip must give back exactly what was stored.
 _json_loads = json.loads
+# The standard decoder's C scanner without json.loads' wrapping (three calls and two
+# regular expressions for surrounding whitespace, which JSONB's text never has): what
+# the scanner does not read to the very end (whitespace, extra data, nothing at all)
+# goes to the whole decoder, which reads it or raises its usual error.
+_scan_plain = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 # Writing is another matter: what encode() returns is plain JSON data that it has
 # already checked (str keys; strings without NUL or lone surrogates; finite floats
 # below 1e16, not -0.0), and for such data orjson writes the same JSON values as the
@@ -450,10 +456,14 @@ def _import(module: str, name: str) -> Any:
 class JsonReviver:
     """Turns typed-JSON envelopes back into objects, within an allowlist."""
 
-    __slots__ = ("allowlist", "_by_kind")
+    __slots__ = ("allowlist", "_by_kind", "_messages")
 
     def __init__(self, allowlist: Allowlist) -> None:
         self.allowlist = allowlist
+        # (module, name) -> plain constructor of a message class that every allowlist
+        # admits (SAFE_MSGPACK_TYPES: no warning, no event), so that each message after
+        # the first of its class skips the checks.
+        self._messages: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {}
         self._by_kind: dict[str, Callable[[dict[str, Any]], Any]] = {
             "dict": _revive_dict,
             "int": lambda d: int(d["hex"], 16),
@@ -534,13 +544,26 @@ class JsonReviver:
 
     def _revive_lc(self, obj: dict[str, Any]) -> Any:
         module, name, kwargs = obj["module"], obj["name"], obj["lc"]["kwargs"]
+        construct = self._messages.get((module, name))
+        if construct is not None:
+            try:
+                return construct(kwargs)
+            except Exception:
+                return self._build_model(module, name, kwargs)
         if module.startswith(_LC_MESSAGES) and is_allowed(self.allowlist, module, name):
             # A message was stored from model_dump() of a validated message, so every
             # field is present and already in its validated form: building it without
             # validating again gives an equal message (same fields, same fields set)
-            # at a third of the cost, and a chat state is mostly messages.
+            # at a third of the cost, and a chat state is mostly messages. The plain
+            # constructor (_decoded.py) is model_construct's result without its loop.
             try:
-                return _import(module, name).model_construct(**kwargs)
+                cls = _import(module, name)
+                construct = plain_constructor(cls)
+                if construct is None:
+                    return cls.model_construct(**kwargs)
+                if (module, name) in lg_msgpack.SAFE_MSGPACK_TYPES:
+                    self._messages[(module, name)] = construct
+                return construct(kwargs)
             except Exception:
                 pass
         return self._build_model(module, name, kwargs)
@@ -597,7 +620,7 @@ class ValueCodec:
     changes (``with_allowlist`` gives a copy of the saver a new serializer).
     """
 
-    __slots__ = ("serde", "use_json", "bound", "_reviver", "_loads_revived")
+    __slots__ = ("serde", "use_json", "bound", "_reviver", "_loads_revived", "_scan_revived")
 
     def __init__(self, serde: SerializerProtocol) -> None:
         self.serde = serde
@@ -605,7 +628,9 @@ class ValueCodec:
         # Values bound to their row (encryption.py): dump and load take the row's key.
         self.bound = serde if isinstance(serde, BoundEncryptedSerializer) else None
         self._reviver = JsonReviver(allowlist_of(serde))
-        self._loads_revived = json.JSONDecoder(object_hook=self._reviver).decode
+        decoder = json.JSONDecoder(object_hook=self._reviver)
+        self._loads_revived = decoder.decode
+        self._scan_revived = decoder.scan_once  # type: ignore[attr-defined]
 
     # values -----------------------------------------------------------------
 
@@ -659,14 +684,24 @@ class ValueCodec:
             return self.bound.loads_bound((type_tag, blob if blob is not None else b""), key)
         return self.serde.loads_typed((type_tag, blob if blob is not None else b""))
 
+    @property
+    def scanners(self) -> tuple[Callable[[str, int], tuple[Any, int]], Callable[[str, int], tuple[Any, int]]]:
+        """The JSON scanners ``loads_json`` uses: without and with the typed-JSON reviver."""
+        return _scan_plain, self._scan_revived
+
     # documents (checkpoint, metadata, filters) --------------------------------
 
     def loads_json(self, text: str) -> Any:
         # Most documents have no envelope; they skip the per-object hook.
         try:
-            if '"__lg__"' in text:
-                return self._loads_revived(text)
-            return _json_loads(text)
+            revived = '"__lg__"' in text
+            try:
+                value, end = (self._scan_revived if revived else _scan_plain)(text, 0)
+            except StopIteration:
+                end = -1
+            if end == len(text):
+                return value
+            return self._loads_revived(text) if revived else _json_loads(text)
         except ValueError:
             # A number beyond the int-to-str limit, written by SQL: read it exactly.
             return json.loads(text, parse_int=_parse_big_int, object_hook=self._reviver)
