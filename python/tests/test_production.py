@@ -338,9 +338,14 @@ async def test_async_terminated_backends_are_survived(database_url: str) -> None
         tup = await saver.aget_tuple(config)
         assert len(tup.pending_writes) == 4
         assert await saver.ahealth_check()
-    assert sum(
-        _sample(registry, "postgres_checkpoint_retries_total", operation=op) for op in ("put_writes", "get_checkpoint")
-    ) >= 1
+        opened = saver._pool.get_stats().get("connections_num", 0)
+    # Every termination was noticed and its connection replaced: at checkout, whose socket
+    # check drops a connection the server has ended without spending a retry, or by a
+    # retry of a call that met it first. Which one depends on how soon the backend's exit
+    # reaches the client socket, so the test asks only that the pool opened connections
+    # beyond its first two, and that nothing failed.
+    assert opened > 2, opened
+    assert _sample(registry, "postgres_checkpoint_errors_total", operation="put_writes", error="OperationalError") == 0
 
 
 def test_a_callers_transaction_is_not_retried(database_url: str) -> None:
