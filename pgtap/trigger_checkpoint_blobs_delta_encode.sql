@@ -8,8 +8,22 @@ CREATE FUNCTION pg_temp.put(p_thread text, p_step integer, p_value jsonb) RETURN
         jsonb_build_object('channel_versions', jsonb_build_object('m', lpad(p_step::text, 4, '0'))), '{}',
         ARRAY['m'], ARRAY['json'], ARRAY[p_value], ARRAY[NULL::bytea])
 $$;
+-- The client's save: step p_step extends step p_base (NULL: a whole value).
+CREATE FUNCTION pg_temp.put_v2(p_thread text, p_step integer, p_value jsonb, p_base integer DEFAULT NULL)
+RETURNS text LANGUAGE sql AS $$
+    SELECT langgraph.put_checkpoint_v2(p_thread, '', format('cp-%s', lpad(p_step::text, 4, '0')),
+        format('cp-%s', lpad((p_step - 1)::text, 4, '0')),
+        jsonb_build_object('channel_versions', jsonb_build_object('m', lpad(p_step::text, 4, '0'))), '{}',
+        ARRAY['m'], ARRAY['json'], ARRAY[p_value], ARRAY[NULL::bytea],
+        CASE WHEN p_base IS NOT NULL THEN ARRAY[lpad(p_base::text, 4, '0')] END)
+$$;
 CREATE FUNCTION pg_temp.stored(p_thread text, p_step integer) RETURNS text LANGUAGE sql AS $$
     SELECT format('%s @ %s', value, coalesce(base_version, '-')) FROM langgraph.checkpoint_blobs
+    WHERE thread_id = p_thread AND channel = 'm' AND version = lpad(p_step::text, 4, '0')
+$$;
+
+CREATE FUNCTION pg_temp.stored_depth(p_thread text, p_step integer) RETURNS text LANGUAGE sql AS $$
+    SELECT format('%s depth %s', pg_temp.stored(p_thread, p_step), delta_depth) FROM langgraph.checkpoint_blobs
     WHERE thread_id = p_thread AND channel = 'm' AND version = lpad(p_step::text, 4, '0')
 $$;
 
@@ -52,23 +66,16 @@ SELECT langgraph.set_compression(false);
 SELECT pg_temp.put('pgtap-depth-off', 1, '[1]');
 SELECT is((SELECT delta_depth FROM langgraph.checkpoint_blobs WHERE thread_id = 'pgtap-depth-off'), 0::smallint,
           'with compression off a whole array saved by put_checkpoint gets delta_depth 0');
-SELECT lives_ok($$SELECT langgraph.put_checkpoint_v2('pgtap-depth-off', '', 'cp-0002', 'cp-0001',
-                      '{"channel_versions": {"m": "0002"}}', '{}', ARRAY['m'], ARRAY['json'], ARRAY['[2]'::jsonb],
-                      ARRAY[NULL::bytea], ARRAY['0001'])$$,
+SELECT lives_ok($$SELECT pg_temp.put_v2('pgtap-depth-off', 2, '[2]', 1)$$,
                 'so a tail may extend it: no LG009, no resend of the whole value');
 SELECT is(langgraph._blob_value('pgtap-depth-off', '', 'm', '0002'), '[1, 2]'::jsonb, 'and it reads back whole');
-SELECT langgraph.put_checkpoint_v2('pgtap-depth-off', '', 'cp-0003', 'cp-0002',
-    '{"channel_versions": {"m": "0003"}}', '{}', ARRAY['m'], ARRAY['json'], ARRAY['[1, 2, 3]'::jsonb], ARRAY[NULL::bytea], NULL);
-SELECT is(pg_temp.stored('pgtap-depth-off', 3) || ' depth ' || (SELECT delta_depth FROM langgraph.checkpoint_blobs
-              WHERE thread_id = 'pgtap-depth-off' AND version = '0003'),
-          '[1, 2, 3] @ - depth 0', 'put_checkpoint_v2 stores a whole array whole, with delta_depth 0 (compression off)');
+SELECT pg_temp.put_v2('pgtap-depth-off', 3, '[1, 2, 3]');
+SELECT is(pg_temp.stored_depth('pgtap-depth-off', 3), '[1, 2, 3] @ - depth 0',
+          'put_checkpoint_v2 stores a whole array whole, with delta_depth 0 (compression off)');
 SELECT langgraph.set_compression(true, 'pgtap-depth-on');
-SELECT pg_temp.put('pgtap-depth-on', 1, '[1]');
-SELECT langgraph.put_checkpoint_v2('pgtap-depth-on', '', 'cp-0002', 'cp-0001',
-    '{"channel_versions": {"m": "0002"}}', '{}', ARRAY['m'], ARRAY['json'], ARRAY['[1, 2]'::jsonb], ARRAY[NULL::bytea], NULL);
-SELECT is(pg_temp.stored('pgtap-depth-on', 2) || ' depth ' || (SELECT delta_depth FROM langgraph.checkpoint_blobs
-              WHERE thread_id = 'pgtap-depth-on' AND version = '0002'),
-          '[2] @ 0001 depth 1', 'with compression on, a whole array from put_checkpoint_v2 is still encoded by the trigger');
+SELECT pg_temp.put('pgtap-depth-on', 1, '[1]'), pg_temp.put_v2('pgtap-depth-on', 2, '[1, 2]');
+SELECT is(pg_temp.stored_depth('pgtap-depth-on', 2), '[2] @ 0001 depth 1',
+          'with compression on, a whole array from put_checkpoint_v2 is still encoded by the trigger');
 
 -- Chains stay short.
 SELECT langgraph.set_compression(true, 'pgtap-delta-long');
