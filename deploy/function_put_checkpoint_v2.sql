@@ -217,7 +217,9 @@ BEGIN
                -- A whole array's chain length is 0, unless the thread compresses: then
                -- it is left open for the encoding trigger (which fires only then) to
                -- store it as a delta if it extends the version before. A joined chain
-               -- stays whole.
+               -- stays whole. "The thread compresses" is _compression_enabled's rule,
+               -- written out: calling that PL/pgSQL function is the per-save cost this
+               -- avoids, and a SQL function with subqueries would not be inlined.
                CASE WHEN i.base_depth + 1 < c_max_depth THEN i.base_depth + 1
                     WHEN i.base IS NOT NULL THEN 0
                     WHEN i.type = 'json' AND jsonb_typeof(i.value) = 'array'

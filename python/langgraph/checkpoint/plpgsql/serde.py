@@ -214,7 +214,8 @@ def _class_ref(value: Any) -> tuple[str, str]:
 # the class, so a model's envelope is looked up once per class rather than worked out
 # per value; a chat state is mostly messages. Bounded: classes made at run time do not
 # grow it past _MODEL_HEADERS_MAX.
-_MODEL_HEADERS: dict[type, tuple[str, str, str, list[str] | None]] = {}  # see _ModelHeader
+_ModelHeader = tuple[str, str, str, list[str] | None]
+_MODEL_HEADERS: dict[type, _ModelHeader] = {}
 _MODEL_HEADERS_MAX = 1024
 
 
@@ -299,9 +300,6 @@ def _encode_pydantic(value: Any, data: dict[str, Any], depth: int) -> dict[str, 
     if callable(getattr(cls, "model_dump", None)) and len(_MODEL_HEADERS) < _MODEL_HEADERS_MAX:
         _MODEL_HEADERS[cls] = header
     return _encode_model(header, data, depth)
-
-
-_ModelHeader = tuple[str, str, str, list[str] | None]
 
 
 def _encode_model(header: _ModelHeader, data: dict[str, Any], depth: int) -> dict[str, Any]:
