@@ -309,11 +309,12 @@ def test_terminated_backends_are_survived(database_url: str) -> None:
         checkpoints = list(saver.list(_config(thread_id)))
         assert len(checkpoints) == 7 and len({c.config["configurable"]["checkpoint_id"] for c in checkpoints}) == 7
         assert sum(len(c.pending_writes) for c in checkpoints) == acknowledged_writes
-    retries = sum(
-        _sample(registry, "postgres_checkpoint_retries_total", operation=op)
-        for op in ("put_checkpoint", "put_writes", "get_checkpoint", "list_checkpoints")
-    )
-    assert retries >= 1
+        opened = saver._pool.get_stats().get("connections_num", 0)
+    # As in the async test below: each ended backend is noticed either by the checkout's
+    # socket check, which spends no retry, or by a retry of the call that met it first,
+    # depending on how soon the exit reaches the client socket. Either way the pool must
+    # have replaced connections beyond its first three, and no save may have failed.
+    assert opened > 3, opened
     assert _sample(registry, "postgres_checkpoint_errors_total", operation="put_checkpoint", error="OperationalError") == 0
 
 
