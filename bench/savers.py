@@ -173,6 +173,14 @@ class Target:
             return self._async(collect)
         return self._sync(lambda: list(self.saver.list(config, **kwargs)))
 
+    def forget(self, thread_id: str) -> None:
+        """Make the next read of ``thread_id`` what another process's would be: drop
+        what our savers hold of it (the appended-tail cache, ``_tails.py``). The other
+        savers hold nothing between calls."""
+        tails = getattr(self.saver, "_tails", None)
+        if tails is not None:
+            tails.forget_threads([thread_id])
+
     def invoke(self, graph: Any, value: Any, config: dict) -> tuple[Any, float]:
         if self.is_async:
             return self._async(lambda: graph.ainvoke(value, config))

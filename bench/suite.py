@@ -319,6 +319,8 @@ def measure_graphs(run: Run, target: Target, sizes: Sizes, savers: Savers | None
             tail.append(seconds)
         if measure_bytes and turn + 1 in sizes.bytes_turns:
             sizes_at[turn + 1] = savers.total_bytes(target.key)
+        if turn + 1 in (sizes.chat_short, sizes.chat_long) and target.key != "memory":
+            measure_chat_reads(run, target, thread_id, turn + 1, sizes)
     run.samples("end to end", f"chat invoke, turns 1-{sizes.chat_short}", target.key, short)
     run.samples("end to end", f"chat invoke, turns {sizes.chat_long - sizes.chat_tail + 1}-{sizes.chat_long}",
                 target.key, tail)
@@ -326,6 +328,26 @@ def measure_graphs(run: Run, target: Target, sizes: Sizes, savers: Savers | None
         # Three checkpoints per turn: the input, the fan-out, the tasks' results.
         per_checkpoint = (sizes_at[turns] - sizes_at[0]) / (3 * turns)
         run.value("storage", f"bytes per checkpoint, {turns}-turn chat", target.key, per_checkpoint, "B")
+
+
+def measure_chat_reads(run: Run, target: Target, thread_id: str, turns: int, sizes: Sizes) -> None:
+    """get_tuple of a chat the graph wrote, as LangGraph reads it at the start of an
+    invoke: in the process that wrote it, and in another one (a second worker, a
+    restarted server), which holds none of its values. For ours the second is a read
+    after ``forget``: the server walks each appended tail's chain and the client decodes
+    every message; the other savers read the same way both times."""
+    config = {"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}}
+    writer, other = [], []
+    for _ in range(sizes.reads):
+        tup, seconds = target.get(config)
+        _check(len(tup.checkpoint["channel_values"]["messages"]) == 2 * turns, "chat read: messages")
+        writer.append(seconds)
+        target.forget(thread_id)
+        tup, seconds = target.get(config)
+        _check(len(tup.checkpoint["channel_values"]["messages"]) == 2 * turns, "chat read: messages")
+        other.append(seconds)
+    run.samples("latency", f"get_tuple latest, {turns}-turn chat, the writing process", target.key, writer)
+    run.samples("latency", f"get_tuple latest, {turns}-turn chat, another process", target.key, other)
 
 
 def measure_serialization(run: Run, chat: list[Call]) -> None:

@@ -1,7 +1,7 @@
 -- pgTAP tests for the function_get_checkpoint_v2 change: one checkpoint with its values as
 -- stored pieces, omitting what the caller holds.
 BEGIN;
-SELECT plan(29);
+SELECT plan(30);
 
 -- Structure ------------------------------------------------------------------
 SELECT has_function('langgraph', 'get_checkpoint_v2', ARRAY['text', 'text', 'text', 'text[]', 'text[]'],
@@ -77,6 +77,22 @@ SELECT is((SELECT array_agg(e ORDER BY o) FROM langgraph.get_checkpoint_v2('pgta
           (SELECT array_agg(e) FROM langgraph.get_checkpoint('pgtap-get-v2', '', 'cp-3') AS t,
                   jsonb_array_elements(t.channel_values[array_position(t.channel_names, 'm')]) AS e),
           'the pieces joined are the whole value get_checkpoint returns');
+-- Two channels with chains, walked in one statement and sorted once: by channel, then
+-- oldest first within each.
+SELECT langgraph.put_checkpoint_v2('pgtap-get-v2-two', '', 'cp-1', NULL,
+    '{"channel_versions": {"z": "1", "a": "1"}}', '{}', ARRAY['z', 'a'], ARRAY['json', 'json'],
+    ARRAY['["z1"]', '["a1"]']::jsonb[], ARRAY[NULL, NULL]::bytea[]);
+SELECT langgraph.put_checkpoint_v2('pgtap-get-v2-two', '', 'cp-2', 'cp-1',
+    '{"channel_versions": {"z": "2", "a": "2"}}', '{}', ARRAY['z', 'a'], ARRAY['json', 'json'],
+    ARRAY['["z2"]', '["a2"]']::jsonb[], ARRAY[NULL, NULL]::bytea[], ARRAY['1', '1']);
+SELECT langgraph.put_checkpoint_v2('pgtap-get-v2-two', '', 'cp-3', 'cp-2',
+    '{"channel_versions": {"z": "3", "a": "2"}}', '{}', ARRAY['z'], ARRAY['json'],
+    ARRAY['["z3"]']::jsonb[], ARRAY[NULL]::bytea[], ARRAY['2']);
+SELECT is((SELECT ROW(piece_channels, piece_values, piece_extends)::text
+           FROM langgraph.get_checkpoint_v2('pgtap-get-v2-two')),
+          ROW(ARRAY['a', 'a', 'z', 'z', 'z'], ARRAY['["a1"]', '["a2"]', '["z1"]', '["z2"]', '["z3"]']::jsonb[],
+              ARRAY[NULL, '1', NULL, '1', '2'])::text,
+          'two walked chains come back by channel, each oldest first');
 SELECT is_empty($$SELECT * FROM langgraph.get_checkpoint_v2('pgtap-get-v2', '', 'cp-missing')$$, 'an unknown id gives no row');
 SELECT is_empty($$SELECT * FROM langgraph.get_checkpoint_v2('pgtap-get-v2', 'child:1')$$, 'an empty namespace gives no row');
 SELECT is_empty($$SELECT * FROM langgraph.get_checkpoint_v2('pgtap-get-v2-none')$$, 'an unknown thread gives no row');

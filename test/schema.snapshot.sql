@@ -2217,13 +2217,12 @@ BEGIN
             -- Bound: the longest chain a save makes (32 links), so a loop cannot run away.
             WHERE w.base_version IS DISTINCT FROM w.known AND w.step < 32
         )
-        SELECT array_agg(w.channel ORDER BY w.channel, w.step DESC),
-               array_agg(w.type ORDER BY w.channel, w.step DESC),
-               array_agg(w.value ORDER BY w.channel, w.step DESC),
-               array_agg(w.blob ORDER BY w.channel, w.step DESC),
-               array_agg(w.base_version ORDER BY w.channel, w.step DESC)
+        -- One sort for the five arrays, as above (five ordered aggregates sorted the same
+        -- rows five times: a fifth of a cold read's time on a short chat).
+        SELECT array_agg(w.channel), array_agg(w.type), array_agg(w.value), array_agg(w.blob),
+               array_agg(w.base_version)
           INTO piece_channels, piece_types, piece_values, piece_blobs, piece_extends
-        FROM walk AS w;
+        FROM (SELECT * FROM walk ORDER BY channel, step DESC) AS w;
     END IF;
 
     RETURN NEXT;
