@@ -1,7 +1,7 @@
 -- pgTAP tests for the function_get_checkpoint_v2 change: one checkpoint with its values as
 -- stored pieces, omitting what the caller holds.
 BEGIN;
-SELECT plan(30);
+SELECT plan(33);
 
 -- Structure ------------------------------------------------------------------
 SELECT has_function('langgraph', 'get_checkpoint_v2', ARRAY['text', 'text', 'text', 'text[]', 'text[]'],
@@ -93,6 +93,29 @@ SELECT is((SELECT ROW(piece_channels, piece_values, piece_extends)::text
           ROW(ARRAY['a', 'a', 'z', 'z', 'z'], ARRAY['["a1"]', '["a2"]', '["z1"]', '["z2"]', '["z3"]']::jsonb[],
               ARRAY[NULL, '1', NULL, '1', '2'])::text,
           'two walked chains come back by channel, each oldest first');
+SELECT is((SELECT ROW(piece_channels, piece_values, piece_extends)::text
+           FROM langgraph.get_checkpoint_v2('pgtap-get-v2', '', 'cp-3', ARRAY['m'], ARRAY['1'])),
+          ROW(ARRAY['b', 'm', 'm'], ARRAY[NULL, '[3]', '[4]']::jsonb[], ARRAY[NULL, '1', '2'])::text,
+          'a held version further down the chain: the links above it, the first extending it');
+-- A chain whose channel versions interleave with a fork's: the versions just below a
+-- tail are not its chain, and it is walked link by link. m: [1] at 1; the main line
+-- appends at 3 and 5, a fork from 1 at 2 and 4.
+SELECT langgraph.put_checkpoint_v2('pgtap-get-v2-fork', '', 'cp-1', NULL, '{"channel_versions": {"m": "1"}}', '{}',
+    ARRAY['m'], ARRAY['json'], ARRAY['[1]'::jsonb], ARRAY[NULL::bytea]);
+SELECT langgraph.put_checkpoint_v2('pgtap-get-v2-fork', '', 'cp-2', 'cp-1', '{"channel_versions": {"m": "2"}}', '{}',
+    ARRAY['m'], ARRAY['json'], ARRAY['["f2"]'::jsonb], ARRAY[NULL::bytea], ARRAY['1']);
+SELECT langgraph.put_checkpoint_v2('pgtap-get-v2-fork', '', 'cp-3', 'cp-1', '{"channel_versions": {"m": "3"}}', '{}',
+    ARRAY['m'], ARRAY['json'], ARRAY['[3]'::jsonb], ARRAY[NULL::bytea], ARRAY['1']);
+SELECT langgraph.put_checkpoint_v2('pgtap-get-v2-fork', '', 'cp-4', 'cp-2', '{"channel_versions": {"m": "4"}}', '{}',
+    ARRAY['m'], ARRAY['json'], ARRAY['["f4"]'::jsonb], ARRAY[NULL::bytea], ARRAY['2']);
+SELECT langgraph.put_checkpoint_v2('pgtap-get-v2-fork', '', 'cp-5', 'cp-3', '{"channel_versions": {"m": "5"}}', '{}',
+    ARRAY['m'], ARRAY['json'], ARRAY['[5]'::jsonb], ARRAY[NULL::bytea], ARRAY['3']);
+SELECT is((SELECT ROW(piece_values, piece_extends)::text FROM langgraph.get_checkpoint_v2('pgtap-get-v2-fork', '', 'cp-5')),
+          ROW(ARRAY['[1]', '[3]', '[5]']::jsonb[], ARRAY[NULL, '1', '3'])::text,
+          'a chain interleaved with a fork''s versions comes back link by link, without the fork''s');
+SELECT is((SELECT ROW(piece_values, piece_extends)::text FROM langgraph.get_checkpoint_v2('pgtap-get-v2-fork', '', 'cp-4')),
+          ROW(ARRAY['[1]', '["f2"]', '["f4"]']::jsonb[], ARRAY[NULL, '1', '2'])::text,
+          'and the fork''s chain, without the main line''s');
 SELECT is_empty($$SELECT * FROM langgraph.get_checkpoint_v2('pgtap-get-v2', '', 'cp-missing')$$, 'an unknown id gives no row');
 SELECT is_empty($$SELECT * FROM langgraph.get_checkpoint_v2('pgtap-get-v2', 'child:1')$$, 'an empty namespace gives no row');
 SELECT is_empty($$SELECT * FROM langgraph.get_checkpoint_v2('pgtap-get-v2-none')$$, 'an unknown thread gives no row');
