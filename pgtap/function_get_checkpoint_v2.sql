@@ -1,7 +1,7 @@
 -- pgTAP tests for the function_get_checkpoint_v2 change: one checkpoint with its values as
 -- stored pieces, omitting what the caller holds.
 BEGIN;
-SELECT plan(33);
+SELECT plan(36);
 
 -- Structure ------------------------------------------------------------------
 SELECT has_function('langgraph', 'get_checkpoint_v2', ARRAY['text', 'text', 'text', 'text[]', 'text[]'],
@@ -97,6 +97,19 @@ SELECT is((SELECT ROW(piece_channels, piece_values, piece_extends)::text
            FROM langgraph.get_checkpoint_v2('pgtap-get-v2', '', 'cp-3', ARRAY['m'], ARRAY['1'])),
           ROW(ARRAY['b', 'm', 'm'], ARRAY[NULL, '[3]', '[4]']::jsonb[], ARRAY[NULL, '1', '2'])::text,
           'a held version further down the chain: the links above it, the first extending it');
+-- Several held versions of one channel: the checkpoint's own sends nothing, and a walk
+-- stops at the first held version on its chain, whichever the caller names first.
+SELECT is((SELECT ROW(piece_channels, piece_values)::text
+           FROM langgraph.get_checkpoint_v2('pgtap-get-v2', '', 'cp-3', ARRAY['m', 'm', 'b'], ARRAY['4', '3', '1'])),
+          ROW(ARRAY[]::text[], ARRAY[]::jsonb[])::text, 'a channel at one of its held versions sends nothing');
+SELECT is((SELECT ROW(piece_values, piece_extends)::text
+           FROM langgraph.get_checkpoint_v2('pgtap-get-v2', '', 'cp-3', ARRAY['m', 'm', 'b'], ARRAY['1', '2', '1'])),
+          ROW(ARRAY['[4]']::jsonb[], ARRAY['2'])::text,
+          'with two held versions on the chain, the walk stops at the newer');
+SELECT is((SELECT ROW(piece_values, piece_extends)::text
+           FROM langgraph.get_checkpoint_v2('pgtap-get-v2', '', 'cp-4', ARRAY['m', 'm', 'b'], ARRAY['3', '1', '1'])),
+          ROW(ARRAY['[9]']::jsonb[], ARRAY['1'])::text,
+          'a held version on another branch is passed over for one on the chain');
 -- A chain whose channel versions interleave with a fork's: the versions just below a
 -- tail are not its chain, and it is walked link by link. m: [1] at 1; the main line
 -- appends at 3 and 5, a fork from 1 at 2 and 4.

@@ -2155,20 +2155,22 @@ BEGIN
                coalesce(array_agg(f.value), '{}') AS vals,
                coalesce(array_agg(f.blob), '{}') AS blobs,
                coalesce(array_agg(f.base_version), '{}') AS extends,
-               coalesce(bool_or(f.base_version IS DISTINCT FROM f.known AND f.base_version IS NOT NULL), false) AS walk
+               coalesce(bool_or(f.base_version IS NOT NULL AND NOT EXISTS (
+                   SELECT FROM unnest(p_known_channels, p_known_versions) AS u (channel, version)
+                   WHERE u.channel = f.channel AND u.version = f.base_version)), false) AS walk
         FROM (
-            SELECT v.channel COLLATE "C" AS channel, b.type, b.value, b.blob, b.base_version, k.version AS known
+            SELECT v.channel COLLATE "C" AS channel, b.type, b.value, b.blob, b.base_version
             FROM jsonb_each_text(c.checkpoint -> 'channel_versions') AS v (channel, version)
-            LEFT JOIN LATERAL (
-                SELECT u.version FROM unnest(p_known_channels, p_known_versions) AS u (channel, version)
-                WHERE u.channel = v.channel LIMIT 1) AS k ON true
+            CROSS JOIN LATERAL (
+                SELECT EXISTS (SELECT FROM unnest(p_known_channels, p_known_versions) AS u (channel, version)
+                               WHERE u.channel = v.channel AND u.version = v.version) AS held) AS k
             CROSS JOIN LATERAL (
                 SELECT b.type, b.value, b.blob, b.base_version
                 FROM checkpoint_blobs AS b
                 WHERE b.thread_id = p_thread_id AND b.checkpoint_ns = p_checkpoint_ns
                   AND b.channel = v.channel AND b.version = v.version
                 LIMIT 1) AS b
-            WHERE b.type <> 'empty' AND k.version IS DISTINCT FROM v.version
+            WHERE b.type <> 'empty' AND NOT k.held
             ORDER BY 1
         ) AS f
     ) AS p
@@ -2195,18 +2197,16 @@ BEGIN
     checkpoint_ns := p_checkpoint_ns;
 
     -- A delta whose base the caller does not hold: walk its chain down to a whole
-    -- value or the held version (at most 32 links, see put_checkpoint_v2). A caller
+    -- value or a held version (at most 32 links, see put_checkpoint_v2). A caller
     -- that wrote or read the previous version never needs this.
     IF v_walk THEN
         -- It starts from the first pieces just read (one per channel).
         WITH RECURSIVE walk AS (
-            SELECT f.channel COLLATE "C" AS channel, f.type, f.value, f.blob, f.base_version COLLATE "C" AS base_version, 0 AS step,
-                   (SELECT u.version FROM unnest(p_known_channels, p_known_versions) AS u (channel, version)
-                    WHERE u.channel = f.channel LIMIT 1) AS known
+            SELECT f.channel COLLATE "C" AS channel, f.type, f.value, f.blob, f.base_version COLLATE "C" AS base_version, 0 AS step
             FROM unnest(piece_channels, piece_types, piece_values, piece_blobs, piece_extends)
                  AS f (channel, type, value, blob, base_version)
           UNION ALL
-            SELECT w.channel, b.type, b.value, b.blob, b.base_version, w.step + 1, w.known
+            SELECT w.channel, b.type, b.value, b.blob, b.base_version, w.step + 1
             FROM walk AS w
             CROSS JOIN LATERAL (
                 SELECT b.type, b.value, b.blob, b.base_version
@@ -2215,7 +2215,9 @@ BEGIN
                   AND b.channel = w.channel AND b.version = w.base_version
                 LIMIT 1) AS b
             -- Bound: the longest chain a save makes (32 links), so a loop cannot run away.
-            WHERE w.base_version IS DISTINCT FROM w.known AND w.step < 32
+            WHERE w.step < 32 AND w.base_version IS NOT NULL
+              AND NOT EXISTS (SELECT FROM unnest(p_known_channels, p_known_versions) AS u (channel, version)
+                              WHERE u.channel = w.channel AND u.version = w.base_version)
         )
         -- One sort for the five arrays, as above (five ordered aggregates sorted the same
         -- rows five times: a fifth of a cold read's time on a short chat).
@@ -2232,12 +2234,13 @@ $$;
 COMMENT ON FUNCTION langgraph.get_checkpoint_v2(p_thread_id text, p_checkpoint_ns text, p_checkpoint_id text, p_known_channels text[], p_known_versions text[]) IS 'Returns one checkpoint (the latest of the thread and namespace, or p_checkpoint_id) with its
 pending writes and its channel values as stored pieces, or no row if there is none.
 Parameters: p_thread_id, p_checkpoint_ns (default ''''), p_checkpoint_id (default NULL: the
-latest), p_known_channels and p_known_versions (default NULL: parallel arrays naming, per
-channel, a version the caller already holds).
+latest), p_known_channels and p_known_versions (default NULL: parallel arrays naming versions
+the caller already holds, element i one version of channel i; a channel may appear once per
+version held).
 Pieces (piece_channels, piece_types, piece_values, piece_blobs, piece_extends) are ordered by
 channel, oldest first. A channel''s value is its pieces'' JSON arrays concatenated in order; its
-first piece extends nothing (NULL: a whole value) or the known version (prepend what the caller
-holds). A channel whose version is the known one has no pieces. A value is at most 32 pieces.
+first piece extends nothing (NULL: a whole value) or a held version (prepend what the caller
+holds of it): the first held version on the chain. A channel at a held version has no pieces. A value is at most 32 pieces.
 get_checkpoint returns the same checkpoint with whole values. Costs the same on a thread of any
 length. Raises LG001 (empty or over-long id), LG002 (known arrays of different lengths).';
 

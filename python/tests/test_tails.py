@@ -21,7 +21,7 @@ from psycopg_pool import ConnectionPool
 from typing_extensions import TypedDict
 
 from langgraph.checkpoint.plpgsql import AsyncPostgresCheckpointer, PostgresCheckpointer
-from langgraph.checkpoint.plpgsql._tails import TailCache
+from langgraph.checkpoint.plpgsql._tails import VERSIONS_PER_CHANNEL, TailCache
 
 from _helpers import config_for
 
@@ -101,16 +101,60 @@ def test_a_read_sends_only_what_the_client_does_not_hold(
     saved = saver.get_tuple(config)
     assert saved is not None
     held = saver._tails.held(thread_id, "")
-    assert held["messages"][0] == saved.checkpoint["channel_versions"]["messages"]
-    with psycopg.connect(database_url) as conn:
-        pieces = conn.execute(
-            "SELECT piece_channels FROM langgraph.get_checkpoint_v2(%s, '', NULL, %s, %s)",
-            (thread_id, list(held), [v for v, _ in held.values()]),
-        ).fetchone()[0]
+    assert held["messages"][0][0] == saved.checkpoint["channel_versions"]["messages"]
+    pieces = _pieces_sent(saver, database_url, {"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}})
     # log holds dicts, which the cache does not trust: it comes whole every time.
     assert "messages" not in pieces and "log" in pieces
     again = saver.get_tuple(config)
     assert again.checkpoint["channel_values"] == saved.checkpoint["channel_values"]
+
+
+def _pieces_sent(saver: PostgresCheckpointer, database_url: str, config: dict) -> list[str]:
+    """The channels whose pieces get_checkpoint_v2 sends for the parameters the saver
+    would send now, naming what it holds."""
+    params, _ = saver._get_held_params(config)
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(
+            "SELECT piece_channels FROM langgraph.get_checkpoint_v2(%s, %s, %s, %s, %s)",
+            (params["thread_id"], params["checkpoint_ns"], params["checkpoint_id"],
+             params["known_channels"] and list(params["known_channels"]),
+             params["known_versions"] and list(params["known_versions"])),
+        ).fetchone()[0]
+
+
+def test_reads_back_and_forth_send_each_version_once(
+    saver: PostgresCheckpointer, database_url: str, thread_id: str
+) -> None:
+    graph = _chat_graph(saver)
+    config = {"configurable": {"thread_id": thread_id}}
+    for turn in range(4):
+        graph.invoke({"messages": [HumanMessage(content=f"q{turn}")]}, config)
+    history = list(saver.list(config))
+    latest = {"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}}
+    earlier = {"configurable": {**latest["configurable"], "checkpoint_id": history[4].config["configurable"]["checkpoint_id"]}}
+    expected = {
+        "latest": history[0].checkpoint["channel_values"]["messages"],
+        "earlier": history[4].checkpoint["channel_values"]["messages"],
+    }
+    assert len(expected["earlier"]) < len(expected["latest"])
+    saver._tails.clear()  # as another process would start
+    for _ in range(3):
+        for name, cfg in (("latest", latest), ("earlier", earlier)):
+            tup = saver.get_tuple(cfg)
+            assert tup is not None and tup.checkpoint["channel_values"]["messages"] == expected[name]
+    # Both versions are held now: reading either again sends no messages at all.
+    held = saver._tails.held(thread_id, "")["messages"]
+    assert {version for version, _ in held} == {
+        history[0].checkpoint["channel_versions"]["messages"], history[4].checkpoint["channel_versions"]["messages"]
+    }
+    assert "messages" not in _pieces_sent(saver, database_url, latest)
+    assert "messages" not in _pieces_sent(saver, database_url, earlier)
+    # A checkpoint in between extends the older held version: only what follows it comes.
+    middle = {"configurable": {**latest["configurable"], "checkpoint_id": history[2].config["configurable"]["checkpoint_id"]}}
+    tup = saver.get_tuple(middle)
+    assert tup.checkpoint["channel_values"]["messages"] == history[2].checkpoint["channel_values"]["messages"]
+    fresh = PostgresCheckpointer(saver.conn, delta_writes=False)
+    assert fresh.get_tuple(middle).checkpoint["channel_values"] == tup.checkpoint["channel_values"]
 
 
 def _put_list(saver: PostgresCheckpointer, config: dict, items: list[Any], version: str) -> dict:
@@ -224,10 +268,31 @@ def test_cache_is_bounded_and_forgets_deleted_threads() -> None:
         cache.remember((f"t{n}", "", "messages"), "1", ["a"])
     assert cache.held("t0", "") == {} and len(cache) == 2
     cache.forget_threads(["t2"])
-    assert cache.held("t2", "") == {} and cache.held("t1", "") == {"messages": ("1", ("a",))}
+    assert cache.held("t2", "") == {} and cache.held("t1", "") == {"messages": (("1", ("a",)),)}
     assert cache.base_for(("t1", "", "messages"), ["a", "b"]) == ("1", 1)
     assert cache.base_for(("t1", "", "messages"), ["x", "b"]) is None
     assert cache.base_for(("t1", "", "messages"), ["a"]) is None
+
+
+def test_cache_holds_a_few_versions_of_a_channel_newest_first() -> None:
+    cache = TailCache(8)
+    key = ("t", "", "messages")
+    a, b, c = "a", "b", "c"  # immutable, so the cache trusts them
+    for n, value in enumerate([[a], [a, b], [a, b, c], [a, b, c, a], [a, b, c, a, b]], start=1):
+        cache.remember(key, str(n), value)
+    held = cache.held("t", "")["messages"]
+    assert [version for version, _ in held] == ["5", "4", "3", "2"][:VERSIONS_PER_CHANNEL]
+    assert len(cache) == 1
+    # A value that grew from the newest held version extends that one ...
+    assert cache.base_for(key, [a, b, c, a, b, c]) == ("5", 5)
+    # ... and one that grew from an older held version (a fork from an earlier state) that one.
+    assert cache.base_for(key, [a, b, c, "z"]) == ("3", 3)
+    # Remembering a held version again makes it the newest, without a second copy.
+    cache.remember(key, "3", [a, b, c])
+    assert [version for version, _ in cache.held("t", "")["messages"]] == ["3", "5", "4", "2"][:VERSIONS_PER_CHANNEL]
+    # A value the cache cannot trust drops every version of the channel.
+    cache.remember(key, "6", [a, b, c, {"mutable": True}])
+    assert cache.held("t", "") == {}
 
 
 def test_pruning_and_retention_keep_every_kept_list_whole(

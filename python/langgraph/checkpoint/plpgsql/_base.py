@@ -366,14 +366,18 @@ class SaverBase(BaseCheckpointSaver[str]):
             "checkpoint_id": _optional_identifier(get_checkpoint_id(config), "checkpoint_id"),
         }
 
-    def _get_held_params(self, config: RunnableConfig) -> tuple[Params, dict[str, Held]]:
-        """get_checkpoint_v2's parameters, naming the list values this process holds,
-        and a snapshot of those values to rebuild the answer from."""
+    def _get_held_params(self, config: RunnableConfig) -> tuple[Params, dict[str, tuple[Held, ...]]]:
+        """get_checkpoint_v2's parameters, naming every version of a list value this
+        process holds (a channel once per version), and a snapshot of those values to
+        rebuild the answer from."""
         params = self._get_params(config)
         tails = self._tails
         held = tails.held(params["thread_id"], params["checkpoint_ns"]) if tails is not None else {}
-        params["known_channels"] = TextArray(held) if held else None
-        params["known_versions"] = TextArray(version for version, _ in held.values()) if held else None
+        if held:
+            params["known_channels"] = TextArray(c for c, versions in held.items() for _ in versions)
+            params["known_versions"] = TextArray(v for versions in held.values() for v, _ in versions)
+        else:
+            params["known_channels"] = params["known_versions"] = None
         return params, held
 
     def _list_params(
@@ -564,7 +568,7 @@ class SaverBase(BaseCheckpointSaver[str]):
         """A reader of one list_checkpoints_v2 result, row by row in order (``Listing``)."""
         return Listing(self)
 
-    def _pieces_to_tuple(self, row: Sequence[Any], held: dict[str, Held]) -> CheckpointTuple:
+    def _pieces_to_tuple(self, row: Sequence[Any], held: dict[str, tuple[Held, ...]]) -> CheckpointTuple:
         """A row of get_checkpoint_v2: values arrive as stored pieces, oldest first, the
         first one extending nothing or a version in ``held`` (``_tails.py``)."""
         (
@@ -586,10 +590,13 @@ class SaverBase(BaseCheckpointSaver[str]):
         versions = checkpoint.get("channel_versions") or {}
         values: dict[str, Any] = {}
         from_held: dict[str, int] = {}
-        for channel, (version, items) in held.items():
-            if str(versions.get(channel)) == version:
-                values[channel] = list(items)
-                from_held[channel] = len(items)
+        for channel, entries in held.items():
+            wanted = str(versions.get(channel))
+            for version, items in entries:
+                if version == wanted:
+                    values[channel] = list(items)
+                    from_held[channel] = len(items)
+                    break
         previous = None
         bound = self._codec.bound is not None
         for channel, type_tag, value, blob, extends in zip(
@@ -608,14 +615,14 @@ class SaverBase(BaseCheckpointSaver[str]):
             if extends is None:
                 values[channel] = piece
                 continue
-            base = held.get(channel)
-            if base is None or base[0] != extends:
+            base = next((items for version, items in held.get(channel, ()) if version == extends), None)
+            if base is None:
                 raise CheckpointerError(
                     f"channel {channel!r} of checkpoint {checkpoint_id} extends version "
                     f"{extends!r}, which this client did not ask about"
                 )
-            values[channel] = [*base[1], *piece]
-            from_held[channel] = len(base[1])
+            values[channel] = [*base, *piece]
+            from_held[channel] = len(base)
         checkpoint["channel_values"] = values
         saved = self._tuple(
             thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata_text, writes

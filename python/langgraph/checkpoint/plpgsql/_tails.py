@@ -4,10 +4,11 @@ LangGraph stores a channel's whole value at every version, so a chat's ``message
 list is serialized, sent and parsed in full on every step, and a put costs O(length of
 the conversation). Most list channels only ever grow at the end (``add_messages``,
 ``operator.add``), so this client remembers, per (thread, namespace, channel), the
-version it last wrote or read and the elements that version held. When the next value
-starts with exactly those elements, only the new ones are encoded and sent, with the
-remembered version as their base (``put_checkpoint_v2``); the server stores the tail as
-a delta without reading the base.
+versions it last wrote or read (``VERSIONS_PER_CHANNEL``) and the elements each held.
+When the next value starts with exactly the elements of one of them, only the new ones
+are encoded and sent, with that version as their base (``put_checkpoint_v2``); the
+server stores the tail as a delta without reading the base. Reads name every held
+version, and get only what none of them has.
 
 When it is safe to say "starts with exactly those elements" without encoding them:
 
@@ -43,8 +44,13 @@ from langchain_core.messages import BaseMessage
 
 # (thread_id, checkpoint_ns, channel)
 Key = tuple[str, str, str]
-# What the cache holds of one channel: the version and the elements of its value.
+# What the cache holds of one version of a channel: the version and the elements of its value.
 Held = tuple[str, tuple[Any, ...]]
+# The versions of one channel held at once, newest first: a reader that goes back and
+# forth between checkpoints (the latest and one by id, a state history) holds each of
+# them, and the server sends none of them again. Most entries share their elements with
+# the newest: a version's tuple is references into the same list objects.
+VERSIONS_PER_CHANNEL = 4
 
 _IMMUTABLE = frozenset({str, int, float, bool, type(None), bytes})
 
@@ -59,11 +65,12 @@ def all_unchangeable(items: Iterable[Any]) -> bool:
 
 
 class TailCache:
-    """Bounded, thread-safe memory of the last stored version of list channels.
+    """Bounded, thread-safe memory of the last stored versions of list channels.
 
     Entries are grouped by (thread, namespace), the unit reads ask about, and
-    ``maxsize`` bounds the number of groups, least recently used first out. An entry
-    holds strong references to the elements of one list, shared with the state
+    ``maxsize`` bounds the number of groups, least recently used first out. A channel's
+    entry holds its ``VERSIONS_PER_CHANNEL`` most recently written or read versions,
+    each as strong references to the elements of one list, shared with the state
     LangGraph holds.
     """
 
@@ -71,14 +78,15 @@ class TailCache:
 
     def __init__(self, maxsize: int) -> None:
         self.maxsize = maxsize
-        self._threads: OrderedDict[tuple[str, str], dict[str, Held]] = OrderedDict()
+        self._threads: OrderedDict[tuple[str, str], dict[str, tuple[Held, ...]]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return sum(len(channels) for channels in self._threads.values())
 
-    def held(self, thread_id: str, checkpoint_ns: str) -> dict[str, Held]:
-        """A snapshot of what is held for a thread and namespace: channel -> (version, items)."""
+    def held(self, thread_id: str, checkpoint_ns: str) -> dict[str, tuple[Held, ...]]:
+        """A snapshot of what is held for a thread and namespace: channel -> its held
+        (version, items), newest first."""
         group = (thread_id, checkpoint_ns)
         with self._lock:
             channels = self._threads.get(group)
@@ -92,20 +100,21 @@ class TailCache:
         followed by new elements ``value[start:]``, else ``None``."""
         with self._lock:
             channels = self._threads.get(key[:2])
-            entry = channels.get(key[2]) if channels is not None else None
-        if entry is None:
-            return None
-        version, items = entry
-        start = len(items)
-        if len(value) <= start or not all(map(is_, items, value)):
-            return None
-        return version, start
+            entry = channels.get(key[2], ()) if channels is not None else ()
+        for version, items in entry:
+            start = len(items)
+            if len(value) > start and all(map(is_, items, value)):
+                return version, start
+        return None
 
     def remember(self, key: Key, version: str, value: list[Any], *, known_prefix: int = 0) -> None:
-        """Record that the server stores ``value`` at ``version`` for ``key``.
+        """Record that the server stores ``value`` at ``version`` for ``key``, as the
+        channel's newest held version (the oldest beyond ``VERSIONS_PER_CHANNEL`` is
+        dropped).
 
         The first ``known_prefix`` elements were checked by ``remember`` before (they
-        are the base of a tail); only the rest are checked here.
+        are the base of a tail); only the rest are checked here. A value that cannot be
+        trusted drops every version held of the channel.
         """
         if not all_unchangeable(value[known_prefix:] if known_prefix else value):
             self.forget(key)
@@ -116,7 +125,8 @@ class TailCache:
             channels = self._threads.get(group)
             if channels is None:
                 channels = self._threads[group] = {}
-            channels[key[2]] = (version, items)
+            older = tuple(held for held in channels.get(key[2], ()) if held[0] != version)
+            channels[key[2]] = ((version, items), *older[: VERSIONS_PER_CHANNEL - 1])
             self._threads.move_to_end(group)
             while len(self._threads) > self.maxsize:
                 self._threads.popitem(last=False)

@@ -68,7 +68,7 @@ class PostgresConfig:
     fork a thread another instance advanced (``CheckpointConflictError``), and
     ``lease_owner`` names this instance for thread leases (see docs/time-travel.md).
     ``delta_writes`` sends a list channel that grew at the end as its new elements only,
-    remembering up to ``tail_cache_size`` (thread, namespace, channel) entries
+    remembering the list channels of up to ``tail_cache_size`` (thread, namespace) pairs
     (``_tails.py``, docs/python-client.md). ``read_url`` is an optional read-only server
     (a streaming replica) for ``get_tuple`` and ``list``; a thread this saver wrote is
     read from the primary, so its reads never go back in time (docs/scaling.md).
