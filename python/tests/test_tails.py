@@ -91,13 +91,19 @@ def test_chat_graph_sends_tails_and_reads_back_what_memory_has(
     assert _plain(_chat_graph(fresh).get_state(config).values) == _plain(ours)
 
 
+def _chat(saver: PostgresCheckpointer, thread_id: str, turns: int) -> dict:
+    """``turns`` turns of the chat graph on ``thread_id``; its config."""
+    graph = _chat_graph(saver)
+    config = {"configurable": {"thread_id": thread_id}}
+    for turn in range(turns):
+        graph.invoke({"messages": [HumanMessage(content=f"q{turn}")]}, config)
+    return config
+
+
 def test_a_read_sends_only_what_the_client_does_not_hold(
     saver: PostgresCheckpointer, database_url: str, thread_id: str
 ) -> None:
-    graph = _chat_graph(saver)
-    config = {"configurable": {"thread_id": thread_id}}
-    for turn in range(5):
-        graph.invoke({"messages": [HumanMessage(content=f"q{turn}")]}, config)
+    config = _chat(saver, thread_id, 5)
     saved = saver.get_tuple(config)
     assert saved is not None
     held = saver._tails.held(thread_id, "")
@@ -125,10 +131,7 @@ def _pieces_sent(saver: PostgresCheckpointer, database_url: str, config: dict) -
 def test_reads_back_and_forth_send_each_version_once(
     saver: PostgresCheckpointer, database_url: str, thread_id: str
 ) -> None:
-    graph = _chat_graph(saver)
-    config = {"configurable": {"thread_id": thread_id}}
-    for turn in range(4):
-        graph.invoke({"messages": [HumanMessage(content=f"q{turn}")]}, config)
+    config = _chat(saver, thread_id, 4)
     history = list(saver.list(config))
     latest = {"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}}
     earlier = {"configurable": {**latest["configurable"], "checkpoint_id": history[4].config["configurable"]["checkpoint_id"]}}
