@@ -9,7 +9,7 @@ from __future__ import annotations
 import getpass
 import random
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
@@ -1009,12 +1009,18 @@ class Listing:
         pending, self._pending = self._pending, None
         return self._tuple_of(pending, None) if pending is not None else None
 
-    def all(self, rows: Iterable[Sequence[Any]]) -> list[CheckpointTuple]:
-        out = [saved for row in rows if (saved := self.push(row)) is not None]
+    def tuples(self, rows: Iterable[Sequence[Any]]) -> Iterator[CheckpointTuple]:
+        """The tuples of ``rows``, in order, each once the row after it is read."""
+        for row in rows:
+            done = self.push(row)
+            if done is not None:
+                yield done
         last = self.finish()
         if last is not None:
-            out.append(last)
-        return out
+            yield last
+
+    def all(self, rows: Iterable[Sequence[Any]]) -> list[CheckpointTuple]:
+        return list(self.tuples(rows))
 
     def _tuple_of(
         self,

@@ -403,15 +403,9 @@ class PostgresCheckpointer(SaverBase):
             yield from self._run(self._list_page_call(config, filter, before, limit))
             return
         params = self._list_params(config, filter, before, limit)
-        query = self._queries.list_checkpoints_v2
-        listing = self._listing()
-        for row in self._stream(query, params, self._on_replica("list_checkpoints", params)):
-            done = listing.push(row)
-            if done is not None:
-                yield done
-        last = listing.finish()
-        if last is not None:
-            yield last
+        replica = self._on_replica("list_checkpoints", params)
+        rows = self._stream(self._queries.list_checkpoints_v2, params, replica)
+        yield from self._listing().tuples(rows)
 
     def get_delta_channel_history(
         self, *, config: RunnableConfig, channels: Sequence[str]
